@@ -1,0 +1,234 @@
+// Stochastic Heun (Stratonovich) integration of N independent K-spin LLG systems, one invocation per
+// system, many steps per dispatch. Float64 twin: src/kernels/llg/cpu.ts (same algorithm, same Philox
+// counters). Composed after rng/philox.wgsl with a header defining:
+//   NSPIN (K), NPAIR (K(K-1)/2), NPAIR1 (max(NPAIR,1)), DIM (3K), TENSOR (bool), PSTRIDE (floats per
+//   system of `params`), SSTRIDE (floats per system of `state`), SPIN_STRIDE, PAIR_STRIDE, STREAM_THERMAL.
+// Parameter slots per spin (see src/kernels/llg/ensemble.ts, SPIN):
+//   0-2 field B | 3 anisotropy K | 4-6 axis n | 7 S | 8-10 torque axis p | 11 a_FL | 12 a_DL | 13 alpha
+//   14 sigma (per-step noise std) | 15 pinned
+// State per system: m[DIM] | window sum[DIM] | first-switch step+1 (u32 bits)[NSPIN] | initial sign[NSPIN]
+//   | loop-limit flag (u32 bits)
+// Mesa llvmpipe caps the total loop iterations of one invocation (65535) and then leaves every loop
+// after one pass, silently. The host keeps dispatches far below that; the probe loop after the step
+// loop (runtime bound 2) runs once instead of twice if the cap was hit, and raises the flag.
+
+struct Run {
+  n_systems: u32,
+  step0: u32,        // global index of this dispatch's first step
+  n_steps: u32,      // steps in this dispatch
+  avg_from: u32,     // steps n (1-based) with n > avg_from enter the time average
+  key: vec2<u32>,    // Philox key = seed
+  thermal: u32,      // 0: T = 0 everywhere, no noise drawn
+  rec_systems: u32,
+  rec_stride: u32,
+  rec_samples: u32,
+  dt: f32,
+  groups_x: u32,
+  probe_iters: u32,  // = 2; a loop with a runtime bound the compiler cannot unroll (see below)
+}
+
+@group(0) @binding(0) var<uniform> run: Run;
+@group(0) @binding(1) var<storage, read> params: array<f32>;
+@group(0) @binding(2) var<storage, read_write> state: array<f32>;
+@group(0) @binding(3) var<storage, read_write> rec: array<f32>;
+
+const HBAR: f32 = 0.6582119569;
+
+struct Spin {
+  B: vec3<f32>, K2: f32,      // K2 = 2K
+  n: vec3<f32>, w: f32,       // w = -1/(hbar S)
+  p: vec3<f32>, fl: f32,
+  dl: f32, alpha: f32, sigma: f32, pinned: bool,
+}
+
+var<private> sp: array<Spin, NSPIN>;
+var<private> J: array<mat3x3<f32>, NPAIR1>;   // J[p] * v = 𝕁 v (row-major 𝕁 loaded transposed)
+var<private> A: array<f32, DIM * DIM>;        // damping tensor (TENSOR)
+var<private> L: array<f32, DIM * DIM>;        // noise factor / sqrt(dt) (TENSOR)
+
+fn load_params(sys: u32) {
+  let o = sys * PSTRIDE;
+  for (var i = 0u; i < NSPIN; i++) {
+    let s = o + i * SPIN_STRIDE;
+    sp[i].B = vec3<f32>(params[s], params[s + 1u], params[s + 2u]);
+    sp[i].K2 = 2.0 * params[s + 3u];
+    sp[i].n = vec3<f32>(params[s + 4u], params[s + 5u], params[s + 6u]);
+    sp[i].w = -1.0 / (HBAR * params[s + 7u]);
+    sp[i].p = vec3<f32>(params[s + 8u], params[s + 9u], params[s + 10u]);
+    sp[i].fl = params[s + 11u];
+    sp[i].dl = params[s + 12u];
+    sp[i].alpha = params[s + 13u];
+    sp[i].sigma = params[s + 14u];
+    sp[i].pinned = params[s + 15u] != 0.0;
+  }
+  for (var q = 0u; q < NPAIR; q++) {
+    let s = o + NSPIN * SPIN_STRIDE + q * PAIR_STRIDE;
+    // mat3x3 takes columns; passing the rows of 𝕁 gives 𝕁ᵀ, so transpose back.
+    J[q] = transpose(mat3x3<f32>(params[s], params[s + 1u], params[s + 2u], params[s + 3u], params[s + 4u],
+                                 params[s + 5u], params[s + 6u], params[s + 7u], params[s + 8u]));
+  }
+  if (TENSOR) {
+    let t = o + NSPIN * SPIN_STRIDE + NPAIR * PAIR_STRIDE;
+    for (var k = 0u; k < DIM * DIM; k++) { A[k] = params[t + k]; L[k] = params[t + DIM * DIM + k]; }
+  }
+}
+
+// Solve G x = r in place (Gaussian elimination, partial pivoting), as numerics/linalg.ts solveInPlace.
+fn solve(g: ptr<function, array<f32, DIM * DIM>>, x: ptr<function, array<f32, DIM>>) {
+  for (var col = 0u; col < DIM; col++) {
+    var piv = col;
+    var best = abs((*g)[col * DIM + col]);
+    for (var r = col + 1u; r < DIM; r++) {
+      let v = abs((*g)[r * DIM + col]);
+      if (v > best) { best = v; piv = r; }
+    }
+    if (piv != col) {
+      for (var c = 0u; c < DIM; c++) {
+        let t = (*g)[col * DIM + c]; (*g)[col * DIM + c] = (*g)[piv * DIM + c]; (*g)[piv * DIM + c] = t;
+      }
+      let t = (*x)[col]; (*x)[col] = (*x)[piv]; (*x)[piv] = t;
+    }
+    let d = (*g)[col * DIM + col];
+    for (var r = col + 1u; r < DIM; r++) {
+      let f = (*g)[r * DIM + col] / d;
+      if (f == 0.0) { continue; }
+      for (var c = col; c < DIM; c++) { (*g)[r * DIM + c] -= f * (*g)[col * DIM + c]; }
+      (*x)[r] -= f * (*x)[col];
+    }
+  }
+  for (var rr = 0; rr < i32(DIM); rr++) {
+    let r = DIM - 1u - u32(rr);
+    var s = (*x)[r];
+    for (var c = r + 1u; c < DIM; c++) { s -= (*g)[r * DIM + c] * (*x)[c]; }
+    (*x)[r] = s / (*g)[r * DIM + r];
+  }
+}
+
+// dm/dt of all spins of the system for orientations m and thermal fields b.
+fn dmdt(m: array<vec3<f32>, NSPIN>, b: array<vec3<f32>, NSPIN>) -> array<vec3<f32>, NSPIN> {
+  var h: array<vec3<f32>, NSPIN>;
+  for (var i = 0u; i < NSPIN; i++) {
+    h[i] = sp[i].B + (sp[i].K2 * dot(m[i], sp[i].n)) * sp[i].n + b[i] + sp[i].fl * sp[i].p;
+  }
+  var q = 0u;
+  for (var i = 0u; i < NSPIN; i++) {
+    for (var j = i + 1u; j < NSPIN; j++) {
+      h[i] += J[q] * m[j];
+      h[j] += m[i] * J[q];   // 𝕁ᵀ m_i
+      q++;
+    }
+  }
+  var r: array<vec3<f32>, NSPIN>;
+  for (var i = 0u; i < NSPIN; i++) {
+    r[i] = sp[i].w * (cross(m[i], h[i]) + sp[i].dl * cross(m[i], cross(m[i], sp[i].p)));
+  }
+  var out: array<vec3<f32>, NSPIN>;
+  if (!TENSOR) {
+    for (var i = 0u; i < NSPIN; i++) {
+      let al = sp[i].alpha;
+      out[i] = select((r[i] + al * cross(m[i], r[i])) / (1.0 + al * al), vec3<f32>(0.0), sp[i].pinned);
+    }
+    return out;
+  }
+  // (1 - M A) x = r with M = blockdiag([m_i]x): nonlocal Gilbert damping solved exactly.
+  var g: array<f32, DIM * DIM>;
+  var x: array<f32, DIM>;
+  for (var i = 0u; i < NSPIN; i++) {
+    let e = 3u * i;
+    let mm = m[i];
+    let pin = sp[i].pinned;
+    for (var c = 0u; c < DIM; c++) {
+      let a0 = A[e * DIM + c]; let a1 = A[(e + 1u) * DIM + c]; let a2 = A[(e + 2u) * DIM + c];
+      g[e * DIM + c] = select(-(-mm.z * a1 + mm.y * a2), 0.0, pin);
+      g[(e + 1u) * DIM + c] = select(-(mm.z * a0 - mm.x * a2), 0.0, pin);
+      g[(e + 2u) * DIM + c] = select(-(-mm.y * a0 + mm.x * a1), 0.0, pin);
+    }
+    for (var a = 0u; a < 3u; a++) {
+      g[(e + a) * DIM + e + a] += 1.0;
+      x[e + a] = select(r[i][a], 0.0, pin);
+    }
+  }
+  solve(&g, &x);
+  for (var i = 0u; i < NSPIN; i++) { out[i] = vec3<f32>(x[3u * i], x[3u * i + 1u], x[3u * i + 2u]); }
+  return out;
+}
+
+@compute @workgroup_size(64)
+fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
+  let sys = gid.x + gid.y * run.groups_x * 64u;
+  if (sys >= run.n_systems) { return; }
+  load_params(sys);
+  let so = sys * SSTRIDE;
+  var m: array<vec3<f32>, NSPIN>;
+  var tsw: array<u32, NSPIN>;
+  var s0: array<f32, NSPIN>;
+  for (var i = 0u; i < NSPIN; i++) {
+    m[i] = vec3<f32>(state[so + 3u * i], state[so + 3u * i + 1u], state[so + 3u * i + 2u]);
+    tsw[i] = bitcast<u32>(state[so + 2u * DIM + i]);
+    s0[i] = state[so + 2u * DIM + NSPIN + i];
+  }
+  // Two-level sum: this dispatch's steps are summed here, then added once to the stored total.
+  var acc: array<vec3<f32>, NSPIN>;
+  var b: array<vec3<f32>, NSPIN>;
+  var limit_hit = bitcast<u32>(state[so + 2u * DIM + 2u * NSPIN]);
+  let dt = run.dt;
+  for (var k = 0u; k < run.n_steps; k++) {
+    let step = run.step0 + k;
+    if (run.thermal != 0u) {
+      var xi: array<f32, DIM>;
+      for (var i = 0u; i < NSPIN; i++) {
+        let g = gaussian4(vec4<u32>(step, sys, i, STREAM_THERMAL), run.key);
+        xi[3u * i] = g.x; xi[3u * i + 1u] = g.y; xi[3u * i + 2u] = g.z;
+      }
+      if (!TENSOR) {
+        for (var i = 0u; i < NSPIN; i++) {
+          b[i] = sp[i].sigma * vec3<f32>(xi[3u * i], xi[3u * i + 1u], xi[3u * i + 2u]);
+        }
+      } else {
+        for (var i = 0u; i < NSPIN; i++) {
+          var v = vec3<f32>(0.0);
+          for (var a = 0u; a < 3u; a++) {
+            let row = 3u * i + a;
+            var s = 0.0;
+            for (var c = 0u; c <= row; c++) { s += L[row * DIM + c] * xi[c]; }
+            v[a] = s;
+          }
+          b[i] = v;
+        }
+      }
+    }
+    let f0 = dmdt(m, b);
+    var mp: array<vec3<f32>, NSPIN>;
+    for (var i = 0u; i < NSPIN; i++) { mp[i] = normalize(m[i] + dt * f0[i]); }
+    let f1 = dmdt(mp, b);
+    let done = step + 1u;
+    for (var i = 0u; i < NSPIN; i++) {
+      m[i] = normalize(m[i] + (0.5 * dt) * (f0[i] + f1[i]));
+      if (tsw[i] == 0u && s0[i] * dot(m[i], sp[i].n) < 0.0) { tsw[i] = done; }
+    }
+    if (done > run.avg_from) {
+      for (var i = 0u; i < NSPIN; i++) { acc[i] += m[i]; }
+    }
+    if (sys < run.rec_systems && done % run.rec_stride == 0u) {
+      let ro = (sys * run.rec_samples + done / run.rec_stride) * DIM;
+      for (var i = 0u; i < NSPIN; i++) {
+        rec[ro + 3u * i] = m[i].x; rec[ro + 3u * i + 1u] = m[i].y; rec[ro + 3u * i + 2u] = m[i].z;
+      }
+    }
+  }
+  // The cap, once reached, stays reached: a loop with a runtime bound of 2 then runs only once.
+  var probe = 0u;
+  loop {
+    probe++;
+    if (probe >= run.probe_iters) { break; }
+  }
+  if (probe != run.probe_iters) { limit_hit = 1u; }
+  for (var i = 0u; i < NSPIN; i++) {
+    for (var a = 0u; a < 3u; a++) {
+      state[so + 3u * i + a] = m[i][a];
+      state[so + DIM + 3u * i + a] += acc[i][a];
+    }
+    state[so + 2u * DIM + i] = bitcast<f32>(tsw[i]);
+  }
+  state[so + 2u * DIM + 2u * NSPIN] = bitcast<f32>(limit_hit);
+}

@@ -1,0 +1,229 @@
+// An LLG ensemble: N independent systems of K classical spins, every parameter per system, so one
+// dispatch covers a whole parameter grid. Packed float64 here; the WebGPU host converts to float32.
+//
+// Energy of one system (DESIGN.md convention, meV):
+//   E = −Σ_i B_i·m_i − Σ_i K_i (m_i·n_i)² − Σ_{i<j} m_i·𝕁_ij·m_j
+// Dynamics (Gilbert form, one equation per spin, implicit in dm/dt when damping is a tensor):
+//   dm_i/dt = −(1/ħS_i) m_i × (H_i + a_FL,i p_i) − (a_DL,i/ħS_i) m_i × (m_i × p_i) + m_i × Σ_j α_ij dm_j/dt
+//   H_i = −∂E/∂m_i + b_i,  ⟨b_a(t) b_b(t')⟩ = C_ab δ(t − t')
+// With scalar damping α_ij = α_i δ_ij 1 and C = 2 α_i ħ S_i k_B T 1 (Boltzmann equilibrium).
+import { HBAR, KB } from '../../numerics/units.ts';
+import { unit3, type Vec3 } from '../../numerics/vec3.ts';
+import { choleskyPsd } from '../../numerics/linalg.ts';
+
+/** Per-spin parameter slots (floats) — the same offsets are used by shaders/llg/heun.wgsl. */
+export const SPIN = {
+  field: 0, anisotropy: 3, axis: 4, S: 7, torqueAxis: 8, fieldLike: 11, dampingLike: 12, alpha: 13, sigma: 14, pinned: 15,
+} as const;
+export const SPIN_STRIDE = 16;
+export const PAIR_STRIDE = 9;
+/** Spins per system the kernels are compiled for (3K×3K damping solve in registers). */
+export const MAX_SPINS = 4;
+
+export interface SpinSpec {
+  /** Zeeman field B (meV), energy −B·m. */
+  field?: Vec3;
+  /** Uniaxial anisotropy K (meV), energy −K (m·n)²; K > 0 easy axis, K < 0 easy plane. */
+  anisotropy?: number;
+  /** Anisotropy axis n (normalised); also the axis along which switching is detected. */
+  easyAxis?: Vec3;
+  /** Spin length S (dimensionless, > 0); precession rate is B/(ħS). */
+  S?: number;
+  /** Gilbert damping α ≥ 0 (scalar-damping ensembles). */
+  alpha?: number;
+  /** Pinned spins do not move (Sec. IV of seed 001). */
+  pinned?: boolean;
+  /** Spin-torque polarisation axis p (normalised) and strengths (meV). */
+  torqueAxis?: Vec3;
+  /** Field-like torque a_FL (meV): acts as an extra field a_FL p. */
+  fieldLikeTorque?: number;
+  /** Damping-like torque a_DL (meV): −(a_DL/ħS) m×(m×p); a_DL > 0 pulls m towards p. */
+  dampingLikeTorque?: number;
+  /** Initial orientation (normalised). */
+  init?: Vec3;
+}
+
+export interface CouplingSpec {
+  /** Isotropic (Heisenberg) exchange J (meV), energy −J m_i·m_j; J > 0 favours parallel. */
+  J?: number;
+  /** DM vector D (meV), energy −D·(m_i × m_j). */
+  D?: Vec3;
+  /** Symmetric anisotropic part (row-major 3×3, meV), energy −m_i·Γ·m_j. */
+  symmetric?: number[];
+}
+
+/** Bilinear coupling tensor 𝕁 (row-major) with m_i·𝕁·m_j = J m_i·m_j + m_i·Γ·m_j + D·(m_i × m_j). */
+export function couplingTensor(c: CouplingSpec): Float64Array {
+  const t = new Float64Array(9);
+  const J = c.J ?? 0;
+  t[0] = t[4] = t[8] = J;
+  if (c.symmetric) {
+    if (c.symmetric.length !== 9) throw new RangeError('coupling.symmetric must have 9 entries (row-major 3×3)');
+    for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) {
+      if (Math.abs(c.symmetric[3 * a + b] - c.symmetric[3 * b + a]) > 1e-12) throw new RangeError('coupling.symmetric must be a symmetric matrix');
+      t[3 * a + b] += c.symmetric[3 * a + b];
+    }
+  }
+  const [dx, dy, dz] = c.D ?? [0, 0, 0];
+  // D·(a×b) = aᵀ A b with A = −[D]×
+  t[1] += dz; t[2] -= dy; t[3] -= dz; t[5] += dx; t[6] += dy; t[7] -= dx;
+  for (const v of t) if (!Number.isFinite(v)) throw new RangeError('coupling must be finite');
+  return t;
+}
+
+export function pairIndex(i: number, j: number, K: number): number {
+  if (!(i < j && j < K)) throw new RangeError(`pair (${i},${j}) must satisfy 0 ≤ i < j < ${K}`);
+  return i * K - (i * (i + 1)) / 2 + (j - i - 1);
+}
+
+function finite(x: number, name: string, lo = -Infinity, hi = Infinity, loOpen = false): number {
+  if (typeof x !== 'number' || !Number.isFinite(x) || x < lo || x > hi || (loOpen && x === lo)) {
+    const range = `${loOpen ? '(' : '['}${lo}, ${hi}${hi === Infinity ? ')' : ']'}`;
+    throw new RangeError(`${name} must be a finite number in ${range}, got ${x}`);
+  }
+  return x;
+}
+
+export interface EnsembleShape {
+  systems: number;
+  spins: number;
+  /** Damping as a 3K×3K tensor and noise as a 3K×3K covariance (nonlocal, anisotropic). */
+  tensorDamping?: boolean;
+}
+
+export class LlgEnsemble {
+  readonly systems: number;
+  readonly spins: number;
+  readonly pairs: number;
+  readonly tensorDamping: boolean;
+  /** 3K: dimension of the joint state of one system. */
+  readonly dim: number;
+  readonly stride: number;
+  readonly params: Float64Array;
+  readonly init: Float64Array;
+  readonly temperature: Float64Array;
+  /** Explicit noise covariance (meV²·ps) per system, tensor mode; NaN-filled means "FDT from damping and T". */
+  readonly covariance: Float64Array | null;
+
+  constructor(shape: EnsembleShape) {
+    if (!Number.isInteger(shape.systems) || shape.systems < 1 || shape.systems > 2 ** 26) throw new RangeError(`systems must be an integer in [1, 67108864], got ${shape.systems}`);
+    if (!Number.isInteger(shape.spins) || shape.spins < 1 || shape.spins > MAX_SPINS) throw new RangeError(`spins per system must be an integer in [1, ${MAX_SPINS}], got ${shape.spins}`);
+    this.systems = shape.systems;
+    this.spins = shape.spins;
+    this.pairs = (shape.spins * (shape.spins - 1)) / 2;
+    this.tensorDamping = !!shape.tensorDamping;
+    this.dim = 3 * shape.spins;
+    this.stride = this.spins * SPIN_STRIDE + this.pairs * PAIR_STRIDE + (this.tensorDamping ? 2 * this.dim * this.dim : 0);
+    this.params = new Float64Array(this.systems * this.stride);
+    this.init = new Float64Array(this.systems * this.dim);
+    this.temperature = new Float64Array(this.systems);
+    this.covariance = this.tensorDamping ? new Float64Array(this.systems * this.dim * this.dim).fill(NaN) : null;
+    for (let s = 0; s < this.systems; s++) for (let i = 0; i < this.spins; i++) {
+      this.setSpin(s, i, { easyAxis: [0, 0, 1], S: 1, init: [0, 0, 1], torqueAxis: [0, 0, 1] });
+    }
+  }
+
+  spinOffset(sys: number, i: number): number { return sys * this.stride + i * SPIN_STRIDE; }
+  pairOffset(sys: number, p: number): number { return sys * this.stride + this.spins * SPIN_STRIDE + p * PAIR_STRIDE; }
+  /** Offset of the 3K×3K damping tensor (tensor mode); the noise factor slot follows it. */
+  dampingOffset(sys: number): number { return sys * this.stride + this.spins * SPIN_STRIDE + this.pairs * PAIR_STRIDE; }
+
+  private check(sys: number, i = 0): void {
+    if (!Number.isInteger(sys) || sys < 0 || sys >= this.systems) throw new RangeError(`system index must be in [0, ${this.systems - 1}], got ${sys}`);
+    if (!Number.isInteger(i) || i < 0 || i >= this.spins) throw new RangeError(`spin index must be in [0, ${this.spins - 1}], got ${i}`);
+  }
+
+  setSpin(sys: number, i: number, s: SpinSpec): this {
+    this.check(sys, i);
+    const o = this.spinOffset(sys, i), p = this.params;
+    if (s.field) for (let a = 0; a < 3; a++) p[o + SPIN.field + a] = finite(s.field[a], 'field');
+    if (s.anisotropy !== undefined) p[o + SPIN.anisotropy] = finite(s.anisotropy, 'anisotropy (meV)');
+    if (s.easyAxis) p.set(unit3(s.easyAxis, 'easy axis'), o + SPIN.axis);
+    if (s.S !== undefined) p[o + SPIN.S] = finite(s.S, 'spin length S', 0, 1e6, true);
+    if (s.alpha !== undefined) {
+      if (this.tensorDamping) throw new RangeError('alpha: this ensemble uses a damping tensor; call setDamping');
+      p[o + SPIN.alpha] = finite(s.alpha, 'alpha (Gilbert damping)', 0, 100);
+    }
+    if (s.pinned !== undefined) p[o + SPIN.pinned] = s.pinned ? 1 : 0;
+    if (s.torqueAxis) p.set(unit3(s.torqueAxis, 'torque polarisation axis'), o + SPIN.torqueAxis);
+    if (s.fieldLikeTorque !== undefined) p[o + SPIN.fieldLike] = finite(s.fieldLikeTorque, 'field-like torque (meV)');
+    if (s.dampingLikeTorque !== undefined) p[o + SPIN.dampingLike] = finite(s.dampingLikeTorque, 'damping-like torque (meV)');
+    if (s.init) this.init.set(unit3(s.init, 'initial orientation'), sys * this.dim + 3 * i);
+    return this;
+  }
+
+  setTemperature(sys: number, T: number): this {
+    this.check(sys);
+    this.temperature[sys] = finite(T, 'temperature (K)', 0, 1e5);
+    return this;
+  }
+
+  setCoupling(sys: number, i: number, j: number, c: CouplingSpec | Float64Array): this {
+    this.check(sys, j);
+    const t = c instanceof Float64Array ? c : couplingTensor(c);
+    if (t.length !== 9) throw new RangeError('coupling tensor must have 9 entries');
+    this.params.set(t, this.pairOffset(sys, pairIndex(i, j, this.spins)));
+    return this;
+  }
+
+  /** Damping tensor α (3K×3K, row-major, dimensionless): nonlocal and anisotropic Gilbert damping. */
+  setDamping(sys: number, alpha: ArrayLike<number>): this {
+    this.check(sys);
+    if (!this.tensorDamping) throw new RangeError('setDamping needs an ensemble created with tensorDamping: true');
+    if (alpha.length !== this.dim * this.dim) throw new RangeError(`damping tensor must have ${this.dim * this.dim} entries, got ${alpha.length}`);
+    const o = this.dampingOffset(sys);
+    for (let k = 0; k < alpha.length; k++) this.params[o + k] = finite(alpha[k], 'damping tensor entry');
+    return this;
+  }
+
+  /** Noise covariance C (3K×3K, meV²·ps, symmetric PSD); default is the FDT value from damping and T. */
+  setNoiseCovariance(sys: number, c: ArrayLike<number>): this {
+    this.check(sys);
+    if (!this.covariance) throw new RangeError('setNoiseCovariance needs an ensemble created with tensorDamping: true');
+    if (c.length !== this.dim * this.dim) throw new RangeError(`noise covariance must have ${this.dim * this.dim} entries, got ${c.length}`);
+    for (let k = 0; k < c.length; k++) this.covariance[sys * this.dim * this.dim + k] = finite(c[k], 'noise covariance entry');
+    return this;
+  }
+
+  /**
+   * Fluctuation–dissipation covariance for system `sys`: C_ab = k_B T ħ (S_i α_ab + S_j α_ba),
+   * a in spin i, b in spin j (= 2 α ħ S k_B T δ_ab for scalar damping).
+   */
+  fdtCovariance(sys: number): Float64Array {
+    const n = this.dim, c = new Float64Array(n * n), T = this.temperature[sys];
+    const o = this.dampingOffset(sys);
+    for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) {
+      const Si = this.params[this.spinOffset(sys, Math.floor(a / 3)) + SPIN.S];
+      const Sj = this.params[this.spinOffset(sys, Math.floor(b / 3)) + SPIN.S];
+      c[a * n + b] = KB * T * HBAR * (Si * this.params[o + a * n + b] + Sj * this.params[o + b * n + a]);
+    }
+    return c;
+  }
+
+  /** Scalar damping: per-step noise standard deviation sqrt(2 α ħ S k_B T / dt) (meV). */
+  sigma(sys: number, i: number, dt: number): number {
+    const o = this.spinOffset(sys, i);
+    return Math.sqrt(2 * this.params[o + SPIN.alpha] * HBAR * this.params[o + SPIN.S] * KB * this.temperature[sys] / dt);
+  }
+}
+
+/**
+ * Parameters as the kernels read them for a given time step: the noise slots are filled in
+ * (scalar: σ_i = sqrt(2 α_i ħ S_i k_B T/dt); tensor: L/√dt with L Lᵀ = C).
+ */
+export function packParams(ens: LlgEnsemble, dt: number): Float64Array {
+  const p = ens.params.slice();
+  const n = ens.dim;
+  for (let s = 0; s < ens.systems; s++) {
+    if (!ens.tensorDamping) {
+      for (let i = 0; i < ens.spins; i++) p[ens.spinOffset(s, i) + SPIN.sigma] = ens.sigma(s, i, dt);
+      continue;
+    }
+    const given = ens.covariance!.subarray(s * n * n, (s + 1) * n * n);
+    const cov = Number.isNaN(given[0]) ? ens.fdtCovariance(s) : given;
+    const l = choleskyPsd(cov, n, `noise covariance of system ${s}`);
+    const o = ens.dampingOffset(s) + n * n;
+    for (let k = 0; k < n * n; k++) p[o + k] = l[k] / Math.sqrt(dt);
+  }
+  return p;
+}

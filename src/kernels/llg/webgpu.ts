@@ -1,0 +1,145 @@
+// Host side of shaders/llg/heun.wgsl: buffer layout, dispatch in watchdog-safe chunks, readback.
+// CPU twin: ./cpu.ts.
+import type { GpuContext } from '../../backends/webgpu.ts';
+import { composeShader } from '../../backends/shaders.ts';
+import { checked, computePipeline, readBuffer, storageBuffer } from '../../backends/pipelines.ts';
+import { seedKey, STREAM_THERMAL } from '../../numerics/philox.ts';
+import { packParams, SPIN, SPIN_STRIDE, PAIR_STRIDE, type LlgEnsemble } from './ensemble.ts';
+import { validateRunOptions, type LlgResult, type LlgRunOptions } from './options.ts';
+
+const WORKGROUP = 64;
+
+export function heunShader(ens: LlgEnsemble): string {
+  return composeShader(['rng/philox.wgsl', 'llg/heun.wgsl'], {
+    NSPIN: ens.spins, NPAIR: ens.pairs, NPAIR1: Math.max(ens.pairs, 1), DIM: ens.dim, TENSOR: ens.tensorDamping,
+    PSTRIDE: ens.stride, SSTRIDE: stateStride(ens), SPIN_STRIDE, PAIR_STRIDE, STREAM_THERMAL,
+  });
+}
+
+function stateStride(ens: LlgEnsemble): number { return 2 * ens.dim + 2 * ens.spins + 1; }
+
+/**
+ * Upper bound on loop iterations one invocation runs per step, counting every loop as if none were
+ * unrolled (Philox rounds, per-spin loops, the 3K×3K damping solve, the probe loop).
+ */
+export function loopIterationsPerStep(ens: LlgEnsemble): number {
+  const K = ens.spins, D = ens.dim;
+  const noise = K * 11 + (ens.tensorDamping ? (D * (D + 1)) / 2 + 3 * K : K);
+  const rhs = 4 * K + K * K + (ens.tensorDamping ? K * (D + 3) + D * (2 + D + D * D) + D * D + K : K);
+  return noise + 2 * rhs + 4 * K + 2 + 8;
+}
+
+/** Loop iterations per invocation and dispatch kept on software adapters (llvmpipe's cap is 65535). */
+const SOFTWARE_LOOP_BUDGET = 40000;
+
+/** Steps per dispatch: bounded work per submission so no GPU watchdog (TDR) can trip. */
+export function stepsPerDispatch(ens: LlgEnsemble, steps: number, software: boolean): number {
+  const budget = (software ? 2 ** 25 : 2 ** 26) / (ens.tensorDamping ? 8 : 1);
+  let chunk = Math.floor(budget / (ens.systems * ens.spins));
+  if (software) chunk = Math.min(chunk, Math.floor((SOFTWARE_LOOP_BUDGET - 4 * ens.dim * ens.dim - 64) / loopIterationsPerStep(ens)));
+  return Math.max(1, Math.min(steps, chunk));
+}
+
+export async function runLlgWebGpu(gpu: GpuContext, ens: LlgEnsemble, opts: LlgRunOptions): Promise<LlgResult> {
+  const { avgFromStep, recSystems, recStride, recSamples } = validateRunOptions(ens, opts);
+  const { device } = gpu;
+  const tSetup = performance.now();
+  const N = ens.systems, K = ens.spins, n = ens.dim, SS = stateStride(ens);
+  const pipeline = await computePipeline(device, heunShader(ens), 'main', `llg_heun K=${K}${ens.tensorDamping ? ' tensor' : ''}`);
+
+  const p64 = packParams(ens, opts.dt);
+  const state = new Float32Array(N * SS);
+  const u32view = new Uint32Array(state.buffer);
+  const s0 = new Float64Array(N * K);
+  for (let s = 0; s < N; s++) {
+    for (let k = 0; k < n; k++) state[s * SS + k] = ens.init[s * n + k];
+    for (let i = 0; i < K; i++) {
+      const o = ens.spinOffset(s, i);
+      let d = 0;
+      for (let a = 0; a < 3; a++) d += ens.init[s * n + 3 * i + a] * p64[o + SPIN.axis + a];
+      s0[s * K + i] = d >= 0 ? 1 : -1;
+      u32view[s * SS + 2 * n + i] = 0;
+      state[s * SS + 2 * n + K + i] = s0[s * K + i];
+    }
+  }
+  const recData = new Float32Array(Math.max(4, recSystems * recSamples * n));
+  for (let s = 0; s < recSystems; s++) for (let k = 0; k < n; k++) recData[s * recSamples * n + k] = ens.init[s * n + k];
+
+  const maxDim = device.limits.maxComputeWorkgroupsPerDimension;
+  const groups = Math.ceil(N / WORKGROUP);
+  const gx = Math.min(groups, maxDim), gy = Math.ceil(groups / gx);
+  const thermal = ens.temperature.some(t => t > 0) ? 1 : 0;
+  const key = seedKey(opts.seed);
+
+  const buffers: GPUBuffer[] = [];
+  try {
+    const { paramBuf, stateBuf, recBuf, uniBuf, bind } = await checked(device, 'LLG buffer setup', () => {
+      const paramBuf = storageBuffer(device, Float32Array.from(p64), 'llg params');
+      const stateBuf = storageBuffer(device, state, 'llg state');
+      const recBuf = storageBuffer(device, recData, 'llg trajectories');
+      const uniBuf = device.createBuffer({ size: 64, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, label: 'llg run' });
+      buffers.push(paramBuf, stateBuf, recBuf, uniBuf);
+      const bind = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [
+        { binding: 0, resource: { buffer: uniBuf } }, { binding: 1, resource: { buffer: paramBuf } },
+        { binding: 2, resource: { buffer: stateBuf } }, { binding: 3, resource: { buffer: recBuf } }] });
+      return { paramBuf, stateBuf, recBuf, uniBuf, bind };
+    });
+    void paramBuf;
+    const chunk = stepsPerDispatch(ens, opts.steps, gpu.kind === 'software');
+    const uni = new ArrayBuffer(64), u = new Uint32Array(uni), f = new Float32Array(uni);
+    const setupSeconds = (performance.now() - tSetup) / 1000;
+    const t0 = performance.now();
+    let lastSync = t0;
+    device.pushErrorScope('validation');
+    for (let step0 = 0; step0 < opts.steps; step0 += chunk) {
+      const nSteps = Math.min(chunk, opts.steps - step0);
+      u[0] = N; u[1] = step0; u[2] = nSteps; u[3] = avgFromStep; u[4] = key[0]; u[5] = key[1]; u[6] = thermal;
+      u[7] = recSystems; u[8] = recStride; u[9] = recSamples; f[10] = opts.dt; u[11] = gx; u[12] = 2;
+      device.queue.writeBuffer(uniBuf, 0, uni);
+      const enc = device.createCommandEncoder();
+      const pass = enc.beginComputePass();
+      pass.setPipeline(pipeline); pass.setBindGroup(0, bind); pass.dispatchWorkgroups(gx, gy); pass.end();
+      device.queue.submit([enc.finish()]);
+      // Keep the queue short and report progress without per-step round trips.
+      if (performance.now() - lastSync > 250 || step0 + nSteps >= opts.steps) {
+        await device.queue.onSubmittedWorkDone();
+        lastSync = performance.now();
+        opts.onProgress?.((step0 + nSteps) / opts.steps);
+      }
+    }
+    const err = await device.popErrorScope();
+    if (err) throw new Error(`WebGPU validation error in LLG dispatch: ${err.message}`);
+    const out = new Float32Array(await readBuffer(device, stateBuf, N * SS * 4));
+    const outU = new Uint32Array(out.buffer);
+    const recOut = recSystems > 0 ? new Float32Array(await readBuffer(device, recBuf, recSystems * recSamples * n * 4)) : null;
+    const seconds = (performance.now() - t0) / 1000;
+
+    for (let s = 0; s < N; s++) {
+      if (outU[s * SS + 2 * n + 2 * K] !== 0) {
+        throw new Error(`WebGPU adapter (${gpu.description}) cut the LLG kernel's loops short in system ${s} ` +
+          '(shader loop-iteration limit); the results are discarded. Use --backend cpu, or report this with the adapter name.');
+      }
+    }
+    const finalM = new Float64Array(N * n), meanM = new Float64Array(N * n);
+    const switchTime = new Float64Array(N * K), switched = new Uint8Array(N * K);
+    const cnt = opts.steps - avgFromStep;
+    for (let s = 0; s < N; s++) {
+      for (let k = 0; k < n; k++) { finalM[s * n + k] = out[s * SS + k]; meanM[s * n + k] = out[s * SS + n + k] / cnt; }
+      for (let i = 0; i < K; i++) {
+        const t = outU[s * SS + 2 * n + i];
+        switchTime[s * K + i] = t > 0 ? t * opts.dt : NaN;
+        const o = ens.spinOffset(s, i);
+        let d = 0;
+        for (let a = 0; a < 3; a++) d += finalM[s * n + 3 * i + a] * p64[o + SPIN.axis + a];
+        switched[s * K + i] = s0[s * K + i] * d < 0 ? 1 : 0;
+      }
+    }
+    return {
+      systems: N, spins: K, steps: opts.steps, dt: opts.dt, finalM, meanM, averagedSteps: cnt, switchTime, switched,
+      record: recOut ? { systems: recSystems, times: Float64Array.from({ length: recSamples }, (_, k) => k * recStride * opts.dt), m: Float64Array.from(recOut) } : undefined,
+      backend: 'webgpu', adapter: gpu.description, seconds, setupSeconds, spinStepsPerSecond: (N * K * opts.steps) / seconds,
+    };
+  } finally {
+    for (const b of buffers) b.destroy();
+  }
+}

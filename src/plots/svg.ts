@@ -1,0 +1,396 @@
+// Standalone SVG figures built as strings with d3 scales/shapes (no DOM needed in Node).
+import * as d3 from 'd3';
+
+type Num = ArrayLike<number>;
+type Linear = d3.ScaleLinear<number, number>;
+
+export interface LineSeries {
+  name: string;
+  x: Num;
+  y: Num;
+}
+
+export interface LineChartOptions {
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  series: LineSeries[];
+  width?: number;
+  height?: number;
+  yDomain?: [number, number];
+}
+
+export interface HeatmapOptions {
+  title: string;
+  xLabel: string;
+  yLabel: string;
+  /** nx cell centers (monotonic). */
+  x: Num;
+  /** ny cell centers (monotonic). */
+  y: Num;
+  /** Row-major, index = iy * nx + ix. */
+  values: Num;
+  colorLabel: string;
+  domain?: [number, number];
+  interpolator?: (t: number) => string;
+  width?: number;
+  height?: number;
+}
+
+/** Fill for NaN / non-finite heatmap cells. */
+export const NAN_COLOR = '#b0b0b0';
+
+const FONT = 'font-family="Helvetica, Arial, sans-serif"';
+const TICK_FONT = 11;
+const LABEL_FONT = 13;
+const TITLE_FONT = 15;
+
+// Ids must be unique if several figures are ever inlined into one HTML page.
+let uid = 0;
+
+/** XML-escape text/attribute content and drop characters XML 1.0 forbids. */
+export function escapeXml(s: string): string {
+  return String(s)
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}
+
+// Coordinates rounded to 0.01 px keep files small without visible effect.
+const r = (v: number): number => Math.round(v * 100) / 100;
+const r2 = (v: number): string => String(r(v));
+
+/** Rough text width; good enough to size margins for sans-serif labels. */
+const textWidth = (s: string, size: number): number => s.length * size * 0.6;
+
+function finiteExtent(arrays: Num[]): [number, number] | null {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const a of arrays) {
+    for (let i = 0; i < a.length; i++) {
+      const v = a[i];
+      if (Number.isFinite(v)) {
+        if (v < lo) lo = v;
+        if (v > hi) hi = v;
+      }
+    }
+  }
+  return lo <= hi ? [lo, hi] : null;
+}
+
+/** Widen a zero-width domain so scales stay invertible. */
+function padDomain(d: [number, number] | null): [number, number] {
+  if (d === null) return [0, 1];
+  if (d[0] !== d[1]) return d;
+  const p = Math.abs(d[0]) * 0.1 || 0.5;
+  return [d[0] - p, d[1] + p];
+}
+
+/** d3 tick format, switching to exponent notation for very large/small magnitudes. */
+function tickFormatter(scale: Linear, count: number): (v: number) => string {
+  const [a, b] = scale.domain();
+  const m = Math.max(Math.abs(a), Math.abs(b));
+  const useExp = m >= 1e6 || (m > 0 && m < 1e-3);
+  if (!useExp) return scale.tickFormat(count);
+  const f = scale.tickFormat(count, '~e');
+  // "2e+5" -> "2e5", "0e+0" -> "0": shorter, and still parseable as a number.
+  return (v) => (v === 0 ? '0' : f(v).replace('e+', 'e'));
+}
+
+interface AxisText {
+  ticks: number[];
+  labels: string[];
+}
+
+function axisText(scale: Linear, count: number): AxisText {
+  const ticks = scale.ticks(count);
+  const f = tickFormatter(scale, count);
+  return { ticks, labels: ticks.map(f) };
+}
+
+function svgOpen(w: number, h: number, title: string): string[] {
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" ${FONT}>`,
+    `<title>${escapeXml(title)}</title>`,
+    `<rect x="0" y="0" width="${w}" height="${h}" fill="white"/>`,
+    `<text x="${r2(w / 2)}" y="24" text-anchor="middle" font-size="${TITLE_FONT}" font-weight="bold">${escapeXml(title)}</text>`,
+  ];
+}
+
+interface Box {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+
+/** Bottom + left axes with ticks, tick labels, optional grid, and axis labels. */
+function axes(
+  out: string[],
+  box: Box,
+  xs: Linear,
+  ys: Linear,
+  xt: AxisText,
+  yt: AxisText,
+  xLabel: string,
+  yLabel: string,
+  yLabelX: number,
+  totalH: number,
+  grid: boolean,
+): void {
+  const g: string[] = [];
+  xt.ticks.forEach((t, i) => {
+    const x = r2(xs(t));
+    if (grid) g.push(`<line x1="${x}" y1="${box.top}" x2="${x}" y2="${box.bottom}" stroke="#e6e6e6"/>`);
+    g.push(`<line x1="${x}" y1="${box.bottom}" x2="${x}" y2="${box.bottom + 5}" stroke="#333"/>`);
+    g.push(`<text x="${x}" y="${box.bottom + 18}" text-anchor="middle" font-size="${TICK_FONT}">${escapeXml(xt.labels[i])}</text>`);
+  });
+  yt.ticks.forEach((t, i) => {
+    const y = r2(ys(t));
+    if (grid) g.push(`<line x1="${box.left}" y1="${y}" x2="${box.right}" y2="${y}" stroke="#e6e6e6"/>`);
+    g.push(`<line x1="${r2(box.left - 5)}" y1="${y}" x2="${box.left}" y2="${y}" stroke="#333"/>`);
+    g.push(`<text x="${r2(box.left - 8)}" y="${y}" dy="0.32em" text-anchor="end" font-size="${TICK_FONT}">${escapeXml(yt.labels[i])}</text>`);
+  });
+  // Emitted before the data so grid lines sit underneath it.
+  out.push(`<g class="axes">${g.join('')}</g>`);
+  const cx = r2((box.left + box.right) / 2);
+  const cy = r2((box.top + box.bottom) / 2);
+  out.push(`<text class="x-label" x="${cx}" y="${totalH - 12}" text-anchor="middle" font-size="${LABEL_FONT}">${escapeXml(xLabel)}</text>`);
+  out.push(
+    `<text class="y-label" transform="translate(${r2(yLabelX)},${cy}) rotate(-90)" text-anchor="middle" font-size="${LABEL_FONT}">${escapeXml(yLabel)}</text>`,
+  );
+}
+
+function frame(box: Box): string {
+  return `<rect x="${box.left}" y="${box.top}" width="${r2(box.right - box.left)}" height="${r2(box.bottom - box.top)}" fill="none" stroke="#333"/>`;
+}
+
+const maxWidth = (labels: string[], size: number): number => Math.max(0, ...labels.map((s) => textWidth(s, size)));
+
+const ellipsize = (s: string, n: number): string => (s.length > n ? s.slice(0, n - 1) + '…' : s);
+
+// After 10 series the palette repeats, so change the dash pattern to keep lines distinct.
+const DASHES = ['', '6 3', '2 2', '8 3 2 3'];
+
+/**
+ * Indices to draw. Long series with monotonic x keep only first/min/max/last per pixel
+ * column, which looks identical but keeps SVGs small; NaN gaps are preserved.
+ */
+function decimate(x: Num, y: Num, xs: Linear, ok: (i: number) => boolean, widthPx: number): number[] {
+  const n = x.length;
+  const all = () => d3.range(n);
+  if (n <= 4 * widthPx) return all();
+  let prev = -Infinity;
+  for (let i = 0; i < n; i++) {
+    if (!ok(i)) continue;
+    if (x[i] < prev) return all();
+    prev = x[i];
+  }
+  const keep: number[] = [];
+  let col = NaN;
+  let first = -1;
+  let last = -1;
+  let imin = -1;
+  let imax = -1;
+  const flush = () => {
+    if (first >= 0) keep.push(...[...new Set([first, imin, imax, last])].sort((a, b) => a - b));
+    first = -1;
+    col = NaN;
+  };
+  for (let i = 0; i < n; i++) {
+    if (!ok(i)) {
+      flush();
+      if (keep.length === 0 || ok(keep[keep.length - 1])) keep.push(i); // one undefined point breaks the line
+      continue;
+    }
+    const c = Math.floor(xs(x[i]));
+    if (c !== col) {
+      flush();
+      col = c;
+      first = last = imin = imax = i;
+    } else {
+      last = i;
+      if (y[i] < y[imin]) imin = i;
+      if (y[i] > y[imax]) imax = i;
+    }
+  }
+  flush();
+  return keep;
+}
+
+export function lineChart(opts: LineChartOptions): string {
+  const W = opts.width ?? 720;
+  const H = opts.height ?? 440;
+  for (const s of opts.series) {
+    if (s.x.length !== s.y.length) {
+      throw new Error(`lineChart: series "${s.name}" has x.length=${s.x.length} but y.length=${s.y.length}`);
+    }
+  }
+  const xs = d3.scaleLinear().domain(padDomain(finiteExtent(opts.series.map((s) => s.x)))).nice();
+  const ys = d3.scaleLinear();
+  if (opts.yDomain) ys.domain(padDomain(opts.yDomain));
+  else ys.domain(padDomain(finiteExtent(opts.series.map((s) => s.y)))).nice();
+
+  const names = opts.series.map((s) => ellipsize(s.name, 32));
+  const legendW = names.length ? Math.min(240, 34 + maxWidth(names, 12)) : 0;
+  const xCount = Math.max(2, Math.round(W / 90));
+  const yCount = Math.max(2, Math.round(H / 60));
+  const yt = axisText(ys, yCount);
+  const left = 30 + 10 + maxWidth(yt.labels, TICK_FONT);
+  const box: Box = { left: r(left), right: r(W - 20 - legendW), top: 40, bottom: H - 52 };
+  xs.range([box.left, box.right]);
+  ys.range([box.bottom, box.top]);
+  const xt = axisText(xs, xCount);
+
+  const out = svgOpen(W, H, opts.title);
+  const clip = `clip-${++uid}`;
+  out.push(`<defs><clipPath id="${clip}"><rect x="${box.left}" y="${box.top}" width="${r2(box.right - box.left)}" height="${r2(box.bottom - box.top)}"/></clipPath></defs>`);
+  axes(out, box, xs, ys, xt, yt, opts.xLabel, opts.yLabel, 16, H, true);
+
+  const palette = d3.schemeCategory10;
+  opts.series.forEach((s, k) => {
+    const color = palette[k % palette.length];
+    const dash = DASHES[Math.floor(k / palette.length) % DASHES.length];
+    const ok = (i: number) => Number.isFinite(s.x[i]) && Number.isFinite(s.y[i]);
+    const line = d3
+      .line<number>()
+      .defined(ok)
+      .x((i) => xs(s.x[i]))
+      .y((i) => ys(s.y[i]))
+      .digits(2);
+    const idx = d3.range(s.x.length);
+    const d = line(decimate(s.x, s.y, xs, ok, box.right - box.left));
+    const parts: string[] = [];
+    if (d) {
+      parts.push(`<path d="${d}" fill="none" stroke="${color}" stroke-width="1.8"${dash ? ` stroke-dasharray="${dash}"` : ''} stroke-linejoin="round"/>`);
+    }
+    // Markers for short series, so isolated points (neighbours NaN) stay visible.
+    const finite = idx.filter(ok);
+    if (finite.length <= 60) {
+      for (const i of finite) parts.push(`<circle cx="${r2(xs(s.x[i]))}" cy="${r2(ys(s.y[i]))}" r="2.5" fill="${color}"/>`);
+    }
+    out.push(`<g class="series" clip-path="url(#${clip})"><title>${escapeXml(s.name)}</title>${parts.join('')}</g>`);
+  });
+  out.push(frame(box));
+
+  if (names.length) {
+    const lx = box.right + 14;
+    const items = names.map((n, k) => {
+      const y = box.top + 8 + k * 18;
+      const color = palette[k % palette.length];
+      const dash = DASHES[Math.floor(k / palette.length) % DASHES.length];
+      return (
+        `<line x1="${r2(lx)}" y1="${y}" x2="${r2(lx + 22)}" y2="${y}" stroke="${color}" stroke-width="2.5"${dash ? ` stroke-dasharray="${dash}"` : ''}/>` +
+        `<text x="${r2(lx + 28)}" y="${y}" dy="0.32em" font-size="12">${escapeXml(n)}</text>`
+      );
+    });
+    out.push(`<g class="legend">${items.join('')}</g>`);
+  }
+  out.push('</svg>');
+  return out.join('\n') + '\n';
+}
+
+/** Cell edges from centers: midpoints inside, half-steps extrapolated at the ends. */
+function edges(c: Num): number[] {
+  const n = c.length;
+  if (n === 0) return [0, 1];
+  if (n === 1) return [c[0] - 0.5, c[0] + 0.5];
+  const e = new Array<number>(n + 1);
+  for (let i = 1; i < n; i++) e[i] = (c[i - 1] + c[i]) / 2;
+  e[0] = c[0] - (c[1] - c[0]) / 2;
+  e[n] = c[n - 1] + (c[n - 1] - c[n - 2]) / 2;
+  return e;
+}
+
+export function heatmap(opts: HeatmapOptions): string {
+  const W = opts.width ?? 640;
+  const H = opts.height ?? 480;
+  const nx = opts.x.length;
+  const ny = opts.y.length;
+  if (opts.values.length !== nx * ny) {
+    throw new Error(`heatmap: values.length=${opts.values.length} but x.length*y.length=${nx}*${ny}=${nx * ny}`);
+  }
+  for (const [name, a] of [['x', opts.x], ['y', opts.y]] as const) {
+    for (let i = 0; i < a.length; i++) {
+      if (!Number.isFinite(a[i])) throw new Error(`heatmap: ${name}[${i}] is not finite`);
+    }
+  }
+  const interp = opts.interpolator ?? d3.interpolateViridis;
+  const domain = padDomain(opts.domain ?? finiteExtent([opts.values]));
+  const color = d3.scaleSequential(interp).domain(domain).clamp(true);
+  const cs = d3.scaleLinear().domain(domain);
+
+  const ex = edges(opts.x);
+  const ey = edges(opts.y);
+  const xs = d3.scaleLinear().domain(padDomain([ex[0], ex[ex.length - 1]]));
+  const ys = d3.scaleLinear().domain(padDomain([ey[0], ey[ey.length - 1]]));
+  const yCount = Math.max(2, Math.round(H / 60));
+  const yt = axisText(ys, yCount);
+  const ctCount = Math.max(2, Math.round(H / 70));
+  const ct = axisText(cs, ctCount);
+  const left = 30 + 10 + maxWidth(yt.labels, TICK_FONT);
+  const barW = 16;
+  const colorbarSpace = 18 + barW + 8 + maxWidth(ct.labels, TICK_FONT) + 30;
+  const box: Box = { left: r(left), right: r(W - 12 - colorbarSpace), top: 40, bottom: H - 52 };
+  xs.range([box.left, box.right]);
+  ys.range([box.bottom, box.top]);
+  const xt = axisText(xs, Math.max(2, Math.round((box.right - box.left) / 80)));
+
+  const out = svgOpen(W, H, opts.title);
+  const grad = `cbar-${++uid}`;
+  const stops = d3
+    .range(33)
+    .map((i) => `<stop offset="${r2((i / 32) * 100)}%" stop-color="${escapeXml(interp(i / 32))}"/>`)
+    .join('');
+  out.push(`<defs><linearGradient id="${grad}" x1="0" y1="1" x2="0" y2="0">${stops}</linearGradient></defs>`);
+
+  // Cells: emitted before axes so tick marks sit on top; crispEdges avoids hairline seams.
+  const cells: string[] = [];
+  let anyNaN = false;
+  for (let iy = 0; iy < ny; iy++) {
+    const ya = ys(ey[iy]);
+    const yb = ys(ey[iy + 1]);
+    const y0 = r2(Math.min(ya, yb));
+    const h = r2(Math.abs(yb - ya));
+    for (let ix = 0; ix < nx; ix++) {
+      const xa = xs(ex[ix]);
+      const xb = xs(ex[ix + 1]);
+      const v = opts.values[iy * nx + ix];
+      const finite = Number.isFinite(v);
+      if (!finite) anyNaN = true;
+      const fill = finite ? escapeXml(color(v)) : NAN_COLOR;
+      cells.push(`<rect class="cell" x="${r2(Math.min(xa, xb))}" y="${y0}" width="${r2(Math.abs(xb - xa))}" height="${h}" fill="${fill}"/>`);
+    }
+  }
+  out.push(`<g class="cells" shape-rendering="crispEdges">${cells.join('\n')}</g>`);
+  axes(out, box, xs, ys, xt, yt, opts.xLabel, opts.yLabel, 16, H, false);
+  out.push(frame(box));
+
+  // Vertical colorbar with its own ticks and label.
+  const bx = box.right + 18;
+  cs.range([box.bottom, box.top]);
+  const cb: string[] = [
+    `<rect x="${r2(bx)}" y="${box.top}" width="${barW}" height="${r2(box.bottom - box.top)}" fill="url(#${grad})" stroke="#333"/>`,
+  ];
+  ct.ticks.forEach((t, i) => {
+    const y = r2(cs(t));
+    cb.push(`<line x1="${r2(bx + barW)}" y1="${y}" x2="${r2(bx + barW + 5)}" y2="${y}" stroke="#333"/>`);
+    cb.push(`<text x="${r2(bx + barW + 8)}" y="${y}" dy="0.32em" font-size="${TICK_FONT}">${escapeXml(ct.labels[i])}</text>`);
+  });
+  const labelX = bx + barW + 8 + maxWidth(ct.labels, TICK_FONT) + 16;
+  cb.push(
+    `<text class="color-label" transform="translate(${r2(labelX)},${r2((box.top + box.bottom) / 2)}) rotate(-90)" text-anchor="middle" font-size="${LABEL_FONT}">${escapeXml(opts.colorLabel)}</text>`,
+  );
+  if (anyNaN) {
+    const y = box.bottom + 14;
+    cb.push(`<rect x="${r2(bx)}" y="${y}" width="${barW}" height="10" fill="${NAN_COLOR}" stroke="#333"/>`);
+    cb.push(`<text x="${r2(bx + barW + 5)}" y="${y + 5}" dy="0.32em" font-size="${TICK_FONT}">NaN</text>`);
+  }
+  out.push(`<g class="colorbar">${cb.join('')}</g>`);
+  out.push('</svg>');
+  return out.join('\n') + '\n';
+}
