@@ -1,0 +1,37 @@
+// nanospin command line: `nanospin <command> [flags]`.
+import { UsageError } from './cli/args.ts';
+import { NoAdapterError } from './backends/index.ts';
+
+const USAGE = `nanospin — GPU engine for bias-controlled magnetism in nanoscale spin systems
+
+Usage: nanospin <command> [flags]      (nanospin <command> --help for its flags)
+
+Commands:
+  demo        default job: thermal switching-probability map of a macrospin (field × temperature)
+  llg         stochastic LLG ensemble of a macrospin or dimer (flags or --config JSON)
+  bench llg   throughput (spin-steps/s) of every backend and the gpu.js peer, same run
+  info        WebGPU adapters found (limits, features) and the backend 'auto' picks
+`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  try {
+    switch (cmd) {
+      case 'llg': return await (await import('./cli/llg.ts')).llgCommand(rest);
+      case 'demo': return await (await import('./cli/demo.ts')).demoCommand(rest);
+      case 'info': return await (await import('./cli/info.ts')).infoCommand(rest);
+      case 'bench': return await (await import('./cli/bench.ts')).benchCommand(rest);
+      case undefined: case 'help': case '--help': case '-h':
+        process.stdout.write(USAGE); return cmd === undefined ? 2 : 0;
+      default:
+        throw new UsageError(`unknown command '${cmd}'\n\n${USAGE}`);
+    }
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof RangeError || e instanceof NoAdapterError) {
+      process.stderr.write(`nanospin: ${e.message}\n`);
+      return 2;
+    }
+    process.stderr.write(`nanospin: ${(e as Error).stack ?? e}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,117 @@
+// `nanospin llg`: flags (or a JSON cluster config) → LlgJob → run → JSON summary and run directory.
+import { readFileSync } from 'node:fs';
+import { parseFlags, helpText, UsageError, type FlagSchema } from './args.ts';
+import { openBackend, type BackendRequest } from '../backends/index.ts';
+import { runLlgJob, writeLlgRun, type LlgJob } from '../runs/llg.ts';
+import { progressReporter } from '../runs/progress.ts';
+import type { ClusterSpec } from '../models/macrospin.ts';
+import type { SpinSpec } from '../kernels/llg/ensemble.ts';
+import { MAX_SPINS } from '../kernels/llg/ensemble.ts';
+
+type V3 = [number, number, number];
+
+export const LLG_FLAGS: FlagSchema = {
+  systems: { type: 'int', help: 'number of independent systems (trajectories)', min: 1, max: 2 ** 26, default: 4096 },
+  spins: { type: 'int', help: 'spins per system built from flags (1 macrospin, 2 dimer)', min: 1, max: 2, default: 1 },
+  S: { type: 'number', help: 'spin length S', min: 0, minOpen: true, default: 1 },
+  alpha: { type: 'number', help: 'Gilbert damping α', min: 0, max: 100, default: 0.1 },
+  temperature: { type: 'number', unit: 'K', help: 'bath temperature T', min: 0, max: 1e5, default: 0 },
+  field: { type: 'vec3', unit: 'meV', help: 'Zeeman field B (energy −B·m), same on every spin', default: [0, 0, 0] },
+  anisotropy: { type: 'number', unit: 'meV', help: 'uniaxial anisotropy K (energy −K(m·n)²; K<0: easy plane)', default: 0 },
+  'easy-axis': { type: 'vec3', help: 'anisotropy axis n, also the switching axis', default: [0, 0, 1] },
+  init: { type: 'vec3', help: 'initial orientation of spin 1', default: [0, 0, 1] },
+  init2: { type: 'vec3', help: 'initial orientation of spin 2 (dimer; default: same as --init)' },
+  J: { type: 'number', unit: 'meV', help: 'isotropic exchange J of the dimer (energy −J m1·m2; J>0 parallel)', default: 0 },
+  dmi: { type: 'vec3', unit: 'meV', help: 'DM vector D of the dimer (energy −D·(m1×m2))', default: [0, 0, 0] },
+  pin: { type: 'string', help: 'comma-separated indices (0-based) of pinned spins, e.g. 0' },
+  config: { type: 'string', help: 'JSON cluster config {temperature, spins:[…], couplings:[…], damping?, noiseCovariance?} instead of the physics flags' },
+  dt: { type: 'number', unit: 'ps', help: 'time step', min: 0, minOpen: true, max: 10, default: 0.01 },
+  time: { type: 'number', unit: 'ps', help: 'duration of the run', min: 0, minOpen: true, default: 200 },
+  'average-from': { type: 'number', unit: 'ps', help: 'start of the time-average window (default: half of --time)', min: 0 },
+  seed: { type: 'int', help: 'noise seed', min: 0, max: Number.MAX_SAFE_INTEGER, default: 1 },
+  backend: { type: 'enum', values: ['auto', 'webgpu', 'cpu'], help: 'compute backend', default: 'auto' },
+  record: { type: 'int', help: 'number of systems whose trajectories are recorded', min: 0, max: 64, default: 4 },
+  'record-every': { type: 'number', unit: 'ps', help: 'trajectory sampling interval (default: --time/500)', min: 0, minOpen: true },
+  out: { type: 'string', help: 'run directory (default: runs/llg-<time stamp>)' },
+  overwrite: { type: 'bool', help: 'replace --out if it exists' },
+  json: { type: 'bool', help: 'print the summary as one JSON object on stdout' },
+  quiet: { type: 'bool', help: 'no progress on stderr' },
+  help: { type: 'bool', help: 'show this help' },
+};
+
+const PHYSICS_FLAGS = ['spins', 'S', 'alpha', 'temperature', 'field', 'anisotropy', 'easy-axis', 'init', 'init2', 'J', 'dmi', 'pin'];
+
+function clusterFromFlags(v: Record<string, unknown>): ClusterSpec {
+  const K = v.spins as number;
+  const pinned = new Set<number>();
+  if (v.pin !== undefined) for (const p of String(v.pin).split(',')) {
+    const i = Number(p);
+    if (!Number.isInteger(i) || i < 0 || i >= K) throw new UsageError(`--pin takes spin indices in [0, ${K - 1}], got '${p}'`);
+    pinned.add(i);
+  }
+  if (K === 1 && (v.J !== 0 || (v.dmi as V3).some(x => x !== 0) || v.init2 !== undefined)) throw new UsageError('--J, --dmi and --init2 need --spins 2');
+  const spin = (i: number): SpinSpec => ({
+    S: v.S as number, alpha: v.alpha as number, field: v.field as V3, anisotropy: v.anisotropy as number,
+    easyAxis: v['easy-axis'] as V3, init: (i === 1 && v.init2 ? v.init2 : v.init) as V3, pinned: pinned.has(i),
+  });
+  return {
+    temperature: v.temperature as number,
+    spins: Array.from({ length: K }, (_, i) => spin(i)),
+    couplings: K === 2 ? [{ i: 0, j: 1, J: v.J as number, D: v.dmi as V3 }] : [],
+  };
+}
+
+function clusterFromConfig(path: string): ClusterSpec {
+  let c: ClusterSpec;
+  try { c = JSON.parse(readFileSync(path, 'utf8')); } catch (e) { throw new UsageError(`--config ${path}: ${(e as Error).message}`); }
+  if (typeof c !== 'object' || c === null || !Array.isArray(c.spins)) throw new UsageError(`--config ${path}: expected {"temperature": T, "spins": [...], "couplings": [...]}`);
+  if (typeof c.temperature !== 'number' || !(c.temperature >= 0)) throw new UsageError(`--config ${path}: temperature must be a number ≥ 0 (K), got ${c.temperature}`);
+  if (c.spins.length < 1 || c.spins.length > MAX_SPINS) throw new UsageError(`--config ${path}: spins must list 1 to ${MAX_SPINS} spins`);
+  return c;
+}
+
+export function llgJobFromFlags(argv: string[]): { job: LlgJob; backend: BackendRequest; out: string; overwrite: boolean; json: boolean; quiet: boolean } | 'help' {
+  const { values: v, given } = parseFlags(argv, LLG_FLAGS, 'llg');
+  if (v.help) return 'help';
+  let cluster: ClusterSpec;
+  if (v.config !== undefined) {
+    const clash = PHYSICS_FLAGS.filter(f => given.has(f));
+    if (clash.length) throw new UsageError(`--config replaces the physics flags; remove ${clash.map(f => `--${f}`).join(', ')} or put them in the config`);
+    cluster = clusterFromConfig(String(v.config));
+  } else {
+    cluster = clusterFromFlags(v);
+  }
+  const time = v.time as number, dt = v.dt as number;
+  const averageFrom = (v['average-from'] as number | undefined) ?? time / 2;
+  if (averageFrom >= time) throw new UsageError(`--average-from must be < --time (${time} ps), got ${averageFrom}`);
+  const job: LlgJob = {
+    systems: v.systems as number, cluster, dt, time, averageFrom, seed: v.seed as number,
+    record: { systems: Math.min(v.record as number, v.systems as number), every: (v['record-every'] as number | undefined) ?? Math.max(dt, time / 500) },
+  };
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  return { job, backend: v.backend as BackendRequest, out: (v.out as string | undefined) ?? `runs/llg-${stamp}`, overwrite: !!v.overwrite, json: !!v.json, quiet: !!v.quiet };
+}
+
+export async function llgCommand(argv: string[]): Promise<number> {
+  const parsed = llgJobFromFlags(argv);
+  if (parsed === 'help') { process.stdout.write(helpText('llg', 'stochastic LLG ensemble of a macrospin or a small cluster', LLG_FLAGS)); return 0; }
+  const backend = await openBackend(parsed.backend);
+  try {
+    if (!parsed.quiet) process.stderr.write(`llg: ${parsed.job.systems} systems × ${parsed.job.cluster.spins.length} spin(s), ${Math.round(parsed.job.time / parsed.job.dt)} steps on ${backend.name} (${backend.adapter})\n`);
+    const { result, summary } = await runLlgJob(backend, parsed.job, progressReporter('llg', parsed.quiet));
+    const dir = await writeLlgRun(parsed.out, parsed.overwrite, ['llg', ...argv], parsed.job, result, summary);
+    if (parsed.json) process.stdout.write(JSON.stringify({ ...summary, out: dir }) + '\n');
+    else {
+      const f = (x: number) => x.toFixed(5);
+      process.stdout.write(`backend ${summary.backend} (${summary.adapter})\n` +
+        `systems ${summary.systems}, steps ${summary.steps}, dt ${summary.dt} ps\n` +
+        `mean m (spin ${summary.spin}, t ≥ ${summary.averageFrom} ps) = (${f(summary.mean.mx)}, ${f(summary.mean.my)}, ${f(summary.mean.mz)}) ± (${f(summary.stderr.mx)}, ${f(summary.stderr.my)}, ${f(summary.stderr.mz)})\n` +
+        `final m = (${f(summary.final.mx)}, ${f(summary.final.my)}, ${f(summary.final.mz)}), switched fraction ${summary.switched}\n` +
+        (summary.exact ? `exact: ${JSON.stringify(summary.exact)}\n` : '') +
+        `${summary.seconds.toFixed(3)} s, ${summary.spinStepsPerSecond.toExponential(3)} spin-steps/s\nrun directory: ${dir}\n`);
+    }
+    return 0;
+  } finally {
+    backend.close();
+  }
+}
