@@ -61,6 +61,18 @@ function isSoftware(info: Record<string, string>): boolean {
 
 interface Candidate { adapter: GPUAdapter; backend: string }
 
+/**
+ * On Linux, Dawn reaches a hardware GPU only through the Vulkan loader; without libvulkan.so.1 the
+ * attempt just prints a warning, so it is skipped.
+ */
+async function hardwarePathPossible(): Promise<boolean> {
+  if (process.platform !== 'linux') return true;
+  const { existsSync } = await import('node:fs');
+  const dirs = [...(process.env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean),
+    '/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib', '/lib/x86_64-linux-gnu', '/lib64', '/usr/local/lib'];
+  return dirs.some(d => existsSync(`${d}/libvulkan.so.1`));
+}
+
 async function findAdapters(): Promise<Candidate[]> {
   const found: Candidate[] = [];
   const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
@@ -72,12 +84,12 @@ async function findAdapters(): Promise<Candidate[]> {
   const create = await loadDawn();
   if (!create) return found;
   // Hardware first (Vulkan / Metal / D3D12 picked by Dawn).
-  try {
+  if (await hardwarePathPossible()) try {
     const a = await dawnInstance(create, []).requestAdapter({ powerPreference: 'high-performance' });
     if (a) found.push({ adapter: a, backend: 'dawn-default' });
   } catch { /* no hardware backend */ }
   // Software: Mesa llvmpipe through OpenGL ES; EGL must run without a display.
-  if (!process.env.EGL_PLATFORM) process.env.EGL_PLATFORM = 'surfaceless';
+  process.env.EGL_PLATFORM ??= 'surfaceless';
   try {
     const a = await dawnInstance(create, ['backend=opengles']).requestAdapter({ featureLevel: 'compatibility' } as GPURequestAdapterOptions);
     if (a) found.push({ adapter: a, backend: 'dawn-opengles' });
@@ -105,8 +117,7 @@ export async function acquireGpu(opts: { allowSoftware?: boolean } = {}): Promis
   });
   let destroyed = false;
   device.addEventListener?.('uncapturederror', (ev: Event) => {
-    const e = (ev as GPUUncapturedErrorEvent).error;
-    process.stderr.write(`nanospin: WebGPU error: ${e.message}\n`);
+    console.error(`nanospin: WebGPU error: ${(ev as GPUUncapturedErrorEvent).error.message}`);
   });
   return {
     device, adapter: best.adapter, kind: best.kind, description: best.description, info: best.info,

@@ -9,7 +9,7 @@ import { validateRunOptions, type LlgResult, type LlgRunOptions } from './option
 
 const WORKGROUP = 64;
 
-export function heunShader(ens: LlgEnsemble): string {
+export function heunShader(ens: LlgEnsemble): Promise<string> {
   return composeShader(['rng/philox.wgsl', 'llg/heun.wgsl'], {
     NSPIN: ens.spins, NPAIR: ens.pairs, NPAIR1: Math.max(ens.pairs, 1), DIM: ens.dim, TENSOR: ens.tensorDamping,
     PSTRIDE: ens.stride, SSTRIDE: stateStride(ens), SPIN_STRIDE, PAIR_STRIDE, STREAM_THERMAL,
@@ -45,7 +45,7 @@ export async function runLlgWebGpu(gpu: GpuContext, ens: LlgEnsemble, opts: LlgR
   const { device } = gpu;
   const tSetup = performance.now();
   const N = ens.systems, K = ens.spins, n = ens.dim, SS = stateStride(ens);
-  const pipeline = await computePipeline(device, heunShader(ens), 'main', `llg_heun K=${K}${ens.tensorDamping ? ' tensor' : ''}`);
+  const pipeline = await computePipeline(device, await heunShader(ens), 'main', `llg_heun K=${K}${ens.tensorDamping ? ' tensor' : ''}`);
 
   const p64 = packParams(ens, opts.dt);
   const state = new Float32Array(N * SS);

@@ -9,7 +9,7 @@ export async function philoxOnDevice(device: GPUDevice, queries: PhiloxQuery[]):
   const n = queries.length;
   const q = new Uint32Array(n * 8);
   queries.forEach((x, i) => { q.set(x.ctr, 8 * i); q.set(x.key, 8 * i + 4); });
-  const pipeline = await computePipeline(device, composeShader(['rng/philox.wgsl', 'rng/philox_kat.wgsl']), 'main', 'philox_kat');
+  const pipeline = await computePipeline(device, await composeShader(['rng/philox.wgsl', 'rng/philox_kat.wgsl']), 'main', 'philox_kat');
   const qb = storageBuffer(device, q, 'philox queries');
   const wb = storageBuffer(device, n * 16, 'philox words');
   const nb = storageBuffer(device, n * 16, 'philox normals');
