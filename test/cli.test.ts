@@ -128,3 +128,19 @@ describe('nanospin llg end to end', () => {
     expect((await cli([...args, '--overwrite'])).code).toBe(0);
   });
 });
+
+describe('no WebGPU adapter', () => {
+  it('--backend webgpu fails with a clear message; auto falls back to cpu and says so', async () => {
+    process.env.NANOSPIN_NO_WEBGPU = '1';
+    try {
+      const r = await cli(['llg', '--backend', 'webgpu', '--systems', '2', '--time', '1', '--out', join(tmp, 'nogpu'), '--quiet']);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/--backend webgpu: no WebGPU adapter found.*libgl1-mesa-dri.*--backend cpu/s);
+      const a = await cli(['llg', '--backend', 'auto', '--systems', '2', '--time', '1', '--out', join(tmp, 'auto'), '--json', '--quiet']);
+      expect(a.code, a.err).toBe(0);
+      expect(JSON.parse(a.out).backend).toBe('cpu');
+    } finally {
+      delete process.env.NANOSPIN_NO_WEBGPU;
+    }
+  });
+});

@@ -73,8 +73,14 @@ async function hardwarePathPossible(): Promise<boolean> {
   return dirs.some(d => existsSync(`${d}/libvulkan.so.1`));
 }
 
+/** NANOSPIN_NO_WEBGPU=1 hides every adapter (forces the CPU path; used to test the no-GPU case). */
+function webgpuDisabled(): boolean {
+  return typeof process !== 'undefined' && process.env.NANOSPIN_NO_WEBGPU === '1';
+}
+
 async function findAdapters(): Promise<Candidate[]> {
   const found: Candidate[] = [];
+  if (webgpuDisabled()) return found;
   const nav = (globalThis as { navigator?: { gpu?: GPU } }).navigator;
   if (typeof process === 'undefined' && nav?.gpu) {
     const a = await nav.gpu.requestAdapter({ powerPreference: 'high-performance' });
