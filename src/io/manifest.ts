@@ -16,7 +16,7 @@ export interface ManifestInput {
   extra?: Record<string, unknown>;
 }
 
-export interface Manifest {
+export interface Manifest extends ManifestInput {
   nanospin: string;
   gitCommit: string | null;
   createdAt: string;
@@ -25,14 +25,6 @@ export interface Manifest {
   arch: string;
   cpus: { count: number; model: string };
   commandLine: string;
-  command: string[];
-  params: unknown;
-  backend: string;
-  adapter: string;
-  seed?: number;
-  timings: Record<string, number>;
-  tolerances?: Record<string, unknown>;
-  extra?: Record<string, unknown>;
 }
 
 const PKG_URL = new URL('../../package.json', import.meta.url);
