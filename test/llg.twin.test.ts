@@ -1,0 +1,278 @@
+// The WebGPU LLG kernel (float32) against its float64 CPU twin: same seed → same Philox noise → the
+// same trajectories, step by step, for every feature of the kernel (thermal noise, exchange with DM and
+// anisotropic parts, per-spin S and alpha, tensor damping with nonlocal blocks and FDT noise, pinned
+// spins, spin torques), plus multi-dispatch runs, zero-noise determinism and the tensor ↔ scalar
+// damping equivalence.
+//
+// Tolerance on m (unit vectors): 1e-4 absolute. The device integrates in float32 (unit roundoff 6e-8)
+// and its Box–Muller variates differ from the CPU's by ≲1e-5 (see philox.test.ts); over a few hundred
+// Heun steps of these mildly chaotic, thermally driven systems the differences grow to ~1e-5 (measured
+// ≤ ~1e-5 here on llvmpipe). A wrong noise counter, a missing term, a sign error or a wrong parameter
+// slot gives differences of O(σ·dt) ≳ 1e-3 after one step and O(1) after a few hundred.
+import { describe, it, expect } from 'vitest';
+import { LlgEnsemble, runLlg, runLlgCpu, type LlgResult, type LlgRunOptions } from '../src/kernels/llg/index.ts';
+import { stepsPerDispatch } from '../src/kernels/llg/webgpu.ts';
+import { HBAR, KB } from '../src/numerics/units.ts';
+import type { Backend } from '../src/backends/index.ts';
+import { webgpuBackend } from './gpu.ts';
+
+const TOL_M = 1e-4;
+
+function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(a.length).toBe(b.length);
+  let d = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = Math.abs(a[i] - b[i]);
+    if (!(x <= d)) d = Number.isNaN(x) ? Infinity : x;
+  }
+  return d;
+}
+
+/** Every unit vector of a [..][xyz] array has |m| = 1 to float tolerance. */
+function expectUnit(m: ArrayLike<number>, tol: number): void {
+  let worst = 0;
+  for (let k = 0; k < m.length; k += 3) worst = Math.max(worst, Math.abs(Math.hypot(m[k], m[k + 1], m[k + 2]) - 1));
+  expect(worst).toBeLessThan(tol);
+}
+
+interface TwinReport { traj: number; final: number; mean: number; moved: number }
+
+/**
+ * Run on both backends, compare recorded trajectories, final states and window averages to TOL_M.
+ * `moved` (largest excursion of any recorded m from its start) guards against vacuous agreement.
+ */
+async function twin(b: Backend, ens: LlgEnsemble, opts: LlgRunOptions): Promise<{ cpu: LlgResult; gpu: LlgResult; r: TwinReport }> {
+  const cpu = runLlgCpu(ens, opts);
+  const gpu = await runLlg(b, ens, opts);
+  expect(gpu.backend).toBe('webgpu');
+  const rc = cpu.record!, rg = gpu.record!;
+  expect(rg.systems).toBe(rc.systems);
+  expect(Array.from(rg.times)).toEqual(Array.from(rc.times));
+  const samples = rc.times.length, n = ens.dim;
+  expect(rc.m.length).toBe(rc.systems * samples * n);
+  let moved = 0;
+  for (let s = 0; s < rc.systems; s++) for (let t = 0; t < samples; t++) for (let k = 0; k < n; k++) {
+    moved = Math.max(moved, Math.abs(rc.m[(s * samples + t) * n + k] - rc.m[s * samples * n + k]));
+  }
+  const r = { traj: maxAbsDiff(rc.m, rg.m), final: maxAbsDiff(cpu.finalM, gpu.finalM), mean: maxAbsDiff(cpu.meanM, gpu.meanM), moved };
+  // the last recorded sample is the final state
+  if (opts.steps % (opts.record?.stride ?? 1) === 0) {
+    for (let s = 0; s < rc.systems; s++) {
+      expect(maxAbsDiff(rc.m.subarray(((s + 1) * samples - 1) * n, (s + 1) * samples * n), cpu.finalM.subarray(s * n, (s + 1) * n))).toBe(0);
+    }
+  }
+  expectUnit(cpu.finalM, 1e-12);
+  expectUnit(gpu.finalM, 1e-6);
+  expect(r.traj).toBeLessThan(TOL_M);
+  expect(r.final).toBeLessThan(TOL_M);
+  expect(r.mean).toBeLessThan(TOL_M);
+  expect(cpu.averagedSteps).toBe(gpu.averagedSteps);
+  return { cpu, gpu, r };
+}
+
+const fmt = (r: TwinReport) => `traj ${r.traj.toExponential(2)}, final ${r.final.toExponential(2)}, mean ${r.mean.toExponential(2)} (max excursion ${r.moved.toFixed(2)})`;
+
+/** Thermal dimer with J, DM vector and symmetric anisotropic exchange, different S and alpha per spin. */
+function thermalDimer(N: number): LlgEnsemble {
+  const ens = new LlgEnsemble({ systems: N, spins: 2 });
+  for (let s = 0; s < N; s++) {
+    ens.setSpin(s, 0, { field: [0.05, 0, 0.2 + 0.01 * s], anisotropy: 0.5, easyAxis: [0, 0, 1], S: 1, alpha: 0.1, init: [0.2, 0.1, 1] });
+    ens.setSpin(s, 1, { field: [0, -0.1, 0.1], anisotropy: -0.3, easyAxis: [1, 1, 0], S: 2.5, alpha: 0.25, init: [1, 0.3, -0.2] });
+    ens.setCoupling(s, 0, 1, { J: 0.8, D: [0.1, -0.2, 0.3], symmetric: [0.05, 0.02, 0, 0.02, -0.04, 0.01, 0, 0.01, -0.01] });
+    ens.setTemperature(s, 3 + 4 * s);
+  }
+  return ens;
+}
+
+/** 6×6 damping tensor: local anisotropic blocks plus nonlocal (off-diagonal) blocks, symmetric positive definite. */
+function nonlocalDamping(): number[] {
+  const a = new Array(36).fill(0);
+  const diag = [0.12, 0.1, 0.08, 0.2, 0.18, 0.22];
+  for (let k = 0; k < 6; k++) a[k * 6 + k] = diag[k];
+  a[0 * 6 + 1] = a[1 * 6 + 0] = 0.02;    // anisotropic within spin 0
+  a[4 * 6 + 5] = a[5 * 6 + 4] = -0.03;   // within spin 1
+  for (let k = 0; k < 3; k++) a[k * 6 + 3 + k] = a[(3 + k) * 6 + k] = 0.05; // nonlocal α_12 = α_21
+  a[0 * 6 + 4] = a[4 * 6 + 0] = 0.01;
+  return a;
+}
+
+describe('LLG: WebGPU kernel vs float64 CPU twin, step by step', () => {
+  it('(a) thermal macrospin ensemble', async (ctx) => {
+    const b = await webgpuBackend(); if (!b) return ctx.skip();
+    const N = 16;
+    const ens = new LlgEnsemble({ systems: N, spins: 1 });
+    for (let s = 0; s < N; s++) {
+      ens.setSpin(s, 0, { field: [0.1 * Math.cos(s), 0.1 * Math.sin(s), 0.4 - 0.05 * s], anisotropy: 1 - 0.1 * s, easyAxis: [0.1 * s, 0, 1], S: 0.5 + 0.25 * s, alpha: 0.02 + 0.05 * s, init: [0.3, -0.2, 1] });
+      ens.setTemperature(s, 2 + 5 * s);
+    }
+    const { r } = await twin(b, ens, { dt: 0.01, steps: 500, averageFrom: 1.23, seed: 42, record: { systems: N, stride: 1 } });
+    expect(r.moved).toBeGreaterThan(0.5);
+    console.log(`twin (a) macrospin: ${fmt(r)}`);
+  });
+
+  it('(b) thermal dimer: J, DM, symmetric anisotropic exchange, per-spin S and alpha', async (ctx) => {
+    const b = await webgpuBackend(); if (!b) return ctx.skip();
+    const N = 12;
+    const { r } = await twin(b, thermalDimer(N), { dt: 0.01, steps: 400, averageFrom: 0.5, seed: 2024, record: { systems: N, stride: 1 } });
+    expect(r.moved).toBeGreaterThan(0.5);
+    console.log(`twin (b) dimer: ${fmt(r)}`);
+  });
+
+  it('(c) tensor damping dimer: nonlocal damping, default FDT noise (multi-dispatch on llvmpipe)', async (ctx) => {
+    const b = await webgpuBackend(); if (!b) return ctx.skip();
+    const N = 8, steps = 300;
+    const ens = new LlgEnsemble({ systems: N, spins: 2, tensorDamping: true });
+    const alpha = nonlocalDamping();
+    for (let s = 0; s < N; s++) {
+      ens.setSpin(s, 0, { field: [0, 0.1, 0.3], anisotropy: 0.6, S: 1, init: [0.5, 0, 1] });
+      ens.setSpin(s, 1, { field: [0.2, 0, 0], anisotropy: 0.2, easyAxis: [0, 1, 1], S: 1.5, init: [0, 1, 0.2] });
+      ens.setCoupling(s, 0, 1, { J: 0.5, D: [0, 0.15, 0] });
+      ens.setDamping(s, alpha);
+      ens.setTemperature(s, 5 + 5 * s);
+    }
+    // on a software adapter this runs in several dispatches (the 6×6 solve is loop-heavy)
+    console.log(`twin (c): ${steps} steps in dispatches of ${stepsPerDispatch(ens, steps, b.gpu!.kind === 'software')}`);
+    const { r } = await twin(b, ens, { dt: 0.01, steps, averageFrom: 0.77, seed: 99, record: { systems: N, stride: 1 } });
+    expect(r.moved).toBeGreaterThan(0.5);
+    console.log(`twin (c) tensor dimer: ${fmt(r)}`);
+  });
+
+  it('(d) dimer with a pinned spin and field-/damping-like spin torques', async (ctx) => {
+    const b = await webgpuBackend(); if (!b) return ctx.skip();
+    const N = 8;
+    const ens = new LlgEnsemble({ systems: N, spins: 2 });
+    for (let s = 0; s < N; s++) {
+      ens.setSpin(s, 0, { pinned: true, init: [1, 0, 1], field: [0, 0, 1], alpha: 0.3 });
+      ens.setSpin(s, 1, { field: [0, 0, 0.2], anisotropy: 0.4, alpha: 0.05 + 0.02 * s, S: 1.2, torqueAxis: [0, 1, 1], fieldLikeTorque: 0.05 * s, dampingLikeTorque: 0.1 - 0.03 * s, init: [0, 0.1, -1] });
+      ens.setCoupling(s, 0, 1, { J: 0.3, D: [0.05, 0, 0] });
+      ens.setTemperature(s, 4 * s);
+    }
+    const opts = { dt: 0.01, steps: 400, averageFrom: 0.01, seed: 5, record: { systems: N, stride: 1 } };
+    const { cpu, gpu, r } = await twin(b, ens, opts);
+    // the pinned spin stays exactly at its (normalised) initial orientation on both backends
+    const p0 = [Math.SQRT1_2, 0, Math.SQRT1_2];
+    for (const res of [cpu, gpu]) for (let s = 0; s < N; s++) {
+      expect(maxAbsDiff(res.finalM.subarray(6 * s, 6 * s + 3), p0)).toBeLessThan(1e-7);
+      expect(maxAbsDiff(res.meanM.subarray(6 * s, 6 * s + 3), p0)).toBeLessThan(1e-6);
+    }
+    expect(r.moved).toBeGreaterThan(0.3);
+    console.log(`twin (d) pinned + torques: ${fmt(r)}`);
+  });
+
+  it('switch times, switched flags, final m and time averages agree (thermal switching ensemble)', async (ctx) => {
+    const b = await webgpuBackend(); if (!b) return ctx.skip();
+    const N = 32, dt = 0.01;
+    const ens = new LlgEnsemble({ systems: N, spins: 1 });
+    for (let s = 0; s < N; s++) {
+      // fields from 1.2 K_SW... to 3 K: some switch, some only precess; small thermal noise seeds the switching
+      ens.setSpin(s, 0, { field: [0, 0, -(1.2 + 0.06 * s)], anisotropy: 1, alpha: 0.3, init: [0.02, 0, 1] });
+      ens.setTemperature(s, 1 + (s % 4));
+    }
+    const opts = { dt, steps: 600, averageFrom: 3, seed: 8, record: { systems: 4, stride: 7 } };
+    const cpu = runLlgCpu(ens, opts);
+    const gpu = await runLlg(b, ens, opts);
+    expect(maxAbsDiff(cpu.finalM, gpu.finalM)).toBeLessThan(TOL_M);
+    expect(maxAbsDiff(cpu.meanM, gpu.meanM)).toBeLessThan(TOL_M);
+    expect(maxAbsDiff(cpu.record!.m, gpu.record!.m)).toBeLessThan(TOL_M);
+    expect(Array.from(gpu.switched)).toEqual(Array.from(cpu.switched));
+    let nSwitched = 0, worstDt = 0;
+    for (let s = 0; s < N; s++) {
+      expect(Number.isNaN(gpu.switchTime[s])).toBe(Number.isNaN(cpu.switchTime[s]));
+      if (!Number.isNaN(cpu.switchTime[s])) {
+        nSwitched++;
+        // the crossing of m·n = 0 is fast; at most one step apart
+        worstDt = Math.max(worstDt, Math.abs(gpu.switchTime[s] - cpu.switchTime[s]));
+      }
+    }
+    expect(worstDt).toBeLessThanOrEqual(dt * (1 + 1e-9));
+    // non-vacuous: both outcomes occur
+    expect(nSwitched).toBeGreaterThan(4);
+    expect(nSwitched).toBeLessThan(N);
+    console.log(`twin switching: ${nSwitched}/${N} switched, worst |Δ switch time| = ${worstDt} ps`);
+  });
+
+  it('multi-dispatch run (stepsPerDispatch < steps) matches the CPU', async (ctx) => {
+    const b = await webgpuBackend(); if (!b) return ctx.skip();
+    const N = 6, steps = 1500;
+    const ens = thermalDimer(N);
+    const chunkSoftware = stepsPerDispatch(ens, steps, true);
+    expect(chunkSoftware).toBeLessThan(steps);
+    const chunk = stepsPerDispatch(ens, steps, b.gpu!.kind === 'software');
+    // record stride and averaging window chosen not to align with dispatch boundaries
+    const { cpu, r } = await twin(b, ens, { dt: 0.005, steps, averageFrom: 1.234, seed: 77, record: { systems: N, stride: 3 } });
+    expect(cpu.averagedSteps).toBe(steps - 246);
+    expect(r.moved).toBeGreaterThan(0.3);
+    console.log(`twin multi-dispatch: ${steps} steps, ${Math.ceil(steps / chunk)} dispatches of ≤ ${chunk} on this adapter; ${fmt(r)}`);
+  });
+});
+
+describe('LLG: zero noise and tensor/scalar damping equivalence', () => {
+  it('T = 0 is deterministic: different seeds give bit-identical results on both backends', async (ctx) => {
+    const b = await webgpuBackend(); if (!b) return ctx.skip();
+    const N = 4;
+    const ens = thermalDimer(N);
+    for (let s = 0; s < N; s++) ens.setTemperature(s, 0);
+    const base = { dt: 0.01, steps: 300, averageFrom: 0.5, record: { systems: N, stride: 1 } };
+    const c1 = runLlgCpu(ens, { ...base, seed: 1 }), c2 = runLlgCpu(ens, { ...base, seed: 987654321 });
+    const g1 = await runLlg(b, ens, { ...base, seed: 1 }), g2 = await runLlg(b, ens, { ...base, seed: 987654321 });
+    for (const [x, y] of [[c1, c2], [g1, g2]]) {
+      expect(Array.from(y.finalM)).toEqual(Array.from(x.finalM));
+      expect(Array.from(y.meanM)).toEqual(Array.from(x.meanM));
+      expect(Array.from(y.record!.m)).toEqual(Array.from(x.record!.m));
+    }
+    expect(maxAbsDiff(c1.record!.m, g1.record!.m)).toBeLessThan(TOL_M);
+    // and a thermal run differs (so the seed does reach the noise)
+    const hot = thermalDimer(N);
+    const h1 = runLlgCpu(hot, { ...base, seed: 1 }), h2 = runLlgCpu(hot, { ...base, seed: 2 });
+    expect(maxAbsDiff(h1.finalM, h2.finalM)).toBeGreaterThan(1e-2);
+
+    // T = 0 systems inside a thermal ensemble see no noise: identical to the all-T=0 run
+    const mixed = thermalDimer(N);
+    mixed.setTemperature(1, 0);
+    const gm = await runLlg(b, mixed, { ...base, seed: 3 });
+    const cm = runLlgCpu(mixed, { ...base, seed: 3 });
+    expect(Array.from(gm.finalM.subarray(6, 12))).toEqual(Array.from(g1.finalM.subarray(6, 12)));
+    expect(Array.from(cm.finalM.subarray(6, 12))).toEqual(Array.from(c1.finalM.subarray(6, 12)));
+  });
+
+  it('diagonal damping tensor α·1 with covariance 2αħS k_BT·1 reproduces the scalar path', async (ctx) => {
+    const b = await webgpuBackend(); if (!b) return ctx.skip();
+    const N = 6;
+    const alphas = [0.1, 0.3], Ss = [1, 2.5];
+    const spin = (s: number, i: number) => ({
+      field: [0.05 * i, 0.1, 0.3 - 0.02 * s] as [number, number, number], anisotropy: 0.5 - 0.2 * i, easyAxis: [0, i, 1] as [number, number, number], S: Ss[i],
+      init: [0.3, 0.2 * i, 1 - 2 * i] as [number, number, number], torqueAxis: [1, 0, 0] as [number, number, number], dampingLikeTorque: 0.02 * i,
+    });
+    const scalar = new LlgEnsemble({ systems: N, spins: 2 });
+    const tensor = new LlgEnsemble({ systems: N, spins: 2, tensorDamping: true });
+    const tensorFdt = new LlgEnsemble({ systems: N, spins: 2, tensorDamping: true });
+    for (let s = 0; s < N; s++) {
+      const T = 5 + 7 * s;
+      const A = new Array(36).fill(0), C = new Array(36).fill(0);
+      for (let i = 0; i < 2; i++) {
+        scalar.setSpin(s, i, { ...spin(s, i), alpha: alphas[i] });
+        tensor.setSpin(s, i, spin(s, i));
+        tensorFdt.setSpin(s, i, spin(s, i));
+        for (let a = 0; a < 3; a++) {
+          const k = 3 * i + a;
+          A[k * 6 + k] = alphas[i];
+          C[k * 6 + k] = 2 * alphas[i] * HBAR * Ss[i] * KB * T;
+        }
+      }
+      for (const e of [scalar, tensor, tensorFdt]) { e.setCoupling(s, 0, 1, { J: 0.4, D: [0, 0, 0.1] }); e.setTemperature(s, T); }
+      tensor.setDamping(s, A).setNoiseCovariance(s, C);
+      tensorFdt.setDamping(s, A);
+    }
+    const opts = { dt: 0.01, steps: 300, averageFrom: 0.3, seed: 11, record: { systems: N, stride: 1 } };
+    const cs = runLlgCpu(scalar, opts), ct = runLlgCpu(tensor, opts), cf = runLlgCpu(tensorFdt, opts);
+    // float64: only the rounding of the 6×6 solve vs the closed form differs → 1e-12
+    const dCpu = Math.max(maxAbsDiff(cs.record!.m, ct.record!.m), maxAbsDiff(cs.record!.m, cf.record!.m));
+    expect(dCpu).toBeLessThan(1e-12);
+    const gs = await runLlg(b, scalar, opts), gt = await runLlg(b, tensor, opts);
+    // float32: ~1e-7 per step rounding differences, amplified by the dynamics → 1e-5
+    const dGpu = maxAbsDiff(gs.record!.m, gt.record!.m);
+    expect(dGpu).toBeLessThan(1e-5);
+    expect(maxAbsDiff(cs.record!.m, gt.record!.m)).toBeLessThan(TOL_M);
+    console.log(`tensor vs scalar damping: CPU ${dCpu.toExponential(2)}, GPU ${dGpu.toExponential(2)}`);
+  });
+});
