@@ -18,7 +18,7 @@ const FLAGS: FlagSchema = {
   time: { type: 'number', unit: 'ps', help: 'duration', min: 0, minOpen: true, default: 100 },
   seed: { type: 'int', help: 'noise seed', min: 0, max: Number.MAX_SAFE_INTEGER, default: 1 },
   backend: { type: 'enum', values: ['auto', 'webgpu', 'cpu'], help: 'compute backend', default: 'auto' },
-  out: { type: 'string', help: 'run directory', default: 'runs/demo' },
+  out: { type: 'string', help: 'run directory (default: runs/demo-<time stamp>)' },
   overwrite: { type: 'bool', help: 'replace --out if it exists' },
   json: { type: 'bool', help: 'print a JSON summary on stdout' },
   quiet: { type: 'bool', help: 'no progress on stderr' },
@@ -40,7 +40,8 @@ export async function demoCommand(argv: string[]): Promise<number> {
     const systems = job.fields.length * job.temperatures.length * job.trajectories;
     if (!v.quiet) process.stderr.write(`demo: ${job.fields.length} fields × ${job.temperatures.length} temperatures × ${job.trajectories} trajectories = ${systems} macrospins, ${Math.round(job.time / job.dt)} steps on ${backend.name} (${backend.adapter})\n`);
     const map = await runSwitchingMap(backend, job, progressReporter('demo', !!v.quiet));
-    const dir = await writeSwitchingMap(v.out as string, !!v.overwrite, ['demo', ...argv], job, map);
+    const out = (v.out as string | undefined) ?? `runs/demo-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    const dir = await writeSwitchingMap(out, !!v.overwrite, ['demo', ...argv], job, map);
     const r = map.result;
     const summary = { backend: r.backend, adapter: r.adapter, systems: r.systems, steps: r.steps, seconds: r.seconds, spinStepsPerSecond: r.spinStepsPerSecond, out: dir, report: `${dir}/report.html` };
     if (v.json) process.stdout.write(JSON.stringify(summary) + '\n');
