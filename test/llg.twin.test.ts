@@ -5,12 +5,12 @@
 // damping equivalence.
 //
 // Tolerance on m (unit vectors): 1e-4 absolute. The device integrates in float32 (unit roundoff 6e-8)
-// and its Box–Muller variates differ from the CPU's by ≲1e-5 (see philox.test.ts); over a few hundred
-// Heun steps of these mildly chaotic, thermally driven systems the differences grow to ~1e-5 (measured
-// ≤ ~1e-5 here on llvmpipe). A wrong noise counter, a missing term, a sign error or a wrong parameter
+// and its Box–Muller variates differ from the CPU's by ≲1e-6 (see philox.test.ts); over a few hundred
+// Heun steps of these mildly chaotic, thermally driven systems the differences grow to a few 1e-6
+// (measured ≤ 8e-6 here on llvmpipe). A wrong noise counter, a missing term, a sign error or a wrong parameter
 // slot gives differences of O(σ·dt) ≳ 1e-3 after one step and O(1) after a few hundred.
 import { describe, it, expect } from 'vitest';
-import { LlgEnsemble, runLlg, runLlgCpu, type LlgResult, type LlgRunOptions } from '../src/kernels/llg/index.ts';
+import { LlgEnsemble, MAX_SPINS, runLlg, runLlgCpu, type LlgResult, type LlgRunOptions } from '../src/kernels/llg/index.ts';
 import { stepsPerDispatch } from '../src/kernels/llg/webgpu.ts';
 import { HBAR, KB } from '../src/numerics/units.ts';
 import type { Backend } from '../src/backends/index.ts';
@@ -159,6 +159,31 @@ describe('LLG: WebGPU kernel vs float64 CPU twin, step by step', () => {
     console.log(`twin (d) pinned + torques: ${fmt(r)}`);
   });
 
+  for (const tensorDamping of [false, true]) {
+    it(`(e) MAX_SPINS cluster, all pairs coupled, ${tensorDamping ? 'nonlocal tensor' : 'scalar'} damping`, async (ctx) => {
+      const b = await webgpuBackend(); if (!b) return ctx.skip();
+      const N = 6, K = MAX_SPINS, d = 3 * K;
+      const ens = new LlgEnsemble({ systems: N, spins: K, tensorDamping });
+      for (let s = 0; s < N; s++) {
+        for (let i = 0; i < K; i++) {
+          ens.setSpin(s, i, { field: [0.1 * i, 0.05 * s, 0.5 - 0.1 * i], anisotropy: 1 - 0.3 * i, easyAxis: [i, 1, 2], S: 1 + 0.5 * i, init: [0.3, 0.1 * i, 1 - i], ...(tensorDamping ? {} : { alpha: 0.1 + 0.05 * i }) });
+        }
+        for (let i = 0; i < K; i++) for (let j = i + 1; j < K; j++) ens.setCoupling(s, i, j, { J: 0.7 - 0.2 * j, D: [0.1 * i, 0.2, -0.1 * j] });
+        if (tensorDamping) {
+          const a = new Array(d * d).fill(0);
+          for (let k = 0; k < d; k++) a[k * d + k] = 0.2;
+          for (let k = 0; k < d - 3; k++) a[k * d + k + 3] = a[(k + 3) * d + k] = 0.05;
+          ens.setDamping(s, a);
+        }
+        ens.setTemperature(s, 5 + 3 * s);
+      }
+      const steps = 150;
+      const { r } = await twin(b, ens, { dt: 0.01, steps, averageFrom: 0.25, seed: 31, record: { systems: N, stride: 1 } });
+      expect(r.moved).toBeGreaterThan(0.3);
+      console.log(`twin (e) K=${K} ${tensorDamping ? 'tensor' : 'scalar'} (${Math.ceil(steps / stepsPerDispatch(ens, steps, b.gpu!.kind === 'software'))} dispatches): ${fmt(r)}`);
+    });
+  }
+
   it('switch times, switched flags, final m and time averages agree (thermal switching ensemble)', async (ctx) => {
     const b = await webgpuBackend(); if (!b) return ctx.skip();
     const N = 32, dt = 0.01;
@@ -233,6 +258,24 @@ describe('LLG: zero noise and tensor/scalar damping equivalence', () => {
     const cm = runLlgCpu(mixed, { ...base, seed: 3 });
     expect(Array.from(gm.finalM.subarray(6, 12))).toEqual(Array.from(g1.finalM.subarray(6, 12)));
     expect(Array.from(cm.finalM.subarray(6, 12))).toEqual(Array.from(c1.finalM.subarray(6, 12)));
+  });
+
+  // An explicit noise covariance (setNoiseCovariance) applies even at T = 0, on both backends, whether
+  // or not another system of the ensemble is thermal (both decide from the packed noise factor).
+  it('explicit noise covariance in a T = 0 system: applied, and the backends agree', async (ctx) => {
+    const b = await webgpuBackend(); if (!b) return ctx.skip();
+    const A = [0.1, 0, 0, 0, 0.1, 0, 0, 0, 0.1], C = [0.01, 0, 0, 0, 0.01, 0, 0, 0, 0.01];
+    const opts = { dt: 0.01, steps: 100, averageFrom: 0, seed: 1 };
+    for (const otherThermal of [true, false]) {
+      const ens = new LlgEnsemble({ systems: 2, spins: 1, tensorDamping: true });
+      for (const s of [0, 1]) ens.setSpin(s, 0, { field: [0, 0, 0.5], init: [0, 0, 1] }).setDamping(s, A);
+      ens.setTemperature(0, otherThermal ? 10 : 0).setNoiseCovariance(1, C);
+      const cpu = runLlgCpu(ens, opts), gpu = await runLlg(b, ens, opts);
+      expect(maxAbsDiff(cpu.finalM, gpu.finalM)).toBeLessThan(TOL_M);
+      // the noisy T = 0 system has left +z; without the covariance it would stay exactly there
+      expect(cpu.finalM[5]).toBeLessThan(0.999);
+      if (!otherThermal) expect(Array.from(cpu.finalM.subarray(0, 3))).toEqual([0, 0, 1]);
+    }
   });
 
   it('diagonal damping tensor α·1 with covariance 2αħS k_BT·1 reproduces the scalar path', async (ctx) => {

@@ -4,7 +4,7 @@
 import { gaussian4, seedKey, STREAM_THERMAL } from '../../numerics/philox.ts';
 import { HBAR } from '../../numerics/units.ts';
 import { solveInPlace } from '../../numerics/linalg.ts';
-import { packParams, SPIN, SPIN_STRIDE, PAIR_STRIDE, type LlgEnsemble } from './ensemble.ts';
+import { hasNoise, packParams, SPIN, SPIN_STRIDE, PAIR_STRIDE, type LlgEnsemble } from './ensemble.ts';
 import { validateRunOptions, type LlgResult, type LlgRunOptions } from './options.ts';
 import { CPU_ADAPTER } from '../../backends/index.ts';
 
@@ -94,7 +94,7 @@ export function runLlgCpu(ens: LlgEnsemble, opts: LlgRunOptions): LlgResult {
 
   for (let sys = 0; sys < ens.systems; sys++) {
     const o = sys * ens.stride;
-    const thermal = ens.temperature[sys] > 0;
+    const thermal = hasNoise(ens, p, sys);
     m.set(ens.init.subarray(sys * n, (sys + 1) * n));
     acc.fill(0); tsw.fill(0);
     for (let i = 0; i < K; i++) {

@@ -227,3 +227,18 @@ export function packParams(ens: LlgEnsemble, dt: number): Float64Array {
   }
   return p;
 }
+
+/**
+ * Whether system `sys` has any noise in packed parameters `p` (from packParams): a non-zero σ_i
+ * (scalar damping) or a non-zero noise factor (tensor damping, FDT or an explicit covariance, which
+ * applies even at T = 0). Both backends draw noise exactly for these systems.
+ */
+export function hasNoise(ens: LlgEnsemble, p: Float64Array, sys: number): boolean {
+  if (!ens.tensorDamping) {
+    for (let i = 0; i < ens.spins; i++) if (p[ens.spinOffset(sys, i) + SPIN.sigma] !== 0) return true;
+    return false;
+  }
+  const o = ens.dampingOffset(sys) + ens.dim * ens.dim;
+  for (let k = 0; k < ens.dim * ens.dim; k++) if (p[o + k] !== 0) return true;
+  return false;
+}

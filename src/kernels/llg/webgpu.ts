@@ -4,7 +4,7 @@ import type { GpuContext } from '../../backends/webgpu.ts';
 import { composeShader } from '../../backends/shaders.ts';
 import { checked, computePipeline, readBuffer, storageBuffer } from '../../backends/pipelines.ts';
 import { seedKey, STREAM_THERMAL } from '../../numerics/philox.ts';
-import { packParams, SPIN, SPIN_STRIDE, PAIR_STRIDE, type LlgEnsemble } from './ensemble.ts';
+import { hasNoise, packParams, SPIN, SPIN_STRIDE, PAIR_STRIDE, type LlgEnsemble } from './ensemble.ts';
 import { validateRunOptions, type LlgResult, type LlgRunOptions } from './options.ts';
 
 const WORKGROUP = 64;
@@ -68,7 +68,9 @@ export async function runLlgWebGpu(gpu: GpuContext, ens: LlgEnsemble, opts: LlgR
   const maxDim = device.limits.maxComputeWorkgroupsPerDimension;
   const groups = Math.ceil(N / WORKGROUP);
   const gx = Math.min(groups, maxDim), gy = Math.ceil(groups / gx);
-  const thermal = ens.temperature.some(t => t > 0) ? 1 : 0;
+  // noise is drawn for all systems when any has some; a noiseless system then gets exactly 0·ξ = 0
+  let thermal = 0;
+  for (let s = 0; s < N && !thermal; s++) thermal = hasNoise(ens, p64, s) ? 1 : 0;
   const key = seedKey(opts.seed);
 
   const buffers: GPUBuffer[] = [];
