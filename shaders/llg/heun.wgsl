@@ -25,6 +25,7 @@ struct Run {
   dt: f32,
   groups_x: u32,
   probe_iters: u32,  // = 2; a loop with a runtime bound the compiler cannot unroll (see below)
+  sys_offset: u32,   // global index of this batch's first system (noise counters, recording)
 }
 
 @group(0) @binding(0) var<uniform> run: Run;
@@ -158,6 +159,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let sys = gid.x + gid.y * run.groups_x * 64u;
   if (sys >= run.n_systems) { return; }
   load_params(sys);
+  let gsys = sys + run.sys_offset;   // the system's index in the whole ensemble
   let so = sys * SSTRIDE;
   var m: array<vec3<f32>, NSPIN>;
   var tsw: array<u32, NSPIN>;
@@ -172,7 +174,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   var b: array<vec3<f32>, NSPIN>;
   var limit_hit = bitcast<u32>(state[so + 2u * DIM + 2u * NSPIN]);
   let dt = run.dt;
-  let recording = sys < run.rec_systems;
+  let recording = gsys < run.rec_systems;
   // next step count at which a trajectory sample is due: no integer division per step (it is not
   // vectorised on CPUs and cost ~15 % of the macrospin step on llvmpipe)
   var rec_next = (run.step0 / run.rec_stride + 1u) * run.rec_stride;
@@ -181,7 +183,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     if (run.thermal != 0u) {
       var xi: array<f32, DIM>;
       for (var i = 0u; i < NSPIN; i++) {
-        let g = gaussian4(vec4<u32>(step, sys, i, STREAM_THERMAL), run.key);
+        let g = gaussian4(vec4<u32>(step, gsys, i, STREAM_THERMAL), run.key);
         xi[3u * i] = g.x; xi[3u * i + 1u] = g.y; xi[3u * i + 2u] = g.z;
       }
       if (!TENSOR) {

@@ -40,108 +40,129 @@ export function stepsPerDispatch(ens: LlgEnsemble, steps: number, software: bool
   return Math.max(1, Math.min(steps, chunk));
 }
 
-export async function runLlgWebGpu(gpu: GpuContext, ens: LlgEnsemble, opts: LlgRunOptions): Promise<LlgResult> {
+/**
+ * Systems per batch: every buffer of a batch must fit the adapter's storage-binding and buffer
+ * limits (128 MiB on llvmpipe ≈ 2·10⁶ macrospins). Batches carry their global system offset, so the
+ * noise and therefore the results are identical to one unbatched run.
+ */
+export function systemsPerBatch(ens: LlgEnsemble, device: GPUDevice, recSamples: number, cap = Infinity): number {
+  const limit = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
+  const bytesPerSystem = 4 * Math.max(ens.stride, stateStride(ens), recSamples * ens.dim);
+  const n = Math.min(cap, Math.floor(limit / bytesPerSystem), WORKGROUP * device.limits.maxComputeWorkgroupsPerDimension ** 2);
+  if (n < 1) throw new RangeError(`one LLG system needs ${bytesPerSystem} bytes, more than this adapter's buffer limit (${limit} bytes); record fewer samples (raise the stride)`);
+  return n;
+}
+
+export async function runLlgWebGpu(gpu: GpuContext, ens: LlgEnsemble, opts: LlgRunOptions & { maxSystemsPerBatch?: number }): Promise<LlgResult> {
   const { avgFromStep, recSystems, recStride, recSamples } = validateRunOptions(ens, opts);
   const { device } = gpu;
   const tSetup = performance.now();
-  const N = ens.systems, K = ens.spins, n = ens.dim, SS = stateStride(ens);
+  const N = ens.systems, K = ens.spins, n = ens.dim, SS = stateStride(ens), P = ens.stride;
   const pipeline = await computePipeline(device, await heunShader(ens), 'main', `llg_heun K=${K}${ens.tensorDamping ? ' tensor' : ''}`);
-
   const p64 = packParams(ens, opts.dt);
-  const state = new Float32Array(N * SS);
-  const u32view = new Uint32Array(state.buffer);
-  const s0 = new Float64Array(N * K);
-  for (let s = 0; s < N; s++) {
-    for (let k = 0; k < n; k++) state[s * SS + k] = ens.init[s * n + k];
-    for (let i = 0; i < K; i++) {
-      const o = ens.spinOffset(s, i);
-      let d = 0;
-      for (let a = 0; a < 3; a++) d += ens.init[s * n + 3 * i + a] * p64[o + SPIN.axis + a];
-      s0[s * K + i] = d >= 0 ? 1 : -1;
-      u32view[s * SS + 2 * n + i] = 0;
-      state[s * SS + 2 * n + K + i] = s0[s * K + i];
-    }
-  }
-  const recData = new Float32Array(Math.max(4, recSystems * recSamples * n));
-  for (let s = 0; s < recSystems; s++) for (let k = 0; k < n; k++) recData[s * recSamples * n + k] = ens.init[s * n + k];
-
-  const maxDim = device.limits.maxComputeWorkgroupsPerDimension;
-  const groups = Math.ceil(N / WORKGROUP);
-  const gx = Math.min(groups, maxDim), gy = Math.ceil(groups / gx);
   // noise is drawn for all systems when any has some; a noiseless system then gets exactly 0·ξ = 0
   let thermal = 0;
   for (let s = 0; s < N && !thermal; s++) thermal = hasNoise(ens, p64, s) ? 1 : 0;
   const key = seedKey(opts.seed);
+  const chunk = stepsPerDispatch(ens, opts.steps, gpu.kind === 'software');
+  const batch = systemsPerBatch(ens, device, recSamples, opts.maxSystemsPerBatch);
+  const nBatches = Math.ceil(N / batch);
 
-  const buffers: GPUBuffer[] = [];
-  try {
-    const { paramBuf, stateBuf, recBuf, uniBuf, bind } = await checked(device, 'LLG buffer setup', () => {
-      const paramBuf = storageBuffer(device, Float32Array.from(p64), 'llg params');
-      const stateBuf = storageBuffer(device, state, 'llg state');
-      const recBuf = storageBuffer(device, recData, 'llg trajectories');
-      const uniBuf = device.createBuffer({ size: 64, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, label: 'llg run' });
-      buffers.push(paramBuf, stateBuf, recBuf, uniBuf);
-      const bind = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [
-        { binding: 0, resource: { buffer: uniBuf } }, { binding: 1, resource: { buffer: paramBuf } },
-        { binding: 2, resource: { buffer: stateBuf } }, { binding: 3, resource: { buffer: recBuf } }] });
-      return { paramBuf, stateBuf, recBuf, uniBuf, bind };
-    });
-    void paramBuf;
-    const chunk = stepsPerDispatch(ens, opts.steps, gpu.kind === 'software');
-    const uni = new ArrayBuffer(64), u = new Uint32Array(uni), f = new Float32Array(uni);
-    const setupSeconds = (performance.now() - tSetup) / 1000;
-    const t0 = performance.now();
-    let lastSync = t0;
-    device.pushErrorScope('validation');
-    for (let step0 = 0; step0 < opts.steps; step0 += chunk) {
-      const nSteps = Math.min(chunk, opts.steps - step0);
-      u[0] = N; u[1] = step0; u[2] = nSteps; u[3] = avgFromStep; u[4] = key[0]; u[5] = key[1]; u[6] = thermal;
-      u[7] = recSystems; u[8] = recStride; u[9] = recSamples; f[10] = opts.dt; u[11] = gx; u[12] = 2;
-      device.queue.writeBuffer(uniBuf, 0, uni);
-      const enc = device.createCommandEncoder();
-      const pass = enc.beginComputePass();
-      pass.setPipeline(pipeline); pass.setBindGroup(0, bind); pass.dispatchWorkgroups(gx, gy); pass.end();
-      device.queue.submit([enc.finish()]);
-      // Keep the queue short and report progress without per-step round trips.
-      if (performance.now() - lastSync > 250 || step0 + nSteps >= opts.steps) {
-        await device.queue.onSubmittedWorkDone();
-        lastSync = performance.now();
-        opts.onProgress?.((step0 + nSteps) / opts.steps);
-      }
-    }
-    const err = await device.popErrorScope();
-    if (err) throw new Error(`WebGPU validation error in LLG dispatch: ${err.message}`);
-    const out = new Float32Array(await readBuffer(device, stateBuf, N * SS * 4));
-    const outU = new Uint32Array(out.buffer);
-    const recOut = recSystems > 0 ? new Float32Array(await readBuffer(device, recBuf, recSystems * recSamples * n * 4)) : null;
-    const seconds = (performance.now() - t0) / 1000;
+  const finalM = new Float64Array(N * n), meanM = new Float64Array(N * n);
+  const switchTime = new Float64Array(N * K), switched = new Uint8Array(N * K);
+  const recAll = recSystems > 0 ? new Float64Array(recSystems * recSamples * n) : null;
+  const cnt = opts.steps - avgFromStep;
+  const uni = new ArrayBuffer(64), u = new Uint32Array(uni), f = new Float32Array(uni);
+  let seconds = 0, setupSeconds = (performance.now() - tSetup) / 1000;
 
-    for (let s = 0; s < N; s++) {
-      if (outU[s * SS + 2 * n + 2 * K] !== 0) {
-        throw new Error(`WebGPU adapter (${gpu.description}) cut the LLG kernel's loops short in system ${s} ` +
-          '(shader loop-iteration limit); the results are discarded. Use --backend cpu, or report this with the adapter name.');
-      }
-    }
-    const finalM = new Float64Array(N * n), meanM = new Float64Array(N * n);
-    const switchTime = new Float64Array(N * K), switched = new Uint8Array(N * K);
-    const cnt = opts.steps - avgFromStep;
-    for (let s = 0; s < N; s++) {
-      for (let k = 0; k < n; k++) { finalM[s * n + k] = out[s * SS + k]; meanM[s * n + k] = out[s * SS + n + k] / cnt; }
+  for (let b = 0; b < nBatches; b++) {
+    const tBatch = performance.now();
+    const first = b * batch, count = Math.min(batch, N - first);
+    const recHere = Math.max(0, Math.min(count, recSystems - first));
+    const state = new Float32Array(count * SS);
+    const stateU = new Uint32Array(state.buffer);
+    const s0 = new Float64Array(count * K);
+    for (let l = 0; l < count; l++) {
+      const s = first + l;
+      for (let k = 0; k < n; k++) state[l * SS + k] = ens.init[s * n + k];
       for (let i = 0; i < K; i++) {
-        const t = outU[s * SS + 2 * n + i];
-        switchTime[s * K + i] = t > 0 ? t * opts.dt : NaN;
         const o = ens.spinOffset(s, i);
         let d = 0;
-        for (let a = 0; a < 3; a++) d += finalM[s * n + 3 * i + a] * p64[o + SPIN.axis + a];
-        switched[s * K + i] = s0[s * K + i] * d < 0 ? 1 : 0;
+        for (let a = 0; a < 3; a++) d += ens.init[s * n + 3 * i + a] * p64[o + SPIN.axis + a];
+        s0[l * K + i] = d >= 0 ? 1 : -1;
+        stateU[l * SS + 2 * n + i] = 0;
+        state[l * SS + 2 * n + K + i] = s0[l * K + i];
       }
     }
-    return {
-      systems: N, spins: K, steps: opts.steps, dt: opts.dt, finalM, meanM, averagedSteps: cnt, switchTime, switched,
-      record: recOut ? { systems: recSystems, times: Float64Array.from({ length: recSamples }, (_, k) => k * recStride * opts.dt), m: Float64Array.from(recOut) } : undefined,
-      backend: 'webgpu', adapter: gpu.description, seconds, setupSeconds, spinStepsPerSecond: (N * K * opts.steps) / seconds,
-    };
-  } finally {
-    for (const b of buffers) b.destroy();
+    const recData = new Float32Array(Math.max(4, recHere * recSamples * n));
+    for (let l = 0; l < recHere; l++) for (let k = 0; k < n; k++) recData[l * recSamples * n + k] = ens.init[(first + l) * n + k];
+    const groups = Math.ceil(count / WORKGROUP);
+    const gx = Math.min(groups, device.limits.maxComputeWorkgroupsPerDimension), gy = Math.ceil(groups / gx);
+
+    const buffers: GPUBuffer[] = [];
+    try {
+      const { stateBuf, recBuf, uniBuf, bind } = await checked(device, 'LLG buffer setup', () => {
+        const paramBuf = storageBuffer(device, Float32Array.from(p64.subarray(first * P, (first + count) * P)), 'llg params');
+        const stateBuf = storageBuffer(device, state, 'llg state');
+        const recBuf = storageBuffer(device, recData, 'llg trajectories');
+        const uniBuf = device.createBuffer({ size: 64, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, label: 'llg run' });
+        buffers.push(paramBuf, stateBuf, recBuf, uniBuf);
+        const bind = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [
+          { binding: 0, resource: { buffer: uniBuf } }, { binding: 1, resource: { buffer: paramBuf } },
+          { binding: 2, resource: { buffer: stateBuf } }, { binding: 3, resource: { buffer: recBuf } }] });
+        return { stateBuf, recBuf, uniBuf, bind };
+      });
+      const t0 = performance.now();
+      setupSeconds += (t0 - tBatch) / 1000;
+      let lastSync = t0;
+      device.pushErrorScope('validation');
+      for (let step0 = 0; step0 < opts.steps; step0 += chunk) {
+        const nSteps = Math.min(chunk, opts.steps - step0);
+        u[0] = count; u[1] = step0; u[2] = nSteps; u[3] = avgFromStep; u[4] = key[0]; u[5] = key[1]; u[6] = thermal;
+        u[7] = recSystems; u[8] = recStride; u[9] = recSamples; f[10] = opts.dt; u[11] = gx; u[12] = 2; u[13] = first;
+        device.queue.writeBuffer(uniBuf, 0, uni);
+        const enc = device.createCommandEncoder();
+        const pass = enc.beginComputePass();
+        pass.setPipeline(pipeline); pass.setBindGroup(0, bind); pass.dispatchWorkgroups(gx, gy); pass.end();
+        device.queue.submit([enc.finish()]);
+        // Keep the queue short and report progress without per-step round trips.
+        if (performance.now() - lastSync > 250 || step0 + nSteps >= opts.steps) {
+          await device.queue.onSubmittedWorkDone();
+          lastSync = performance.now();
+          opts.onProgress?.((b + (step0 + nSteps) / opts.steps) / nBatches);
+        }
+      }
+      const err = await device.popErrorScope();
+      if (err) throw new Error(`WebGPU validation error in LLG dispatch: ${err.message}`);
+      const out = new Float32Array(await readBuffer(device, stateBuf, count * SS * 4));
+      const outU = new Uint32Array(out.buffer);
+      const recOut = recHere > 0 ? new Float32Array(await readBuffer(device, recBuf, recHere * recSamples * n * 4)) : null;
+      seconds += (performance.now() - t0) / 1000;
+
+      for (let l = 0; l < count; l++) {
+        if (outU[l * SS + 2 * n + 2 * K] !== 0) {
+          throw new Error(`WebGPU adapter (${gpu.description}) cut the LLG kernel's loops short in system ${first + l} ` +
+            '(shader loop-iteration limit); the results are discarded. Use --backend cpu, or report this with the adapter name.');
+        }
+        const s = first + l;
+        for (let k = 0; k < n; k++) { finalM[s * n + k] = out[l * SS + k]; meanM[s * n + k] = out[l * SS + n + k] / cnt; }
+        for (let i = 0; i < K; i++) {
+          const t = outU[l * SS + 2 * n + i];
+          switchTime[s * K + i] = t > 0 ? t * opts.dt : NaN;
+          const o = ens.spinOffset(s, i);
+          let d = 0;
+          for (let a = 0; a < 3; a++) d += finalM[s * n + 3 * i + a] * p64[o + SPIN.axis + a];
+          switched[s * K + i] = s0[l * K + i] * d < 0 ? 1 : 0;
+        }
+      }
+      if (recOut && recAll) recAll.set(recOut, first * recSamples * n);
+    } finally {
+      for (const buf of buffers) buf.destroy();
+    }
   }
+  return {
+    systems: N, spins: K, steps: opts.steps, dt: opts.dt, finalM, meanM, averagedSteps: cnt, switchTime, switched,
+    record: recAll ? { systems: recSystems, times: Float64Array.from({ length: recSamples }, (_, k) => k * recStride * opts.dt), m: recAll } : undefined,
+    backend: 'webgpu', adapter: gpu.description, seconds, setupSeconds, spinStepsPerSecond: (N * K * opts.steps) / seconds,
+  };
 }
