@@ -32,10 +32,10 @@ export function loopIterationsPerStep(ens: LlgEnsemble): number {
 /** Loop iterations per invocation and dispatch kept on software adapters (llvmpipe's cap is 65535). */
 const SOFTWARE_LOOP_BUDGET = 40000;
 
-/** Steps per dispatch: bounded work per submission so no GPU watchdog (TDR) can trip. */
-export function stepsPerDispatch(ens: LlgEnsemble, steps: number, software: boolean): number {
+/** Steps per dispatch of `systems` systems: bounded work per submission so no GPU watchdog (TDR) can trip. */
+export function stepsPerDispatch(ens: LlgEnsemble, steps: number, software: boolean, systems = ens.systems): number {
   const budget = (software ? 2 ** 25 : 2 ** 26) / (ens.tensorDamping ? 8 : 1);
-  let chunk = Math.floor(budget / (ens.systems * ens.spins));
+  let chunk = Math.floor(budget / (systems * ens.spins));
   if (software) chunk = Math.min(chunk, Math.floor((SOFTWARE_LOOP_BUDGET - 4 * ens.dim * ens.dim - 64) / loopIterationsPerStep(ens)));
   return Math.max(1, Math.min(steps, chunk));
 }
@@ -64,8 +64,8 @@ export async function runLlgWebGpu(gpu: GpuContext, ens: LlgEnsemble, opts: LlgR
   let thermal = 0;
   for (let s = 0; s < N && !thermal; s++) thermal = hasNoise(ens, p64, s) ? 1 : 0;
   const key = seedKey(opts.seed);
-  const chunk = stepsPerDispatch(ens, opts.steps, gpu.kind === 'software');
   const batch = systemsPerBatch(ens, device, recSamples, opts.maxSystemsPerBatch);
+  const chunk = stepsPerDispatch(ens, opts.steps, gpu.kind === 'software', Math.min(batch, N));
   const nBatches = Math.ceil(N / batch);
 
   const finalM = new Float64Array(N * n), meanM = new Float64Array(N * n);
