@@ -1,7 +1,7 @@
 // Dense linear algebra, the coupling tensor and the quadrature against exact answers.
 import { describe, it, expect } from 'vitest';
 import { choleskyPsd, solveInPlace } from '../src/numerics/linalg.ts';
-import { couplingTensor } from '../src/kernels/llg/ensemble.ts';
+import { couplingTensor, LlgEnsemble } from '../src/kernels/llg/ensemble.ts';
 import { integrate } from '../src/numerics/quadrature.ts';
 import { cross3, dot3 } from '../src/numerics/vec3.ts';
 
@@ -190,5 +190,16 @@ describe('integrate (adaptive Gauss–Kronrod)', () => {
   it('throws on a non-finite integrand and when the tolerance cannot be met', () => {
     expect(() => integrate(x => 1 / (x - 0.5), 0, 1)).toThrow(/integrate/);
     expect(() => integrate(x => Math.sin(1 / x), 1e-6, 1, { maxIntervals: 5 })).toThrow(/tolerance/);
+  });
+});
+
+describe('review regressions', () => {
+  it('choleskyPsd rejects an indefinite matrix whose first pivot is zero (it used to drop the column)', () => {
+    // eigenvalues of [[0,.5,0],[.5,1,0],[0,0,1]] include −0.207
+    expect(() => choleskyPsd([0, 0.5, 0, 0.5, 1, 0, 0, 0, 1], 3, 'noise covariance')).toThrow(/noise covariance must be positive semi-definite/);
+  });
+  it('a negative spin index in a coupling is rejected instead of overwriting another spin', () => {
+    const ens = new LlgEnsemble({ systems: 1, spins: 2 });
+    expect(() => ens.setCoupling(0, -1, 0, { J: 1 })).toThrow(/coupling pair \(-1,0\) must be integers with 0 ≤ i < j < 2/);
   });
 });

@@ -1,13 +1,15 @@
 // Stochastic Heun (Stratonovich) integration of N independent K-spin LLG systems, one invocation per
 // system, many steps per dispatch. Float64 twin: src/kernels/llg/cpu.ts (same algorithm, same Philox
 // counters). Composed after rng/philox.wgsl with a header defining:
-//   NSPIN (K), NPAIR (K(K-1)/2), NPAIR1 (max(NPAIR,1)), DIM (3K), TENSOR (bool), PSTRIDE (floats per
+//   NSPIN (K), NPAIR (K(K-1)/2), NPAIR1 (max(NPAIR,1)), DIM (3K), TENSOR (bool), SWITCH_BAND (f32), PSTRIDE (floats per
 //   system of `params`), SSTRIDE (floats per system of `state`), SPIN_STRIDE, PAIR_STRIDE, STREAM_THERMAL.
 // Parameter slots per spin (see src/kernels/llg/ensemble.ts, SPIN):
 //   0-2 field B | 3 anisotropy K | 4-6 axis n | 7 S | 8-10 torque axis p | 11 a_FL | 12 a_DL | 13 alpha
 //   14 sigma (per-step noise std) | 15 pinned
-// State per system: m[DIM] | window sum[DIM] | first-switch step+1 (u32 bits)[NSPIN] | initial sign[NSPIN]
-//   | loop-limit flag (u32 bits)
+// State per system (f32): m[DIM] | window partial sum[DIM] | initial side of m.n [NSPIN] (+1, -1, 0 = pinned)
+// Flags per system (u32): first-switch step+1 [NSPIN] (0 = never) | loop-limit flag
+// A spin has switched when s0 * (m.n) < -SWITCH_BAND: the band keeps float32 and float64 rounding of a
+// start with m.n ~ 0 from counting as a switch (numerics: kernels/llg/ensemble.ts SWITCH_BAND).
 // Mesa llvmpipe caps the total loop iterations of one invocation (65535) and then leaves every loop
 // after one pass, silently. The host keeps dispatches far below that; the probe loop after the step
 // loop (runtime bound 2) runs once instead of twice if the cap was hit, and raises the flag.
@@ -32,6 +34,7 @@ struct Run {
 @group(0) @binding(1) var<storage, read> params: array<f32>;
 @group(0) @binding(2) var<storage, read_write> state: array<f32>;
 @group(0) @binding(3) var<storage, read_write> rec: array<f32>;
+@group(0) @binding(4) var<storage, read_write> flags: array<u32>;
 
 const HBAR: f32 = 0.6582119569;
 
@@ -161,18 +164,23 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   load_params(sys);
   let gsys = sys + run.sys_offset;   // the system's index in the whole ensemble
   let so = sys * SSTRIDE;
+  let fo = sys * (NSPIN + 1u);
   var m: array<vec3<f32>, NSPIN>;
   var tsw: array<u32, NSPIN>;
   var s0: array<f32, NSPIN>;
   for (var i = 0u; i < NSPIN; i++) {
     m[i] = vec3<f32>(state[so + 3u * i], state[so + 3u * i + 1u], state[so + 3u * i + 2u]);
-    tsw[i] = bitcast<u32>(state[so + 2u * DIM + i]);
-    s0[i] = state[so + 2u * DIM + NSPIN + i];
+    tsw[i] = flags[fo + i];
+    s0[i] = state[so + 2u * DIM + i];
   }
-  // Two-level sum: this dispatch's steps are summed here, then added once to the stored total.
+  // Time average, summed in three levels so float32 rounding stays ~1e-6 relative even for a static
+  // m: blocks of ≤ 32 steps, then this dispatch's blocks (≤ 4096 steps), then the stored partial sum
+  // that the host folds into float64 every ≤ 65536 steps (src/kernels/llg/webgpu.ts).
   var acc: array<vec3<f32>, NSPIN>;
+  var blk: array<vec3<f32>, NSPIN>;
+  var nblk = 0u;
   var b: array<vec3<f32>, NSPIN>;
-  var limit_hit = bitcast<u32>(state[so + 2u * DIM + 2u * NSPIN]);
+  var limit_hit = flags[fo + NSPIN];
   let dt = run.dt;
   let recording = gsys < run.rec_systems;
   // next step count at which a trajectory sample is due: no integer division per step (it is not
@@ -210,10 +218,15 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     let done = step + 1u;
     for (var i = 0u; i < NSPIN; i++) {
       m[i] = normalize(m[i] + (0.5 * dt) * (f0[i] + f1[i]));
-      if (tsw[i] == 0u && s0[i] * dot(m[i], sp[i].n) < 0.0) { tsw[i] = done; }
+      if (tsw[i] == 0u && s0[i] * dot(m[i], sp[i].n) < -SWITCH_BAND) { tsw[i] = done; }
     }
     if (done > run.avg_from) {
-      for (var i = 0u; i < NSPIN; i++) { acc[i] += m[i]; }
+      for (var i = 0u; i < NSPIN; i++) { blk[i] += m[i]; }
+      nblk++;
+      if (nblk == 32u) {
+        for (var i = 0u; i < NSPIN; i++) { acc[i] += blk[i]; blk[i] = vec3<f32>(0.0); }
+        nblk = 0u;
+      }
     }
     if (recording && done == rec_next) {
       rec_next += run.rec_stride;
@@ -231,11 +244,12 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   }
   if (probe != run.probe_iters) { limit_hit = 1u; }
   for (var i = 0u; i < NSPIN; i++) {
+    acc[i] += blk[i];
     for (var a = 0u; a < 3u; a++) {
       state[so + 3u * i + a] = m[i][a];
       state[so + DIM + 3u * i + a] += acc[i][a];
     }
-    state[so + 2u * DIM + i] = bitcast<f32>(tsw[i]);
+    flags[fo + i] = tsw[i];
   }
-  state[so + 2u * DIM + 2u * NSPIN] = bitcast<f32>(limit_hit);
+  flags[fo + NSPIN] = limit_hit;
 }

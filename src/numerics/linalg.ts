@@ -53,5 +53,11 @@ export function choleskyPsd(c: ArrayLike<number>, n: number, what = 'matrix'): F
       l[i * n + j] = s / ljj;
     }
   }
+  // A skipped (zero) column is only right if C really had no weight there: check L Lᵀ = C.
+  for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) {
+    let s = 0;
+    for (let k = 0; k <= j; k++) s += l[i * n + k] * l[j * n + k];
+    if (Math.abs(s - c[i * n + j]) > 1e-9 * Math.max(maxDiag, 1e-300)) throw new RangeError(`${what} must be positive semi-definite (no factor reproduces entry ${i},${j})`);
+  }
   return l;
 }

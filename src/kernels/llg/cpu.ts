@@ -4,7 +4,7 @@
 import { gaussian4, seedKey, STREAM_THERMAL } from '../../numerics/philox.ts';
 import { HBAR } from '../../numerics/units.ts';
 import { solveInPlace } from '../../numerics/linalg.ts';
-import { hasNoise, packParams, SPIN, SPIN_STRIDE, PAIR_STRIDE, type LlgEnsemble } from './ensemble.ts';
+import { hasNoise, initialSide, packParams, SPIN, SPIN_STRIDE, PAIR_STRIDE, SWITCH_BAND, type LlgEnsemble } from './ensemble.ts';
 import { validateRunOptions, type LlgResult, type LlgRunOptions } from './options.ts';
 import { CPU_ADAPTER } from '../../backends/index.ts';
 
@@ -97,10 +97,7 @@ export function runLlgCpu(ens: LlgEnsemble, opts: LlgRunOptions): LlgResult {
     const thermal = hasNoise(ens, p, sys);
     m.set(ens.init.subarray(sys * n, (sys + 1) * n));
     acc.fill(0); tsw.fill(0);
-    for (let i = 0; i < K; i++) {
-      const s = o + i * SPIN_STRIDE;
-      s0[i] = m[3 * i] * p[s + 4] + m[3 * i + 1] * p[s + 5] + m[3 * i + 2] * p[s + 6] >= 0 ? 1 : -1;
-    }
+    for (let i = 0; i < K; i++) s0[i] = initialSide(ens, p, sys, i);
     if (rec && sys < recSystems) rec.set(m, sys * recSamples * n);
     b.fill(0);
     for (let step = 0; step < steps; step++) {
@@ -135,7 +132,7 @@ export function runLlgCpu(ens: LlgEnsemble, opts: LlgRunOptions): LlgResult {
         const ax = m[x] + 0.5 * dt * (f0[x] + f1[x]), ay = m[x + 1] + 0.5 * dt * (f0[x + 1] + f1[x + 1]), az = m[x + 2] + 0.5 * dt * (f0[x + 2] + f1[x + 2]);
         const inv = 1 / Math.sqrt(ax * ax + ay * ay + az * az);
         m[x] = ax * inv; m[x + 1] = ay * inv; m[x + 2] = az * inv;
-        if (tsw[i] === 0 && s0[i] * (m[x] * p[s + 4] + m[x + 1] * p[s + 5] + m[x + 2] * p[s + 6]) < 0) tsw[i] = done;
+        if (tsw[i] === 0 && s0[i] * (m[x] * p[s + 4] + m[x + 1] * p[s + 5] + m[x + 2] * p[s + 6]) < -SWITCH_BAND) tsw[i] = done;
       }
       if (done > avgFromStep) for (let k = 0; k < n; k++) acc[k] += m[k];
       if (rec && sys < recSystems && done % recStride === 0) rec.set(m, (sys * recSamples + done / recStride) * n);
@@ -145,7 +142,7 @@ export function runLlgCpu(ens: LlgEnsemble, opts: LlgRunOptions): LlgResult {
     for (let i = 0; i < K; i++) {
       const s = o + i * SPIN_STRIDE;
       switchTime[sys * K + i] = tsw[i] > 0 ? tsw[i] * dt : NaN;
-      switched[sys * K + i] = s0[i] * (m[3 * i] * p[s + 4] + m[3 * i + 1] * p[s + 5] + m[3 * i + 2] * p[s + 6]) < 0 ? 1 : 0;
+      switched[sys * K + i] = s0[i] * (m[3 * i] * p[s + 4] + m[3 * i + 1] * p[s + 5] + m[3 * i + 2] * p[s + 6]) < -SWITCH_BAND ? 1 : 0;
     }
     if (opts.onProgress && performance.now() - lastReport > 500) { lastReport = performance.now(); opts.onProgress((sys + 1) / ens.systems); }
   }

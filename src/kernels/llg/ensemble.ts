@@ -17,6 +17,11 @@ export const SPIN = {
 } as const;
 export const SPIN_STRIDE = 16;
 export const PAIR_STRIDE = 9;
+/**
+ * A spin has switched when s0·(m·n) < −SWITCH_BAND, s0 its initial side (initialSide). The band keeps
+ * float32 vs float64 rounding of a start with m·n ≈ 0 from counting as a switch on one backend only.
+ */
+export const SWITCH_BAND = 1e-5;
 /** Spins per system the kernels are compiled for (3K×3K damping solve in registers). */
 export const MAX_SPINS = 4;
 
@@ -72,7 +77,7 @@ export function couplingTensor(c: CouplingSpec): Float64Array {
 }
 
 export function pairIndex(i: number, j: number, K: number): number {
-  if (!(i < j && j < K)) throw new RangeError(`pair (${i},${j}) must satisfy 0 ≤ i < j < ${K}`);
+  if (!Number.isInteger(i) || !Number.isInteger(j) || !(0 <= i && i < j && j < K)) throw new RangeError(`coupling pair (${i},${j}) must be integers with 0 ≤ i < j < ${K}`);
   return i * K - (i * (i + 1)) / 2 + (j - i - 1);
 }
 
@@ -241,4 +246,12 @@ export function hasNoise(ens: LlgEnsemble, p: Float64Array, sys: number): boolea
   const o = ens.dampingOffset(sys) + ens.dim * ens.dim;
   for (let k = 0; k < ens.dim * ens.dim; k++) if (p[o + k] !== 0) return true;
   return false;
+}
+
+/** Initial side of spin i along its axis: +1 if m·n ≥ 0, −1 otherwise, 0 for a pinned spin (never switches). */
+export function initialSide(ens: LlgEnsemble, p: Float64Array, sys: number, i: number): number {
+  const o = ens.spinOffset(sys, i), m = sys * ens.dim + 3 * i;
+  if (p[o + SPIN.pinned] !== 0) return 0;
+  const d = ens.init[m] * p[o + SPIN.axis] + ens.init[m + 1] * p[o + SPIN.axis + 1] + ens.init[m + 2] * p[o + SPIN.axis + 2];
+  return d >= 0 ? 1 : -1;
 }

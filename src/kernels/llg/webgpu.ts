@@ -4,19 +4,21 @@ import type { GpuContext } from '../../backends/webgpu.ts';
 import { composeShader } from '../../backends/shaders.ts';
 import { checked, computePipeline, readBuffer, storageBuffer } from '../../backends/pipelines.ts';
 import { seedKey, STREAM_THERMAL } from '../../numerics/philox.ts';
-import { hasNoise, packParams, SPIN, SPIN_STRIDE, PAIR_STRIDE, type LlgEnsemble } from './ensemble.ts';
+import { hasNoise, initialSide, packParams, SPIN, SPIN_STRIDE, PAIR_STRIDE, SWITCH_BAND, type LlgEnsemble } from './ensemble.ts';
 import { validateRunOptions, type LlgResult, type LlgRunOptions } from './options.ts';
 
 const WORKGROUP = 64;
 
 export function heunShader(ens: LlgEnsemble): Promise<string> {
   return composeShader(['rng/philox.wgsl', 'llg/heun.wgsl'], {
-    NSPIN: ens.spins, NPAIR: ens.pairs, NPAIR1: Math.max(ens.pairs, 1), DIM: ens.dim, TENSOR: ens.tensorDamping,
+    NSPIN: ens.spins, NPAIR: ens.pairs, NPAIR1: Math.max(ens.pairs, 1), DIM: ens.dim, TENSOR: ens.tensorDamping, SWITCH_BAND: { f32: SWITCH_BAND },
     PSTRIDE: ens.stride, SSTRIDE: stateStride(ens), SPIN_STRIDE, PAIR_STRIDE, STREAM_THERMAL,
   });
 }
 
-function stateStride(ens: LlgEnsemble): number { return 2 * ens.dim + 2 * ens.spins + 1; }
+/** f32 state per system: m, time-average partial sum, initial side; u32 flags: switch steps, limit flag. */
+function stateStride(ens: LlgEnsemble): number { return 2 * ens.dim + ens.spins; }
+function flagStride(ens: LlgEnsemble): number { return ens.spins + 1; }
 
 /**
  * Upper bound on loop iterations one invocation runs per step, counting every loop as if none were
@@ -31,13 +33,20 @@ export function loopIterationsPerStep(ens: LlgEnsemble): number {
 
 /** Loop iterations per invocation and dispatch kept on software adapters (llvmpipe's cap is 65535). */
 const SOFTWARE_LOOP_BUDGET = 40000;
+/**
+ * Steps per dispatch on any adapter: bounds the serial work of one invocation (a small ensemble must
+ * not trip a watchdog either) and the float32 per-dispatch partial sum of the time average.
+ */
+const MAX_STEPS_PER_DISPATCH = 4096;
+/** The device's float32 partial sums of the time average are folded into float64 this often (steps). */
+const FOLD_STEPS = 65536;
 
 /** Steps per dispatch of `systems` systems: bounded work per submission so no GPU watchdog (TDR) can trip. */
 export function stepsPerDispatch(ens: LlgEnsemble, steps: number, software: boolean, systems = ens.systems): number {
   const budget = (software ? 2 ** 25 : 2 ** 26) / (ens.tensorDamping ? 8 : 1);
   let chunk = Math.floor(budget / (systems * ens.spins));
   if (software) chunk = Math.min(chunk, Math.floor((SOFTWARE_LOOP_BUDGET - 4 * ens.dim * ens.dim - 64) / loopIterationsPerStep(ens)));
-  return Math.max(1, Math.min(steps, chunk));
+  return Math.max(1, Math.min(steps, chunk, MAX_STEPS_PER_DISPATCH));
 }
 
 /**
@@ -45,12 +54,12 @@ export function stepsPerDispatch(ens: LlgEnsemble, steps: number, software: bool
  * limits (128 MiB on llvmpipe ≈ 2·10⁶ macrospins). Batches carry their global system offset, so the
  * noise and therefore the results are identical to one unbatched run.
  */
-export function systemsPerBatch(ens: LlgEnsemble, device: GPUDevice, recSamples: number, cap = Infinity): number {
+export function systemsPerBatch(ens: LlgEnsemble, device: GPUDevice, recSystems: number, recSamples: number, cap = Infinity): number {
   const limit = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
-  const bytesPerSystem = 4 * Math.max(ens.stride, stateStride(ens), recSamples * ens.dim);
-  const n = Math.min(cap, Math.floor(limit / bytesPerSystem), WORKGROUP * device.limits.maxComputeWorkgroupsPerDimension ** 2);
-  if (n < 1) throw new RangeError(`one LLG system needs ${bytesPerSystem} bytes, more than this adapter's buffer limit (${limit} bytes); record fewer samples (raise the stride)`);
-  return n;
+  const recBytes = 4 * recSystems * recSamples * ens.dim;
+  if (recBytes > limit) throw new RangeError(`trajectory recording needs ${recBytes} bytes, more than this adapter's buffer limit (${limit} bytes); record fewer systems or raise the sampling interval`);
+  const bytesPerSystem = 4 * Math.max(ens.stride, stateStride(ens));
+  return Math.max(1, Math.min(cap, Math.floor(limit / bytesPerSystem), WORKGROUP * device.limits.maxComputeWorkgroupsPerDimension ** 2));
 }
 
 export async function runLlgWebGpu(gpu: GpuContext, ens: LlgEnsemble, opts: LlgRunOptions & { maxSystemsPerBatch?: number }): Promise<LlgResult> {
@@ -64,7 +73,7 @@ export async function runLlgWebGpu(gpu: GpuContext, ens: LlgEnsemble, opts: LlgR
   let thermal = 0;
   for (let s = 0; s < N && !thermal; s++) thermal = hasNoise(ens, p64, s) ? 1 : 0;
   const key = seedKey(opts.seed);
-  const batch = systemsPerBatch(ens, device, recSamples, opts.maxSystemsPerBatch);
+  const batch = systemsPerBatch(ens, device, recSystems, recSamples, opts.maxSystemsPerBatch);
   const chunk = stepsPerDispatch(ens, opts.steps, gpu.kind === 'software', Math.min(batch, N));
   const nBatches = Math.ceil(N / batch);
 
@@ -80,20 +89,13 @@ export async function runLlgWebGpu(gpu: GpuContext, ens: LlgEnsemble, opts: LlgR
     const first = b * batch, count = Math.min(batch, N - first);
     const recHere = Math.max(0, Math.min(count, recSystems - first));
     const state = new Float32Array(count * SS);
-    const stateU = new Uint32Array(state.buffer);
     const s0 = new Float64Array(count * K);
     for (let l = 0; l < count; l++) {
       const s = first + l;
       for (let k = 0; k < n; k++) state[l * SS + k] = ens.init[s * n + k];
-      for (let i = 0; i < K; i++) {
-        const o = ens.spinOffset(s, i);
-        let d = 0;
-        for (let a = 0; a < 3; a++) d += ens.init[s * n + 3 * i + a] * p64[o + SPIN.axis + a];
-        s0[l * K + i] = d >= 0 ? 1 : -1;
-        stateU[l * SS + 2 * n + i] = 0;
-        state[l * SS + 2 * n + K + i] = s0[l * K + i];
-      }
+      for (let i = 0; i < K; i++) state[l * SS + 2 * n + i] = s0[l * K + i] = initialSide(ens, p64, s, i);
     }
+    const FS = flagStride(ens);
     const recData = new Float32Array(Math.max(4, recHere * recSamples * n));
     for (let l = 0; l < recHere; l++) for (let k = 0; k < n; k++) recData[l * recSamples * n + k] = ens.init[(first + l) * n + k];
     const groups = Math.ceil(count / WORKGROUP);
@@ -101,20 +103,25 @@ export async function runLlgWebGpu(gpu: GpuContext, ens: LlgEnsemble, opts: LlgR
 
     const buffers: GPUBuffer[] = [];
     try {
-      const { stateBuf, recBuf, uniBuf, bind } = await checked(device, 'LLG buffer setup', () => {
+      const { stateBuf, recBuf, flagBuf, uniBuf, bind } = await checked(device, 'LLG buffer setup', () => {
         const paramBuf = storageBuffer(device, Float32Array.from(p64.subarray(first * P, (first + count) * P)), 'llg params');
         const stateBuf = storageBuffer(device, state, 'llg state');
         const recBuf = storageBuffer(device, recData, 'llg trajectories');
+        const flagBuf = storageBuffer(device, new Uint32Array(count * FS), 'llg flags');
         const uniBuf = device.createBuffer({ size: 64, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, label: 'llg run' });
-        buffers.push(paramBuf, stateBuf, recBuf, uniBuf);
+        buffers.push(paramBuf, stateBuf, recBuf, flagBuf, uniBuf);
         const bind = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [
           { binding: 0, resource: { buffer: uniBuf } }, { binding: 1, resource: { buffer: paramBuf } },
-          { binding: 2, resource: { buffer: stateBuf } }, { binding: 3, resource: { buffer: recBuf } }] });
-        return { stateBuf, recBuf, uniBuf, bind };
+          { binding: 2, resource: { buffer: stateBuf } }, { binding: 3, resource: { buffer: recBuf } },
+          { binding: 4, resource: { buffer: flagBuf } }] });
+        return { stateBuf, recBuf, flagBuf, uniBuf, bind };
       });
       const t0 = performance.now();
       setupSeconds += (t0 - tBatch) / 1000;
       let lastSync = t0;
+      const sum64 = new Float64Array(count * n);   // folded time-average sums (float64)
+      const foldEvery = Math.max(1, Math.floor(FOLD_STEPS / chunk));
+      let sinceFold = 0;
       device.pushErrorScope('validation');
       for (let step0 = 0; step0 < opts.steps; step0 += chunk) {
         const nSteps = Math.min(chunk, opts.steps - step0);
@@ -125,6 +132,13 @@ export async function runLlgWebGpu(gpu: GpuContext, ens: LlgEnsemble, opts: LlgR
         const pass = enc.beginComputePass();
         pass.setPipeline(pipeline); pass.setBindGroup(0, bind); pass.dispatchWorkgroups(gx, gy); pass.end();
         device.queue.submit([enc.finish()]);
+        if (++sinceFold === foldEvery && step0 + nSteps < opts.steps) {
+          // fold the float32 partial sums into float64 and restart them from zero on the device
+          const st = new Float32Array(await readBuffer(device, stateBuf, count * SS * 4));
+          for (let l = 0; l < count; l++) for (let k = 0; k < n; k++) { sum64[l * n + k] += st[l * SS + n + k]; st[l * SS + n + k] = 0; }
+          device.queue.writeBuffer(stateBuf, 0, st);
+          sinceFold = 0;
+        }
         // Keep the queue short and report progress without per-step round trips.
         if (performance.now() - lastSync > 250 || step0 + nSteps >= opts.steps) {
           await device.queue.onSubmittedWorkDone();
@@ -135,24 +149,24 @@ export async function runLlgWebGpu(gpu: GpuContext, ens: LlgEnsemble, opts: LlgR
       const err = await device.popErrorScope();
       if (err) throw new Error(`WebGPU validation error in LLG dispatch: ${err.message}`);
       const out = new Float32Array(await readBuffer(device, stateBuf, count * SS * 4));
-      const outU = new Uint32Array(out.buffer);
+      const outU = new Uint32Array(await readBuffer(device, flagBuf, count * FS * 4));
       const recOut = recHere > 0 ? new Float32Array(await readBuffer(device, recBuf, recHere * recSamples * n * 4)) : null;
       seconds += (performance.now() - t0) / 1000;
 
       for (let l = 0; l < count; l++) {
-        if (outU[l * SS + 2 * n + 2 * K] !== 0) {
+        if (outU[l * FS + K] !== 0) {
           throw new Error(`WebGPU adapter (${gpu.description}) cut the LLG kernel's loops short in system ${first + l} ` +
             '(shader loop-iteration limit); the results are discarded. Use --backend cpu, or report this with the adapter name.');
         }
         const s = first + l;
-        for (let k = 0; k < n; k++) { finalM[s * n + k] = out[l * SS + k]; meanM[s * n + k] = out[l * SS + n + k] / cnt; }
+        for (let k = 0; k < n; k++) { finalM[s * n + k] = out[l * SS + k]; meanM[s * n + k] = (sum64[l * n + k] + out[l * SS + n + k]) / cnt; }
         for (let i = 0; i < K; i++) {
-          const t = outU[l * SS + 2 * n + i];
+          const t = outU[l * FS + i];
           switchTime[s * K + i] = t > 0 ? t * opts.dt : NaN;
           const o = ens.spinOffset(s, i);
           let d = 0;
           for (let a = 0; a < 3; a++) d += finalM[s * n + 3 * i + a] * p64[o + SPIN.axis + a];
-          switched[s * K + i] = s0[l * K + i] * d < 0 ? 1 : 0;
+          switched[s * K + i] = s0[l * K + i] * d < -SWITCH_BAND ? 1 : 0;
         }
       }
       if (recOut && recAll) recAll.set(recOut, first * recSamples * n);
