@@ -56,8 +56,23 @@ describe('bad input', () => {
   it('rejects a config that clashes with physics flags, and a config with a bad temperature', async () => {
     const cfg = join(tmp, 'bad.json');
     writeFileSync(cfg, JSON.stringify({ temperature: -1, spins: [{}] }));
-    expect(() => llgJobFromFlags(['--config', cfg])).toThrow(/temperature must be a number ≥ 0/);
+    expect(() => llgJobFromFlags(['--config', cfg])).toThrow(/temperature must be a finite number ≥ 0 \(K\)/);
     expect(() => llgJobFromFlags(['--config', cfg, '--field', '0,0,1'])).toThrow(/--config replaces the physics flags; remove --field/);
+  });
+
+  it('config mistakes are errors, not silent defaults', () => {
+    const write = (name: string, obj: unknown) => { const f = join(tmp, name); writeFileSync(f, JSON.stringify(obj)); return f; };
+    const spin = { alpha: 0.1, init: [0, 0, 1] };
+    expect(() => llgJobFromFlags(['--config', write('typo.json', { temperature: 1, spins: [{ alpah: 0.1 }] })])).toThrow(/spins\[0\]: unknown key 'alpah'/);
+    expect(() => llgJobFromFlags(['--config', write('pin.json', { temperature: 1, spins: [{ ...spin, pinned: 'false' }] })])).toThrow(/spins\[0\].pinned must be true or false/);
+    expect(() => llgJobFromFlags(['--config', write('noalpha.json', { temperature: 300, spins: [{ init: [0, 0, 1] }] })])).toThrow(/spins\[0\].alpha \(Gilbert damping\) is required/);
+    expect(() => llgJobFromFlags(['--config', write('dup.json', { temperature: 1, spins: [spin, spin], couplings: [{ i: 0, j: 1, J: 1 }, { i: 0, j: 1, D: [0, 0, 1] }] })])).toThrow(/pair \(0,1\) given twice/);
+    expect(() => llgJobFromFlags(['--config', write('top.json', { temperature: 1, spins: [spin], field: [0, 0, 1] })])).toThrow(/cluster: unknown key 'field'/);
+  });
+
+  it('--record-every must be a whole number of steps within the run', () => {
+    expect(() => llgJobFromFlags(['--dt', '0.01', '--record-every', '0.025'])).toThrow(/--record-every \(0.025 ps\) must be a whole number of --dt steps/);
+    expect(() => llgJobFromFlags(['--time', '10', '--record-every', '20'])).toThrow(/--record-every \(20 ps\) must be ≤ --time/);
   });
 
   it('unknown command', async () => {
@@ -117,6 +132,15 @@ describe('nanospin llg end to end', () => {
       expect(s.stderr.mz).toBe(0); // identical systems at T = 0: no noise at all
     });
   }
+
+  it('no exact reference is claimed for a pinned or undamped thermal macrospin', async () => {
+    for (const extra of [['--pin', '0'], ['--alpha', '0']]) {
+      const r = await cli(['llg', '--backend', 'cpu', '--systems', '2', '--temperature', '10', '--field', '0,0,0.5', '--time', '1',
+        '--out', join(tmp, `noref-${extra[0].slice(2)}`), '--json', '--quiet', ...extra]);
+      expect(r.code, r.err).toBe(0);
+      expect(JSON.parse(r.out).exact).toBeUndefined();
+    }
+  });
 
   it('refuses to overwrite an existing run directory unless asked', async () => {
     const out = join(tmp, 'exists');

@@ -33,12 +33,15 @@ export async function computePipeline(device: GPUDevice, code: string, entryPoin
 export async function checked<T>(device: GPUDevice, what: string, fn: () => T): Promise<T> {
   device.pushErrorScope('out-of-memory');
   device.pushErrorScope('validation');
-  const r = fn();
+  let r: T | undefined, thrown: unknown, failed = false;
+  try { r = fn(); } catch (e) { thrown = e; failed = true; }
+  // the scopes are popped whatever happened, so none is left on the device
   const v = await device.popErrorScope();
   const m = await device.popErrorScope();
+  if (failed) throw thrown;
   if (v) throw new Error(`WebGPU validation error in ${what}: ${v.message}`);
   if (m) throw new Error(`WebGPU out of memory in ${what}: ${m.message}`);
-  return r;
+  return r as T;
 }
 
 /** Copy a storage buffer back to the host. */

@@ -4,7 +4,7 @@ import { parseFlags, helpText, UsageError, type FlagSchema } from './args.ts';
 import { openBackend, type BackendRequest } from '../backends/index.ts';
 import { runLlgJob, writeLlgRun, type LlgJob } from '../runs/llg.ts';
 import { progressReporter } from '../runs/progress.ts';
-import type { ClusterSpec } from '../models/macrospin.ts';
+import { validateCluster, type ClusterSpec } from '../models/macrospin.ts';
 import type { SpinSpec } from '../kernels/llg/ensemble.ts';
 import { MAX_SPINS } from '../kernels/llg/ensemble.ts';
 
@@ -65,8 +65,8 @@ function clusterFromConfig(path: string): ClusterSpec {
   let c: ClusterSpec;
   try { c = JSON.parse(readFileSync(path, 'utf8')); } catch (e) { throw new UsageError(`--config ${path}: ${(e as Error).message}`); }
   if (typeof c !== 'object' || c === null || !Array.isArray(c.spins)) throw new UsageError(`--config ${path}: expected {"temperature": T, "spins": [...], "couplings": [...]}`);
-  if (typeof c.temperature !== 'number' || !(c.temperature >= 0)) throw new UsageError(`--config ${path}: temperature must be a number ≥ 0 (K), got ${c.temperature}`);
   if (c.spins.length < 1 || c.spins.length > MAX_SPINS) throw new UsageError(`--config ${path}: spins must list 1 to ${MAX_SPINS} spins`);
+  try { validateCluster(c); } catch (e) { throw new UsageError(`--config ${path}: ${(e as Error).message}`); }
   return c;
 }
 
@@ -84,9 +84,13 @@ export function llgJobFromFlags(argv: string[]): { job: LlgJob; backend: Backend
   const time = v.time as number, dt = v.dt as number;
   const averageFrom = (v['average-from'] as number | undefined) ?? time / 2;
   if (averageFrom >= time) throw new UsageError(`--average-from must be < --time (${time} ps), got ${averageFrom}`);
+  const every = (v['record-every'] as number | undefined) ?? dt * Math.max(1, Math.round(time / 500 / dt));
+  const stride = Math.round(every / dt);
+  if (stride < 1 || Math.abs(stride * dt - every) > 1e-9 * every) throw new UsageError(`--record-every (${every} ps) must be a whole number of --dt steps (${dt} ps)`);
+  if (every > time) throw new UsageError(`--record-every (${every} ps) must be ≤ --time (${time} ps)`);
   const job: LlgJob = {
     systems: v.systems as number, cluster, dt, time, averageFrom, seed: v.seed as number,
-    record: { systems: Math.min(v.record as number, v.systems as number), every: (v['record-every'] as number | undefined) ?? Math.max(dt, time / 500) },
+    record: { systems: Math.min(v.record as number, v.systems as number), every },
   };
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   return { job, backend: v.backend as BackendRequest, out: (v.out as string | undefined) ?? `runs/llg-${stamp}`, overwrite: !!v.overwrite, json: !!v.json, quiet: !!v.quiet };

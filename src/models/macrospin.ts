@@ -17,8 +17,49 @@ export interface ClusterSpec {
   noiseCovariance?: number[];
 }
 
+const SPIN_KEYS = new Set(['field', 'anisotropy', 'easyAxis', 'S', 'alpha', 'pinned', 'torqueAxis', 'fieldLikeTorque', 'dampingLikeTorque', 'init']);
+const COUPLING_KEYS = new Set(['i', 'j', 'J', 'D', 'symmetric']);
+const CLUSTER_KEYS = new Set(['temperature', 'spins', 'couplings', 'damping', 'noiseCovariance']);
+
+function checkKeys(obj: unknown, allowed: Set<string>, where: string): void {
+  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw new RangeError(`${where} must be an object`);
+  for (const k of Object.keys(obj)) {
+    if (!allowed.has(k)) throw new RangeError(`${where}: unknown key '${k}' (allowed: ${[...allowed].join(', ')})`);
+  }
+}
+
+/**
+ * Validate a cluster spec as a user wrote it (e.g. JSON): unknown keys, wrong types, duplicate
+ * pairs and a damping that is missing are errors, not silent defaults.
+ */
+export function validateCluster(spec: ClusterSpec): void {
+  checkKeys(spec, CLUSTER_KEYS, 'cluster');
+  if (typeof spec.temperature !== 'number' || !Number.isFinite(spec.temperature) || spec.temperature < 0) {
+    throw new RangeError(`temperature must be a finite number ≥ 0 (K), got ${spec.temperature}`);
+  }
+  if (!Array.isArray(spec.spins) || spec.spins.length === 0) throw new RangeError('spins: a cluster needs at least one spin');
+  const tensor = spec.damping !== undefined || spec.noiseCovariance !== undefined;
+  spec.spins.forEach((sp, i) => {
+    checkKeys(sp, SPIN_KEYS, `spins[${i}]`);
+    if (sp.pinned !== undefined && typeof sp.pinned !== 'boolean') throw new RangeError(`spins[${i}].pinned must be true or false, got ${JSON.stringify(sp.pinned)}`);
+    if (!tensor && sp.alpha === undefined) throw new RangeError(`spins[${i}].alpha (Gilbert damping) is required; give 0 explicitly for an undamped spin`);
+    for (const k of ['field', 'easyAxis', 'torqueAxis', 'init'] as const) {
+      const v = sp[k];
+      if (v !== undefined && (!Array.isArray(v) || v.length !== 3)) throw new RangeError(`spins[${i}].${k} must be [x, y, z]`);
+    }
+  });
+  const seen = new Set<string>();
+  (spec.couplings ?? []).forEach((c, k) => {
+    checkKeys(c, COUPLING_KEYS, `couplings[${k}]`);
+    const key = `${c.i},${c.j}`;
+    if (seen.has(key)) throw new RangeError(`couplings[${k}]: pair (${key}) given twice; put J, D and symmetric in one entry`);
+    seen.add(key);
+  });
+}
+
 /** N identical copies of one cluster (each system draws its own noise). */
 export function clusterEnsemble(spec: ClusterSpec, systems: number): LlgEnsemble {
+  validateCluster(spec);
   if (!Array.isArray(spec.spins) || spec.spins.length === 0) throw new RangeError('spins: a cluster needs at least one spin');
   const tensor = spec.damping !== undefined || spec.noiseCovariance !== undefined;
   const ens = new LlgEnsemble({ systems, spins: spec.spins.length, tensorDamping: tensor });
@@ -52,7 +93,18 @@ export function boltzmannMz(B: number, K: number, T: number): number {
   const shift = Math.max(e(-1), e(1), K < 0 ? e(Math.max(-1, Math.min(1, -B / (2 * K)))) : -Infinity);
   const w = (u: number) => Math.exp(e(u) - shift);
   const opts = { absTol: 0, relTol: 1e-12 };
-  return integrate(u => u * w(u), -1, 1, opts).value / integrate(w, -1, 1, opts).value;
+  // Cut at the interior maximum (K < 0) and geometrically towards ±1, so that the sharp peaks of a
+  // low temperature are inside some piece rather than between all the quadrature nodes.
+  const peak = K < 0 ? Math.max(-1, Math.min(1, -B / (2 * K))) : 0;
+  const cuts = [...new Set([-1, 1, peak, ...Array.from({ length: 40 }, (_, k) => [1 - 2 ** -(k + 1), -1 + 2 ** -(k + 1)]).flat()])].sort((a, b) => a - b);
+  let num = 0, den = 0;
+  for (let k = 0; k + 1 < cuts.length; k++) {
+    num += integrate(u => u * w(u), cuts[k], cuts[k + 1], opts).value;
+    den += integrate(w, cuts[k], cuts[k + 1], opts).value;
+  }
+  const r = num / den;
+  if (!Number.isFinite(r)) throw new RangeError(`boltzmannMz: quadrature failed at T = ${T} K (k_BT far below the energy scale); use the T → 0 limit`);
+  return r;
 }
 
 /** Langevin function L(x) = coth x − 1/x: ⟨cos γ⟩ of a classical spin in a field, or of a dimer with −J m1·m2. */

@@ -1,7 +1,7 @@
 // `nanospin llg`: an ensemble of identical spin clusters (macrospin, dimer, …) integrated on one
 // backend, summarised (ensemble means ± standard errors) and written as a run directory.
 import type { Backend } from '../backends/index.ts';
-import { runLlg, type LlgResult } from '../kernels/llg/index.ts';
+import { runLlg, stepsFor, type LlgResult } from '../kernels/llg/index.ts';
 import { meanOverSystems, switchedFraction } from '../kernels/llg/observables.ts';
 import { clusterEnsemble, boltzmannMz, dampedPrecession, type ClusterSpec } from '../models/macrospin.ts';
 import { RunDir } from '../io/runDir.ts';
@@ -59,11 +59,7 @@ export interface LlgSummary {
   seed: number;
 }
 
-export function llgSteps(job: LlgJob): number {
-  const steps = Math.round(job.time / job.dt);
-  if (steps < 1 || Math.abs(steps * job.dt - job.time) > 1e-9 * job.time) throw new RangeError(`--time (${job.time} ps) must be a whole number of --dt steps (${job.dt} ps)`);
-  return steps;
-}
+export function llgSteps(job: LlgJob): number { return stepsFor(job.time, job.dt); }
 
 /**
  * Closed-form references for a macrospin: the Boltzmann ⟨m·n⟩ when the field is along the easy
@@ -73,6 +69,8 @@ export function exactReference(job: LlgJob): Record<string, number | string> | u
   const c = job.cluster;
   if (c.spins.length !== 1 || c.damping) return undefined;
   const s = c.spins[0];
+  // a pinned spin does not move, and α = 0 at T > 0 has neither noise nor relaxation
+  if (s.pinned || ((s.alpha ?? 0) === 0 && c.temperature > 0)) return undefined;
   const B: Vec3 = s.field ?? [0, 0, 0], K = s.anisotropy ?? 0;
   const n = unit3(s.easyAxis ?? [0, 0, 1], 'easy axis');
   if ((s.fieldLikeTorque ?? 0) !== 0 || (s.dampingLikeTorque ?? 0) !== 0) return undefined;

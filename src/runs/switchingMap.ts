@@ -3,7 +3,7 @@
 // Macrospin: E = −K (m·ẑ)² + B m_z (field −B ẑ against the initial +ẑ state, tilted by a small angle
 // so that T = 0 above the Stoner–Wohlfarth field 2K switches). Switched = m_z < 0 at the end.
 import type { Backend } from '../backends/index.ts';
-import { LlgEnsemble, runLlg, type LlgResult } from '../kernels/llg/index.ts';
+import { LlgEnsemble, runLlg, stepsFor, type LlgResult } from '../kernels/llg/index.ts';
 import { switchedFraction } from '../kernels/llg/observables.ts';
 import { RunDir } from '../io/runDir.ts';
 import { buildManifest } from '../io/manifest.ts';
@@ -50,7 +50,7 @@ export function switchingEnsemble(job: SwitchingMapJob): LlgEnsemble {
 
 export async function runSwitchingMap(backend: Backend, job: SwitchingMapJob, onProgress?: (f: number) => void): Promise<SwitchingMap> {
   const ens = switchingEnsemble(job);
-  const steps = Math.round(job.time / job.dt);
+  const steps = stepsFor(job.time, job.dt);
   const result = await runLlg(backend, ens, { dt: job.dt, steps, averageFrom: job.time / 2, seed: job.seed, onProgress });
   const nB = job.fields.length, nT = job.temperatures.length, M = job.trajectories;
   const p = new Float64Array(nT * nB), stderr = new Float64Array(nT * nB), meanSwitchTime = new Float64Array(nT * nB);

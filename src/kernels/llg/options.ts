@@ -57,3 +57,10 @@ export function validateRunOptions(ens: LlgEnsemble, o: LlgRunOptions): { avgFro
   if (recSystems * recSamples * ens.dim > 2 ** 27) throw new RangeError(`trajectory recording of ${recSystems} systems × ${recSamples} samples is too large; raise the stride or record fewer systems`);
   return { avgFromStep, recSystems, recStride, recSamples };
 }
+
+/** Number of steps of length dt in `time` (ps); the time must be a whole number of steps. */
+export function stepsFor(time: number, dt: number): number {
+  const steps = Math.round(time / dt);
+  if (!(steps >= 1) || Math.abs(steps * dt - time) > 1e-9 * time) throw new RangeError(`--time (${time} ps) must be a whole number ≥ 1 of --dt steps (${dt} ps)`);
+  return steps;
+}

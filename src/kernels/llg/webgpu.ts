@@ -102,6 +102,7 @@ export async function runLlgWebGpu(gpu: GpuContext, ens: LlgEnsemble, opts: LlgR
     const gx = Math.min(groups, device.limits.maxComputeWorkgroupsPerDimension), gy = Math.ceil(groups / gx);
 
     const buffers: GPUBuffer[] = [];
+    let scopeOpen = false;
     try {
       const { stateBuf, recBuf, flagBuf, uniBuf, bind } = await checked(device, 'LLG buffer setup', () => {
         const paramBuf = storageBuffer(device, Float32Array.from(p64.subarray(first * P, (first + count) * P)), 'llg params');
@@ -123,6 +124,7 @@ export async function runLlgWebGpu(gpu: GpuContext, ens: LlgEnsemble, opts: LlgR
       const foldEvery = Math.max(1, Math.floor(FOLD_STEPS / chunk));
       let sinceFold = 0;
       device.pushErrorScope('validation');
+      scopeOpen = true;
       for (let step0 = 0; step0 < opts.steps; step0 += chunk) {
         const nSteps = Math.min(chunk, opts.steps - step0);
         u[0] = count; u[1] = step0; u[2] = nSteps; u[3] = avgFromStep; u[4] = key[0]; u[5] = key[1]; u[6] = thermal;
@@ -146,6 +148,7 @@ export async function runLlgWebGpu(gpu: GpuContext, ens: LlgEnsemble, opts: LlgR
           opts.onProgress?.((b + (step0 + nSteps) / opts.steps) / nBatches);
         }
       }
+      scopeOpen = false;
       const err = await device.popErrorScope();
       if (err) throw new Error(`WebGPU validation error in LLG dispatch: ${err.message}`);
       const out = new Float32Array(await readBuffer(device, stateBuf, count * SS * 4));
@@ -171,6 +174,7 @@ export async function runLlgWebGpu(gpu: GpuContext, ens: LlgEnsemble, opts: LlgR
       }
       if (recOut && recAll) recAll.set(recOut, first * recSamples * n);
     } finally {
+      if (scopeOpen) await device.popErrorScope().catch(() => null);
       for (const buf of buffers) buf.destroy();
     }
   }
