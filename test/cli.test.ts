@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { main } from '../src/cli.ts';
 import { llgJobFromFlags } from '../src/cli/llg.ts';
 import { readNpy } from '../src/io/npy.ts';
+import { LlgEnsemble, runLlg } from '../src/kernels/llg/index.ts';
 import { webgpuBackend } from './gpu.ts';
 
 let tmp: string;
@@ -166,5 +167,17 @@ describe('no WebGPU adapter', () => {
     } finally {
       delete process.env.NANOSPIN_NO_WEBGPU;
     }
+  });
+});
+
+describe('resource and range guards', () => {
+  it('refuses an ensemble that cannot fit in host memory, before allocating it', () => {
+    expect(() => new LlgEnsemble({ systems: 2 ** 26, spins: 4, tensorDamping: true })).toThrow(/GiB of host memory, more than 80 %/);
+  });
+  it('refuses parameters float32 cannot hold on the GPU', async (ctx) => {
+    const b = await webgpuBackend(); if (!b) return ctx.skip();
+    const ens = new LlgEnsemble({ systems: 1, spins: 1 });
+    ens.setSpin(0, 0, { S: 1e-35, alpha: 0.1 });
+    await expect(runLlg(b, ens, { dt: 0.01, steps: 1, averageFrom: 0, seed: 1 })).rejects.toThrow(/outside the float32 range/);
   });
 });

@@ -76,6 +76,26 @@ export function couplingTensor(c: CouplingSpec): Float64Array {
   return t;
 }
 
+/**
+ * Host memory of one run, bytes (float64 parameters and their packed copy, float32 upload copies,
+ * results, per-system CSV text): measured ~350 B per macrospin system, so this over-estimates.
+ */
+export function estimateHostBytes(shape: EnsembleShape): number {
+  const K = shape.spins, P = (K * (K - 1)) / 2, D = 3 * K;
+  const stride = K * SPIN_STRIDE + P * PAIR_STRIDE + (shape.tensorDamping ? 2 * D * D : 0);
+  return shape.systems * (stride * (8 + 8 + 4) + D * (8 * 4 + 4 * 3) + K * 200 + 64);
+}
+
+let hostMemory: number | undefined;
+/** Total host memory in Node (via getBuiltinModule, so this module still bundles for browsers). */
+function hostMemoryBytes(): number {
+  if (hostMemory === undefined) {
+    const getBuiltin = (process as unknown as { getBuiltinModule?: (id: string) => { totalmem?: () => number } }).getBuiltinModule;
+    hostMemory = getBuiltin?.('node:os')?.totalmem?.() ?? Infinity;
+  }
+  return hostMemory;
+}
+
 export function pairIndex(i: number, j: number, K: number): number {
   if (!Number.isInteger(i) || !Number.isInteger(j) || !(0 <= i && i < j && j < K)) throw new RangeError(`coupling pair (${i},${j}) must be integers with 0 ≤ i < j < ${K}`);
   return i * K - (i * (i + 1)) / 2 + (j - i - 1);
@@ -113,6 +133,12 @@ export class LlgEnsemble {
   constructor(shape: EnsembleShape) {
     if (!Number.isInteger(shape.systems) || shape.systems < 1 || shape.systems > 2 ** 26) throw new RangeError(`systems must be an integer in [1, 67108864], got ${shape.systems}`);
     if (!Number.isInteger(shape.spins) || shape.spins < 1 || shape.spins > MAX_SPINS) throw new RangeError(`spins per system must be an integer in [1, ${MAX_SPINS}], got ${shape.spins}`);
+    const need = estimateHostBytes(shape);
+    const have = typeof process !== 'undefined' && process.versions?.node ? hostMemoryBytes() : Infinity;
+    if (need > 0.8 * have) {
+      throw new RangeError(`systems: ${shape.systems} systems × ${shape.spins} spins need about ${(need / 2 ** 30).toFixed(1)} GiB of host memory, ` +
+        `more than 80 % of this machine's ${(have / 2 ** 30).toFixed(1)} GiB; run fewer systems per job`);
+    }
     this.systems = shape.systems;
     this.spins = shape.spins;
     this.pairs = (shape.spins * (shape.spins - 1)) / 2;

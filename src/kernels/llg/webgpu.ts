@@ -69,6 +69,11 @@ export async function runLlgWebGpu(gpu: GpuContext, ens: LlgEnsemble, opts: LlgR
   const N = ens.systems, K = ens.spins, n = ens.dim, SS = stateStride(ens), P = ens.stride;
   const pipeline = await computePipeline(device, await heunShader(ens), 'main', `llg_heun K=${K}${ens.tensorDamping ? ' tensor' : ''}`);
   const p64 = packParams(ens, opts.dt);
+  // float32 must hold every parameter (and 1/(ħS)): overflow or underflow would give inf/NaN on the GPU only
+  for (let k = 0; k < p64.length; k++) {
+    const a = Math.abs(p64[k]);
+    if (a > 1e30 || (a !== 0 && a < 1e-30)) throw new RangeError(`parameter ${p64[k]} (system ${Math.floor(k / ens.stride)}, slot ${k % ens.stride}) is outside the float32 range the WebGPU kernel can use; rescale or use --backend cpu`);
+  }
   // noise is drawn for all systems when any has some; a noiseless system then gets exactly 0·ξ = 0
   let thermal = 0;
   for (let s = 0; s < N && !thermal; s++) thermal = hasNoise(ens, p64, s) ? 1 : 0;
