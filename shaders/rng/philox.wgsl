@@ -2,10 +2,11 @@
 // the 32x32 product is assembled from 16-bit halves.
 
 fn mulhi32(a: u32, b: u32) -> u32 {
+  // Hacker's Delight mulhu: every partial sum fits in 32 bits
   let aL = a & 0xffffu; let aH = a >> 16u; let bL = b & 0xffffu; let bH = b >> 16u;
-  let ll = aL * bL; let lh = aL * bH; let hl = aH * bL; let hh = aH * bH;
-  let mid = (ll >> 16u) + (lh & 0xffffu) + (hl & 0xffffu);
-  return hh + (lh >> 16u) + (hl >> 16u) + (mid >> 16u);
+  let t = aH * bL + ((aL * bL) >> 16u);
+  let u = aL * bH + (t & 0xffffu);
+  return aH * bH + (t >> 16u) + (u >> 16u);
 }
 
 fn philox4x32(ctr: vec4<u32>, key: vec2<u32>) -> vec4<u32> {
@@ -44,13 +45,17 @@ fn sincos_turns(u: f32) -> vec2<f32> {
 }
 
 // Box-Muller radius sqrt(-2 ln u). WGSL bounds log only to 2^-21 absolute near 1, which the square
-// root turns into errors up to ~1e-3 for u -> 1; there ln u = 2 atanh(x/(2+x)), x = u - 1 (exact).
+// root turns into errors up to ~1e-3 for u -> 1, so ln is evaluated here: u = 2^e f with f in
+// [sqrt(1/2), sqrt(2)) (exact bit operations), ln f = 2 atanh(s), s = (f-1)/(f+1), |s| <= 0.172.
 fn bm_radius(u: f32) -> f32 {
-  let x = u - 1.0;
-  let s = x / (2.0 + x);
+  let bits = bitcast<u32>(u);
+  var e = i32(bits >> 23u) - 127;
+  var f = bitcast<f32>((bits & 0x007fffffu) | 0x3f800000u);   // mantissa in [1, 2)
+  if (f > 1.4142135) { f = 0.5 * f; e = e + 1; }
+  let s = (f - 1.0) / (f + 1.0);
   let s2 = s * s;
-  let near1 = 2.0 * s * (1.0 + s2 * (1.0 / 3.0 + s2 * (0.2 + s2 * (1.0 / 7.0 + s2 * (1.0 / 9.0 + s2 * (1.0 / 11.0 + s2 * (1.0 / 13.0 + s2 * (1.0 / 15.0 + s2 * (1.0 / 17.0)))))))));
-  return sqrt(-2.0 * select(log(u), near1, u >= 0.5));
+  let lnf = 2.0 * s * (1.0 + s2 * (1.0 / 3.0 + s2 * (0.2 + s2 * (1.0 / 7.0 + s2 * (1.0 / 9.0 + s2 * (1.0 / 11.0))))));
+  return sqrt(-2.0 * (f32(e) * 0.6931471805599453 + lnf));
 }
 
 // Box-Muller on both uniform pairs; the angle 2*pi*u - pi is evaluated by sincos_turns.

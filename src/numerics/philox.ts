@@ -9,10 +9,11 @@ const W1 = 0xbb67ae85;
 
 /** High 32 bits of the 64-bit product a·b, from 16-bit halves (WGSL has no u64 or mul-hi). */
 export function mulhi32(a: number, b: number): number {
+  // Hacker's Delight mulhu, as in philox.wgsl: every partial sum fits in 32 bits
   const aL = a & 0xffff, aH = a >>> 16, bL = b & 0xffff, bH = b >>> 16;
-  const ll = aL * bL, lh = aL * bH, hl = aH * bL, hh = aH * bH;
-  const mid = (ll >>> 16) + (lh & 0xffff) + (hl & 0xffff);
-  return (hh + (lh >>> 16) + (hl >>> 16) + (mid >>> 16)) >>> 0;
+  const t = aH * bL + ((aL * bL) >>> 16);
+  const u = aL * bH + (t & 0xffff);
+  return (aH * bH + Math.floor(t / 65536) + Math.floor(u / 65536)) >>> 0;
 }
 
 /** Philox4x32-10 block: 4 counter words, 2 key words → 4 random words (written into `out`). */
