@@ -183,9 +183,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   var limit_hit = flags[fo + NSPIN];
   let dt = run.dt;
   let recording = gsys < run.rec_systems;
-  // next step count at which a trajectory sample is due: no integer division per step (it is not
-  // vectorised on CPUs and cost ~15 % of the macrospin step on llvmpipe)
-  var rec_next = (run.step0 / run.rec_stride + 1u) * run.rec_stride;
+  // trajectory sampling without an integer division per step (not vectorised on CPUs; llvmpipe also
+  // executes the body of every branch, taken or not)
+  var rec_idx = run.step0 / run.rec_stride + 1u;      // next sample's index
+  var rec_next = rec_idx * run.rec_stride;            // and the step count at which it is due
   for (var k = 0u; k < run.n_steps; k++) {
     let step = run.step0 + k;
     if (run.thermal != 0u) {
@@ -229,8 +230,9 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
       }
     }
     if (recording && done == rec_next) {
+      let ro = (sys * run.rec_samples + rec_idx) * DIM;
       rec_next += run.rec_stride;
-      let ro = (sys * run.rec_samples + done / run.rec_stride) * DIM;
+      rec_idx++;
       for (var i = 0u; i < NSPIN; i++) {
         rec[ro + 3u * i] = m[i].x; rec[ro + 3u * i + 1u] = m[i].y; rec[ro + 3u * i + 2u] = m[i].z;
       }
