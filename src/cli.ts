@@ -9,6 +9,7 @@ Usage: nanospin <command> [flags]      (nanospin <command> --help for its flags)
 Commands:
   demo        default job: thermal switching-probability map of a macrospin (field × temperature)
   llg         stochastic LLG ensemble of a macrospin or dimer (flags or --config JSON)
+  exchange junction   exchange tensors of the seed-000 molecular dimer junction over 1D/2D sweeps
   bench llg   throughput (spin-steps/s) of every backend and the gpu.js peer, same run
   info        WebGPU adapters found (limits, features) and the backend 'auto' picks
 `;
@@ -18,6 +19,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     switch (cmd) {
       case 'llg': return await (await import('./cli/llg.ts')).llgCommand(rest);
+      case 'exchange': return await (await import('./cli/exchange.ts')).exchangeCommand(rest);
       case 'demo': return await (await import('./cli/demo.ts')).demoCommand(rest);
       case 'info': return await (await import('./cli/info.ts')).infoCommand(rest);
       case 'bench': return await (await import('./cli/bench.ts')).benchCommand(rest);

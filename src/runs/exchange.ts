@@ -1,0 +1,153 @@
+// Junction exchange sweeps (seed 000): a parameter grid → exchange tensors by one of four methods.
+//   keldysh      Eq. 5 as Keldysh double integrals, principal value by FFT (device or CPU twin)
+//   closed       Eqs. 7–9, adaptive single integrals, float64 (symmetric collinear dimer)
+//   equilibrium  the Kramers–Kronig form quoted after Eq. 5 (V = ΔT = 0)
+//   energy       grand potential by the Lloyd formula, non-perturbative in J_n (V = ΔT = 0)
+import type { Backend } from '../backends/index.ts';
+import { exchangeFromBilinears, pairCoupling, BILINEAR_FLOATS, type BlockExchange } from '../models/junction/exchange.ts';
+import { withParameter, type JunctionParams } from '../models/junction/index.ts';
+import { exchangeBilinearsCpu } from '../kernels/exchange/cpu.ts';
+import { exchangeBilinearsWebGpu } from '../kernels/exchange/webgpu.ts';
+import { chooseGrid, DEFAULT_WINDOW, type EnergyGrid, type GridOptions } from '../kernels/exchange/grid.ts';
+import { sweepGrid, type SweepAxis } from '../sweeps/params.ts';
+
+export const EXCHANGE_METHODS = ['keldysh', 'closed', 'equilibrium', 'energy'] as const;
+export type ExchangeMethod = typeof EXCHANGE_METHODS[number];
+
+export interface ExchangeJob {
+  base: JunctionParams;
+  axes: SweepAxis[];
+  method: ExchangeMethod;
+  grid?: GridOptions;
+  /** keldysh: re-run a few points with twice the step and half the window (default true). */
+  convergence?: boolean;
+}
+
+export interface ExchangePoint {
+  /** Values of the swept parameters at this point. */
+  at: Record<string, number>;
+  params: JunctionParams;
+  /** The paper's quantities for the method (meV): keldysh Eq. 5a, (5b)_zz, (5c)_z; closed Eqs. 7, 8, 9. */
+  J12: number;
+  I12: number;
+  D12: number;
+  /** Physical pair coupling counted once, E = −Czz S1zS2z − Cxx(S1xS2x + S1yS2y) − Dz(S1×S2)_z (meV). */
+  Czz: number;
+  Cxx: number;
+  Dz: number;
+  /** keldysh only: the non-reciprocal DM-like torque part and max |C₁₂ − C₂₁ᵀ| (meV). */
+  DzNonreciprocal?: number;
+  nonreciprocal?: number;
+  /** keldysh only: coupling tensors C_mn (blocks 11, 12, 21, 22; 3×3 each, meV) and the pair tensor 𝕁 (3×3). */
+  C?: Float64Array;
+  pairTensor?: Float64Array;
+  /** keldysh only: the paper's printed J_mn, I_mn (3×3), D_mn (3) for all four blocks (real parts, meV). */
+  paperJ?: Float64Array;
+  paperI?: Float64Array;
+  paperD?: Float64Array;
+}
+
+export interface ExchangeConvergence {
+  probes: number;
+  step: number;
+  window: number;
+  /** max |ΔC| over the probes and Czz, Cxx, Dz, relative to max |C| of the sweep. */
+  stepDoubled: number;
+  windowHalved: number;
+}
+
+export interface ExchangeResult {
+  method: ExchangeMethod;
+  backend: string;
+  adapter: string;
+  points: ExchangePoint[];
+  seconds: number;
+  /** keldysh: the energy grid, integrand evaluations (points × grid energies), convergence check. */
+  grid?: EnergyGrid;
+  evaluations?: number;
+  convergence?: ExchangeConvergence;
+  /** keldysh: largest |Im| of any χ component relative to max |χ| (χ is real up to discretisation). */
+  imaginaryResidual?: number;
+}
+
+export function sweepPoints(base: JunctionParams, axes: SweepAxis[]): { at: Record<string, number>; params: JunctionParams }[] {
+  return sweepGrid(axes).map(at => {
+    let p = base;
+    for (const [k, v] of Object.entries(at)) p = withParameter(p, k, v);
+    return { at, params: p };
+  });
+}
+
+type Progress = (fraction: number) => void;
+
+async function keldyshBilinears(backend: Backend, params: JunctionParams[], grid: EnergyGrid, progress?: Progress): Promise<Float64Array> {
+  if (backend.name === 'webgpu') return exchangeBilinearsWebGpu(backend.gpu!, params, grid, { progress: (d, t) => progress?.(d / t) });
+  const out = new Float64Array(params.length * BILINEAR_FLOATS);
+  params.forEach((p, i) => { out.set(exchangeBilinearsCpu([p], grid), i * BILINEAR_FLOATS); progress?.((i + 1) / params.length); });
+  return out;
+}
+
+function keldyshPoint(at: Record<string, number>, p: JunctionParams, blocks: BlockExchange[]): ExchangePoint {
+  const pc = pairCoupling(blocks);
+  const C = new Float64Array(36), paperJ = new Float64Array(4), paperI = new Float64Array(36), paperD = new Float64Array(12);
+  blocks.forEach((b, k) => { C.set(b.C, 9 * k); paperJ[k] = b.paperJ[0]; paperI.set(b.paperI.re, 9 * k); paperD.set(b.paperD.re, 3 * k); });
+  return {
+    at, params: p, J12: blocks[1].paperJ[0], I12: blocks[1].paperI.re[8], D12: blocks[1].paperD.re[2],
+    Czz: pc.Czz, Cxx: pc.Cxx, Dz: pc.Dz, DzNonreciprocal: pc.DzNonreciprocal, nonreciprocal: pc.nonreciprocal,
+    C, pairTensor: pc.tensor, paperJ, paperI, paperD,
+  };
+}
+
+function keldyshPoints(points: { at: Record<string, number>; params: JunctionParams }[], bil: Float64Array): { out: ExchangePoint[]; imag: number } {
+  let imag = 0, scale = 0;
+  const out = points.map(({ at, params }, i) => {
+    const blocks = exchangeFromBilinears(bil, i * BILINEAR_FLOATS, [params.J1, params.J2]);
+    for (const b of blocks) for (let k = 0; k < 9; k++) {
+      imag = Math.max(imag, Math.abs(b.chiPV.im[k] + b.chiDelta.im[k]));
+      scale = Math.max(scale, Math.abs(b.chiPV.re[k] + b.chiDelta.re[k]));
+    }
+    return keldyshPoint(at, params, blocks);
+  });
+  return { out, imag: scale > 0 ? imag / scale : imag };
+}
+
+/** Indices of up to `n` points with the largest |Czz| + |Cxx| + |Dz| (where discretisation errors show). */
+function probeIndices(points: ExchangePoint[], n: number): number[] {
+  return points.map((p, i) => [Math.abs(p.Czz) + Math.abs(p.Cxx) + Math.abs(p.Dz), i]).sort((a, b) => b[0] - a[0]).slice(0, n).map(x => x[1]);
+}
+
+async function runKeldysh(backend: Backend, job: ExchangeJob, progress?: Progress): Promise<Omit<ExchangeResult, 'seconds' | 'method' | 'backend' | 'adapter'>> {
+  const pts = sweepPoints(job.base, job.axes);
+  const grid = chooseGrid(pts.map(p => p.params), job.grid);
+  const bil = await keldyshBilinears(backend, pts.map(p => p.params), grid, f => progress?.(0.9 * f));
+  const { out, imag } = keldyshPoints(pts, bil);
+  let convergence: ExchangeConvergence | undefined;
+  if (job.convergence !== false) {
+    const probes = probeIndices(out, 3), W = job.grid?.window ?? DEFAULT_WINDOW;
+    const probePts = probes.map(i => pts[i]);
+    const scale = Math.max(1e-300, ...out.map(p => Math.max(Math.abs(p.Czz), Math.abs(p.Cxx), Math.abs(p.Dz))));
+    const differ = async (g: EnergyGrid) => {
+      const alt = keldyshPoints(probePts, await keldyshBilinears(backend, probePts.map(p => p.params), g)).out;
+      return Math.max(...alt.map((a, k) => { const o = out[probes[k]]; return Math.max(Math.abs(a.Czz - o.Czz), Math.abs(a.Cxx - o.Cxx), Math.abs(a.Dz - o.Dz)); })) / scale;
+    };
+    const coarse = chooseGrid(probePts.map(p => p.params), { ...job.grid, step: 2 * grid.h, window: W });
+    const narrow = chooseGrid(probePts.map(p => p.params), { ...job.grid, step: grid.h, window: W / 2 });
+    convergence = { probes: probes.length, step: grid.h, window: W, stepDoubled: await differ(coarse), windowHalved: await differ(narrow) };
+  }
+  progress?.(1);
+  return { points: out, grid, evaluations: pts.length * grid.N, convergence, imaginaryResidual: imag };
+}
+
+export async function runExchange(backend: Backend, job: ExchangeJob, progress?: Progress): Promise<ExchangeResult> {
+  const t0 = performance.now();
+  let body: Omit<ExchangeResult, 'seconds' | 'method' | 'backend' | 'adapter'>;
+  switch (job.method) {
+    case 'keldysh': body = await runKeldysh(backend, job, progress); break;
+    default: throw new RangeError(`method ${job.method} is not available`);
+  }
+  const usesDevice = job.method === 'keldysh';
+  return {
+    method: job.method, backend: usesDevice ? backend.name : 'cpu', adapter: usesDevice ? backend.adapter : 'cpu (float64 TypeScript)',
+    ...body, seconds: (performance.now() - t0) / 1000,
+  };
+}
