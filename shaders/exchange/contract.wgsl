@@ -39,7 +39,7 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
   var acc: array<vec2<f32>, 64>;
   var comp: array<vec2<f32>, 64>;
   for (var k = c * per + lid.x; k < (c + 1u) * per; k += 64u) {
-    let e = grid.lo + f32(k) * grid.h;
+    let e = grid_energy(k);
     let dm = dimer_at(base, e);
     let gl = m2_pauli(keldysh_block(dm, m, n, true));
     let gg = m2_pauli(keldysh_block(dm, m, n, false));

@@ -11,7 +11,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
   let idx = gid.x + gid.y * nwg.x * 64u;
   if (idx >= grid.n * grid.points) { return; }
   let i = idx / grid.n; let k = idx - i * grid.n;
-  let e = grid.lo + f32(k) * grid.h;
+  let e = grid_energy(k);
   let dm = dimer_at(i * PARAM_STRIDE, e);
   let l11 = keldysh_block(dm, 0u, 0u, true);
   let l22 = keldysh_block(dm, 1u, 1u, true);

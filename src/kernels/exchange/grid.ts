@@ -33,7 +33,11 @@ export function chooseGrid(points: JunctionParams[], opts: GridOptions = {}): En
   for (const p of points) {
     const r = reservoirs(p), kT = Math.min(r.L.kT, r.R.kT);
     if (!(kT > 0)) throw new RangeError('the keldysh method needs TL > 0 K and TR = TL + dT > 0 K (a Fermi step makes the principal value log-singular); use --method closed or energy at T = 0');
-    h = Math.min(h, Math.min(kT, narrowestWidth(p)) / div);
+    if (opts.step === undefined) {
+      const w = narrowestWidth(p);
+      if (!(w > 0)) throw new RangeError('the keldysh method needs every resonance to have a finite width; with |pL| = 1 or |pR| = 1 along non-parallel axes use --step to set the energy step');
+      h = Math.min(h, Math.min(kT, w) / div);
+    }
     const levels = [...p.eps[0], ...p.eps[1], r.L.mu, r.R.mu];
     lo = Math.min(lo, Math.min(...levels) - Math.abs(p.Tc) - W);
     hi = Math.max(hi, Math.max(...levels) + Math.abs(p.Tc) + W);

@@ -18,10 +18,10 @@ export function packJunctionParams(points: JunctionParams[]): Float32Array {
   return out;
 }
 
-/** Grid uniform: lo, h (f32); N, points, row length, chunks (u32); padded to 32 bytes. */
+/** Grid uniform: mid = lo + (N/2)h, h (f32); N, points, row length, chunks (u32); padded to 32 bytes. */
 export function packGrid(g: EnergyGrid, points: number, rowLen: number, chunks: number): ArrayBuffer {
   const buf = new ArrayBuffer(32), f = new Float32Array(buf), u = new Uint32Array(buf);
-  f[0] = g.lo; f[1] = g.h; u[2] = g.N; u[3] = points; u[4] = rowLen; u[5] = chunks;
+  f[0] = g.lo + (g.N / 2) * g.h; f[1] = g.h; u[2] = g.N; u[3] = points; u[4] = rowLen; u[5] = chunks;
   return buf;
 }
 

@@ -79,11 +79,20 @@ export function resonances(p: JunctionParams, sigma: 0 | 1): { plus: [number, nu
   return { plus: [(sum + or) / 2, (oi - G / 2) / 2], minus: [(sum - or) / 2, (-oi - G / 2) / 2] };
 }
 
-/** Half-width of the narrowest resonance (meV): the smallest |Im E| over both spins (collinear leads). */
+/**
+ * Half-width of the narrowest resonance (meV), the smallest |Im E|. Leads polarized along one common
+ * axis are the collinear problem in a rotated frame (Eq. 6). Otherwise the numerical range of
+ * H − (i/2)Γ bounds it from below: |Im E| ≥ λ_min(Γ)/2 = min_χ Γ^χ (1 − |p_χ|)/4.
+ */
 export function narrowestWidth(p: JunctionParams): number {
+  const c = p.dirL[0] * p.dirR[0] + p.dirL[1] * p.dirR[1] + p.dirL[2] * p.dirR[2];
+  if (Math.abs(Math.abs(c) - 1) > 1e-12) {
+    return Math.min(p.GammaL > 0 ? (p.GammaL * (1 - Math.abs(p.pL))) / 4 : Infinity, p.GammaR > 0 ? (p.GammaR * (1 - Math.abs(p.pR))) / 4 : Infinity);
+  }
+  const q: JunctionParams = { ...p, dirL: [0, 0, 1], dirR: [0, 0, Math.sign(c)] };
   let w = Infinity;
   for (const s of [0, 1] as const) {
-    const r = resonances(p, s);
+    const r = resonances(q, s);
     w = Math.min(w, Math.abs(r.plus[1]), Math.abs(r.minus[1]));
   }
   return w;
