@@ -11,11 +11,41 @@ const FLAGS: FlagSchema = {
   help: { type: 'bool', help: 'show this help' },
 };
 
+const EXCHANGE_FLAGS: FlagSchema = {
+  points: { type: 'int', help: 'μ points of the Fig. 2(a) sweep', min: 1, max: 100000, default: 401 },
+  'cpu-points': { type: 'int', help: 'points the cpu backend actually runs (its sweep time is extrapolated)', min: 1, default: 21 },
+  'webgpu-points': { type: 'int', help: 'points the webgpu backend actually runs', min: 1, default: 401 },
+  window: { type: 'number', unit: 'meV', help: 'keldysh energy window', min: 0, minOpen: true, default: 200 },
+  backends: { type: 'list', values: ['webgpu', 'cpu'], help: 'comma-separated backends to measure', default: 'webgpu,cpu' },
+  json: { type: 'bool', help: 'one JSON object per line per measurement' },
+  help: { type: 'bool', help: 'show this help' },
+};
+
+async function benchExchange(rest: string[]): Promise<number> {
+  const { values: v } = parseFlags(rest, EXCHANGE_FLAGS, 'bench exchange');
+  if (v.help) { process.stdout.write(helpText('bench exchange', 'keldysh exchange sweep per backend, same run', EXCHANGE_FLAGS)); return 0; }
+  const { runExchangeBench } = await import('../../bench/exchange.ts');
+  const lines = await runExchangeBench({
+    points: v.points as number, window: v.window as number, backends: String(v.backends).split(',') as ('webgpu' | 'cpu')[],
+    measured: { cpu: v['cpu-points'] as number, webgpu: v['webgpu-points'] as number },
+    onLine: v.json ? l => process.stdout.write(JSON.stringify(l) + '\n') : undefined,
+  });
+  if (!v.json) {
+    const m = lines[0].machine;
+    process.stdout.write(`Keldysh exchange, Fig. 2(a) μ sweep of ${v.points} points — ${m.cpus}× ${m.cpuModel}, node ${m.node}\n`);
+    for (const l of lines) {
+      process.stdout.write(`  ${l.backend.padEnd(8)} ${l.error ? `error: ${l.error}` : `${l.evaluationsPerSecond.toExponential(3)} evaluations/s  (${l.measuredPoints} points × ${l.gridPoints} energies in ${l.seconds.toFixed(2)} s; sweep ${l.sweepSeconds.toFixed(1)} s${l.measuredPoints < l.sweepPoints ? ' extrapolated' : ''})  ×${(l.ratioToCpu ?? NaN).toFixed(2)} cpu, max error vs Eq. 7 ${l.maxRelativeError.toExponential(2)}`}\n      ${l.adapter}\n`);
+    }
+  }
+  return lines.some(l => l.error) ? 1 : 0;
+}
+
 export async function benchCommand(argv: string[]): Promise<number> {
   const [what, ...rest] = argv;
+  if (what === 'exchange') return benchExchange(rest);
   if (what !== 'llg') {
-    if (what === '--help' || what === undefined) { process.stdout.write(helpText('bench llg', 'LLG throughput per backend', FLAGS)); return what ? 0 : 2; }
-    throw new UsageError(`bench: unknown benchmark '${what}' (available: llg)`);
+    if (what === '--help' || what === undefined) { process.stdout.write(helpText('bench llg', 'LLG throughput per backend', FLAGS) + '\nAlso: nanospin bench exchange --help\n'); return what ? 0 : 2; }
+    throw new UsageError(`bench: unknown benchmark '${what}' (available: llg, exchange)`);
   }
   const { values: v } = parseFlags(rest, FLAGS, 'bench llg');
   if (v.help) { process.stdout.write(helpText('bench llg', 'LLG throughput per backend, same run, as ratios', FLAGS)); return 0; }

@@ -10,6 +10,9 @@ import { exchangeBilinearsCpu } from '../kernels/exchange/cpu.ts';
 import { exchangeBilinearsWebGpu } from '../kernels/exchange/webgpu.ts';
 import { chooseGrid, DEFAULT_WINDOW, type EnergyGrid, type GridOptions } from '../kernels/exchange/grid.ts';
 import { sweepGrid, type SweepAxis } from '../sweeps/params.ts';
+import { pairCouplingClosed } from '../models/junction/closedForms.ts';
+import { equilibriumExchange } from '../models/junction/equilibrium.ts';
+import { energyPairCoupling } from '../models/junction/grandPotential.ts';
 
 export const EXCHANGE_METHODS = ['keldysh', 'closed', 'equilibrium', 'energy'] as const;
 export type ExchangeMethod = typeof EXCHANGE_METHODS[number];
@@ -138,12 +141,35 @@ async function runKeldysh(backend: Backend, job: ExchangeJob, progress?: Progres
   return { points: out, grid, evaluations: pts.length * grid.N, convergence, imaginaryResidual: imag };
 }
 
+/** The float64 single-integral methods, point by point on the CPU. */
+function cpuMethodPoint(method: Exclude<ExchangeMethod, 'keldysh'>, at: Record<string, number>, p: JunctionParams): ExchangePoint {
+  switch (method) {
+    case 'closed': {
+      // J12, I12, D12 = Eqs. 7, 8, 9 as printed; Eq. 9 ≈ 8 × the non-reciprocal κ (README)
+      const c = pairCouplingClosed(p);
+      return { at, params: p, J12: c.eq7, I12: c.eq8, D12: c.eq9, Czz: c.Czz, Cxx: c.Cxx, Dz: c.Dz, DzNonreciprocal: c.kappa };
+    }
+    case 'equilibrium': {
+      // the printed Kramers–Kronig form is complex; its imaginary part is the coupling (= Eq. 7)
+      const e = equilibriumExchange(p);
+      return { at, params: p, J12: e.printed.im, I12: e.Czz - e.Cxx, D12: 0, Czz: e.Czz, Cxx: e.Cxx, Dz: 0 };
+    }
+    case 'energy': {
+      const e = energyPairCoupling(p);
+      return { at, params: p, J12: e.Cxx.value, I12: e.Czz.value - e.Cxx.value, D12: e.Dz.value, Czz: e.Czz.value, Cxx: e.Cxx.value, Dz: e.Dz.value };
+    }
+  }
+}
+
 export async function runExchange(backend: Backend, job: ExchangeJob, progress?: Progress): Promise<ExchangeResult> {
   const t0 = performance.now();
   let body: Omit<ExchangeResult, 'seconds' | 'method' | 'backend' | 'adapter'>;
   switch (job.method) {
     case 'keldysh': body = await runKeldysh(backend, job, progress); break;
-    default: throw new RangeError(`method ${job.method} is not available`);
+    default: {
+      const method = job.method, pts = sweepPoints(job.base, job.axes);
+      body = { points: pts.map(({ at, params }, i) => { const r = cpuMethodPoint(method, at, params); progress?.((i + 1) / pts.length); return r; }) };
+    }
   }
   const usesDevice = job.method === 'keldysh';
   return {
