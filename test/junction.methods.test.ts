@@ -1,11 +1,12 @@
 // Seed 000 (Fransson, Ren, Zhu): the closed forms (Eqs. 7–9), the equilibrium Kramers–Kronig form and the
 // exact grand potential (Lloyd formula, non-perturbative in J_n) against each other and against exact
 // answers. Pair convention: E_pair = −Czz S1zS2z − Cxx(S1xS2x + S1yS2y) − Dz(S1×S2)_z, counted once.
+import { energyIntegral } from '../src/numerics/quadrature.ts';
 import { describe, it, expect } from 'vitest';
 import { junction, reservoirs, type JunctionParams } from '../src/models/junction/params.ts';
 import { JunctionGreens } from '../src/models/junction/greens.ts';
 import {
-  dmClosed, dmFieldClosed, energyIntegral, fermiWindow, heisenbergClosed, isingClosed, pairCouplingClosed,
+  dmClosed, dmFieldClosed, fermiWindow, heisenbergClosed, isingClosed, pairCouplingClosed,
 } from '../src/models/junction/closedForms.ts';
 import { equilibriumExchange } from '../src/models/junction/equilibrium.ts';
 import { energyPairCoupling, grandPotentialShift, spinGrandPotential } from '../src/models/junction/grandPotential.ts';

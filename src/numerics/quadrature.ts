@@ -24,6 +24,7 @@ function gk15(f: (x: number) => number, a: number, b: number): { value: number; 
 }
 
 export interface QuadOptions { absTol?: number; relTol?: number; maxIntervals?: number }
+export interface QuadValue { value: number; error: number }
 
 /** ∫_a^b f(x) dx by globally adaptive bisection; throws if the tolerance is not met. */
 export function integrate(f: (x: number) => number, a: number, b: number, opts: QuadOptions = {}): { value: number; error: number } {
@@ -41,4 +42,28 @@ export function integrate(f: (x: number) => number, a: number, b: number, opts: 
     const p = parts[worst], m = 0.5 * (p.a + p.b);
     parts.splice(worst, 1, { a: p.a, b: m, ...gk15(f, p.a, m) }, { a: m, b: p.b, ...gk15(f, m, p.b) });
   }
+}
+
+/**
+ * ∫_lo^hi g(ε) dε with `integrate`, split at the breakpoints inside (lo, hi). lo = −∞ is allowed: the
+ * piece below the lowest breakpoint a is mapped exactly by ε = a − L t/(1 − t), t ∈ [0, 1)
+ * (the integrands here decay at least like 1/ε², so the mapped integrand stays bounded).
+ */
+export function energyIntegral(g: (e: number) => number, lo: number, hi: number, breaks: number[], L: number,
+  opts: QuadOptions = {}): QuadValue {
+  if (!(hi > lo)) return { value: 0, error: 0 };
+  const inner = breaks.filter(b => b > lo && b < hi && Number.isFinite(b));
+  const pts = [...new Set(inner)].sort((a, b) => a - b);
+  let value = 0, error = 0;
+  const add = (r: { value: number; error: number }) => { value += r.value; error += r.error; };
+  let a = lo;
+  if (lo === -Infinity) {
+    a = pts.length ? pts[0] : Math.min(hi, 0) - L;
+    if (!pts.length || pts[0] !== a) pts.unshift(a);
+    const top = a;
+    add(integrate(t => { const u = 1 - t; return g(top - (L * t) / u) * (L / (u * u)); }, 0, 1, opts));
+  } else pts.unshift(a);
+  pts.push(hi);
+  for (let i = 0; i + 1 < pts.length; i++) if (pts[i + 1] > pts[i]) add(integrate(g, pts[i], pts[i + 1], opts));
+  return { value, error };
 }

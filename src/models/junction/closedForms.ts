@@ -18,11 +18,10 @@
 //   The reciprocal DM (what an energy −Dz(S1×S2)_z gives) is Dz = (C^{xy}_12 − C^{xy}_21)/2, ∝ P ∝ p_L + p_R;
 //   the non-reciprocal part κ = (C^{xy}_12 + C^{xy}_21)/2 (fields B_n ⊃ κ S_m × ẑ on both spins, no energy)
 //   is ∝ K ∝ p_L − p_R and equals Eq. 9 / 8 when the exact |D_σ|² is replaced by the printed one.
-import { integrate } from '../../numerics/quadrature.ts';
+import { energyIntegral, integrate, type QuadOptions as EnergyIntegralOptions, type QuadValue } from '../../numerics/quadrature.ts';
 import { fermi, reservoirs, type JunctionParams, type Reservoir } from './params.ts';
 
-export interface QuadValue { value: number; error: number }
-export interface EnergyIntegralOptions { absTol?: number; relTol?: number; maxIntervals?: number }
+export type { QuadValue, QuadOptions as EnergyIntegralOptions } from '../../numerics/quadrature.ts';
 
 /** The Fermi factor is cut where f or 1 − f < e^{−40} ≈ 4.2e−18 (relative tail bound of the cut). */
 export const FERMI_CUT = 40;
@@ -30,30 +29,6 @@ export const FERMI_CUT = 40;
 /** Energies where f_χ changes: [μ, μ] at T = 0 (a step), [μ − 40kT, μ + 40kT] otherwise. */
 export function fermiWindow(r: Reservoir): [number, number] {
   return r.kT === 0 ? [r.mu, r.mu] : [r.mu - FERMI_CUT * r.kT, r.mu + FERMI_CUT * r.kT];
-}
-
-/**
- * ∫_lo^hi g(ε) dε with `integrate`, split at the breakpoints inside (lo, hi). lo = −∞ is allowed: the
- * piece below the lowest breakpoint a is mapped exactly by ε = a − L t/(1 − t), t ∈ [0, 1)
- * (the integrands here decay at least like 1/ε², so the mapped integrand stays bounded).
- */
-export function energyIntegral(g: (e: number) => number, lo: number, hi: number, breaks: number[], L: number,
-  opts: EnergyIntegralOptions = {}): QuadValue {
-  if (!(hi > lo)) return { value: 0, error: 0 };
-  const inner = breaks.filter(b => b > lo && b < hi && Number.isFinite(b));
-  const pts = [...new Set(inner)].sort((a, b) => a - b);
-  let value = 0, error = 0;
-  const add = (r: { value: number; error: number }) => { value += r.value; error += r.error; };
-  let a = lo;
-  if (lo === -Infinity) {
-    a = pts.length ? pts[0] : Math.min(hi, 0) - L;
-    if (!pts.length || pts[0] !== a) pts.unshift(a);
-    const top = a;
-    add(integrate(t => { const u = 1 - t; return g(top - (L * t) / u) * (L / (u * u)); }, 0, 1, opts));
-  } else pts.unshift(a);
-  pts.push(hi);
-  for (let i = 0; i + 1 < pts.length; i++) if (pts[i + 1] > pts[i]) add(integrate(g, pts[i], pts[i + 1], opts));
-  return { value, error };
 }
 
 /** Spin-resolved couplings of the symmetric collinear dimer, validated. */

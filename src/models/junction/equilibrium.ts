@@ -10,7 +10,8 @@
 //   Cxx = (J1J2/4π) Σ_σ ∫ f Im[Gʳ_12σ Gʳ_21σ̄] dε      (opposite spins: σˣ flips the spin)
 // and Dz ≡ 0 (the xy term is i(Gʳ_12↑Gʳ_21↓ − Gʳ_12↓Gʳ_21↑) = 0 for a collinear dimer).
 // Equilibrium only: the Fermi function is that of the common reservoir.
-import { energyIntegral, fermiWindow, type EnergyIntegralOptions } from './closedForms.ts';
+import { fermiWindow, type EnergyIntegralOptions } from './closedForms.ts';
+import { energyIntegral } from '../../numerics/quadrature.ts';
 import { JunctionGreens, resonances } from './greens.ts';
 import { fermi, reservoirs, type JunctionParams } from './params.ts';
 

@@ -21,7 +21,7 @@
 // below the lowest breakpoint is mapped onto [0, 1) (no window truncation); quadrature absTol/relTol below.
 import { axpby2, c2, inv2, mul2, PAULI, type C2 } from '../../numerics/complex.ts';
 import type { Vec3 } from '../../numerics/vec3.ts';
-import { energyIntegral, type EnergyIntegralOptions, type QuadValue } from './closedForms.ts';
+import { energyIntegral, type QuadOptions as EnergyIntegralOptions, type QuadValue } from '../../numerics/quadrature.ts';
 import { requireCollinear, requireEquilibrium, equilibriumGrid, resonanceBreaks } from './equilibrium.ts';
 import { JunctionGreens } from './greens.ts';
 import { fermi, leadCoupling, reservoirs, type JunctionParams } from './params.ts';
