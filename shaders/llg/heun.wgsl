@@ -2,10 +2,14 @@
 // system, many steps per dispatch. Float64 twin: src/kernels/llg/cpu.ts (same algorithm, same Philox
 // counters). Composed after rng/philox.wgsl with a header defining:
 //   NSPIN (K), NPAIR (K(K-1)/2), NPAIR1 (max(NPAIR,1)), DIM (3K), TENSOR (bool), SWITCH_BAND (f32), PSTRIDE (floats per
-//   system of `params`), SSTRIDE (floats per system of `state`), SPIN_STRIDE, PAIR_STRIDE, STREAM_THERMAL.
+//   system of `params`), SSTRIDE (floats per system of `state`), SPIN_STRIDE, PAIR_STRIDE, STREAM_THERMAL,
+//   NONRECIP (bool: some pair has a reverse tensor other than the forward one's transpose), NPAIR_REV
+//   (NPAIR1 if NONRECIP else 1), PAIR_REVERSE (offset of the reverse tensor in a pair's slots).
 // Parameter slots per spin (see src/kernels/llg/ensemble.ts, SPIN):
 //   0-2 field B | 3 anisotropy K | 4-6 axis n | 7 S | 8-10 torque axis p | 11 a_FL | 12 a_DL | 13 alpha
 //   14 sigma (per-step noise std) | 15 pinned
+// Parameter slots per pair i < j (ensemble.ts, PAIR): 0-8 forward 𝕁_ij, row-major (field on i = 𝕁_ij m_j)
+//   | 9-17 reverse 𝕁_ji, row-major (field on j = 𝕁_ji m_i; = 𝕁_ijᵀ unless the pair is non-reciprocal)
 // State per system (f32): m[DIM] | window partial sum[DIM] | initial side of m.n [NSPIN] (+1, -1, 0 = pinned)
 // Flags per system (u32): first-switch step+1 [NSPIN] (0 = never) | loop-limit flag
 // A spin has switched when s0 * (m.n) < -SWITCH_BAND: the band keeps float32 and float64 rounding of a
@@ -46,7 +50,8 @@ struct Spin {
 }
 
 var<private> sp: array<Spin, NSPIN>;
-var<private> J: array<mat3x3<f32>, NPAIR1>;   // J[p] * v = 𝕁 v (row-major 𝕁 loaded transposed)
+var<private> J: array<mat3x3<f32>, NPAIR1>;   // J[p] * v = 𝕁_ij v (row-major 𝕁_ij loaded transposed)
+var<private> Jr: array<mat3x3<f32>, NPAIR_REV>; // v * Jr[p] = 𝕁_ji v (row-major 𝕁_ji loaded as is: columns = its rows); NONRECIP only
 var<private> A: array<f32, DIM * DIM>;        // damping tensor (TENSOR)
 var<private> L: array<f32, DIM * DIM>;        // noise factor / sqrt(dt) (TENSOR)
 
@@ -70,6 +75,13 @@ fn load_params(sys: u32) {
     // mat3x3 takes columns; passing the rows of 𝕁 gives 𝕁ᵀ, so transpose back.
     J[q] = transpose(mat3x3<f32>(params[s], params[s + 1u], params[s + 2u], params[s + 3u], params[s + 4u],
                                  params[s + 5u], params[s + 6u], params[s + 7u], params[s + 8u]));
+    if (NONRECIP) {
+      // (v * M)_k = dot(v, column k of M) = dot(row k of 𝕁_ji, v): no transpose. For a reciprocal
+      // pair (𝕁_ji = 𝕁_ijᵀ) Jr[q] equals J[q] entry by entry: the same field on j as without NONRECIP.
+      let r = s + PAIR_REVERSE;
+      Jr[q] = mat3x3<f32>(params[r], params[r + 1u], params[r + 2u], params[r + 3u], params[r + 4u],
+                          params[r + 5u], params[r + 6u], params[r + 7u], params[r + 8u]);
+    }
   }
   if (TENSOR) {
     let t = o + NSPIN * SPIN_STRIDE + NPAIR * PAIR_STRIDE;
@@ -118,7 +130,11 @@ fn dmdt(m: array<vec3<f32>, NSPIN>, b: array<vec3<f32>, NSPIN>) -> array<vec3<f3
   for (var i = 0u; i < NSPIN; i++) {
     for (var j = i + 1u; j < NSPIN; j++) {
       h[i] += J[q] * m[j];
-      h[j] += m[i] * J[q];   // 𝕁ᵀ m_i
+      if (NONRECIP) {
+        h[j] += m[i] * Jr[q];  // 𝕁_ji m_i
+      } else {
+        h[j] += m[i] * J[q];   // 𝕁_ijᵀ m_i (reciprocal pairs only)
+      }
       q++;
     }
   }

@@ -9,8 +9,12 @@ export interface ClusterSpec {
   /** Temperature T (K) of the bath. */
   temperature: number;
   spins: SpinSpec[];
-  /** Pair couplings (i < j), energy −m_i·𝕁·m_j with 𝕁 = J + Γ + [D] (see couplingTensor). */
-  couplings?: (CouplingSpec & { i: number; j: number })[];
+  /**
+   * Pair couplings (i < j), energy −m_i·𝕁·m_j with 𝕁 = J + Γ + [D] (see couplingTensor). `reverse`
+   * (9 entries, row-major, meV) makes the pair non-reciprocal: the field on j is reverse·m_i instead
+   * of 𝕁ᵀ m_i (LlgEnsemble.setCoupling).
+   */
+  couplings?: (CouplingSpec & { i: number; j: number; reverse?: number[] })[];
   /** Optional 3K×3K Gilbert damping tensor (row-major); replaces the per-spin alpha. */
   damping?: number[];
   /** Optional 3K×3K noise covariance (meV²·ps); default: fluctuation–dissipation value. */
@@ -18,7 +22,7 @@ export interface ClusterSpec {
 }
 
 const SPIN_KEYS = new Set(['field', 'anisotropy', 'easyAxis', 'S', 'alpha', 'pinned', 'torqueAxis', 'fieldLikeTorque', 'dampingLikeTorque', 'init']);
-const COUPLING_KEYS = new Set(['i', 'j', 'J', 'D', 'symmetric']);
+const COUPLING_KEYS = new Set(['i', 'j', 'J', 'D', 'symmetric', 'reverse']);
 const CLUSTER_KEYS = new Set(['temperature', 'spins', 'couplings', 'damping', 'noiseCovariance']);
 
 function checkKeys(obj: unknown, allowed: Set<string>, where: string): void {
@@ -53,6 +57,9 @@ export function validateCluster(spec: ClusterSpec): void {
     checkKeys(c, COUPLING_KEYS, `couplings[${k}]`);
     const key = `${c.i},${c.j}`;
     if (seen.has(key)) throw new RangeError(`couplings[${k}]: pair (${key}) given twice; put J, D and symmetric in one entry`);
+    if (c.reverse !== undefined && (!Array.isArray(c.reverse) || c.reverse.length !== 9 || !c.reverse.every(x => typeof x === 'number' && Number.isFinite(x)))) {
+      throw new RangeError(`couplings[${k}].reverse must be 9 finite numbers (row-major 3×3 tensor of the field on spin j from spin i, meV)`);
+    }
     seen.add(key);
   });
 }
@@ -72,7 +79,7 @@ export function setCluster(ens: LlgEnsemble, sys: number, spec: ClusterSpec): vo
     if (ens.tensorDamping && sp.alpha !== undefined) throw new RangeError(`spins[${i}].alpha: give either per-spin alpha or a damping tensor, not both`);
     ens.setSpin(sys, i, sp);
   });
-  for (const c of spec.couplings ?? []) ens.setCoupling(sys, c.i, c.j, c);
+  for (const c of spec.couplings ?? []) ens.setCoupling(sys, c.i, c.j, c, c.reverse);
   if (ens.tensorDamping) {
     if (!spec.damping) throw new RangeError('damping: a noise covariance needs the damping tensor too');
     ens.setDamping(sys, spec.damping);

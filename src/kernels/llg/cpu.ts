@@ -4,7 +4,7 @@
 import { gaussian4, seedKey, STREAM_THERMAL } from '../../numerics/philox.ts';
 import { HBAR } from '../../numerics/units.ts';
 import { solveInPlace } from '../../numerics/linalg.ts';
-import { hasNoise, initialSide, packParams, SPIN, SPIN_STRIDE, PAIR_STRIDE, SWITCH_BAND, type LlgEnsemble } from './ensemble.ts';
+import { hasNoise, initialSide, packParams, SPIN, SPIN_STRIDE, PAIR, PAIR_STRIDE, SWITCH_BAND, type LlgEnsemble } from './ensemble.ts';
 import { validateRunOptions, type LlgResult, type LlgRunOptions } from './options.ts';
 import { CPU_ADAPTER } from '../../backends/index.ts';
 
@@ -26,10 +26,11 @@ class SystemRhs {
     }
     let q = o + K * SPIN_STRIDE;
     for (let i = 0; i < K; i++) for (let j = i + 1; j < K; j++, q += PAIR_STRIDE) {
-      const xi = 3 * i, xj = 3 * j;
+      const xi = 3 * i, xj = 3 * j, f = q + PAIR.forward, v = q + PAIR.reverse;
       for (let a = 0; a < 3; a++) {
-        h[xi + a] += p[q + 3 * a] * m[xj] + p[q + 3 * a + 1] * m[xj + 1] + p[q + 3 * a + 2] * m[xj + 2];
-        h[xj + a] += p[q + a] * m[xi] + p[q + 3 + a] * m[xi + 1] + p[q + 6 + a] * m[xi + 2];
+        // field on i: 𝕁_ij m_j; on j: 𝕁_ji m_i (= 𝕁_ijᵀ m_i, same products and order, when reciprocal)
+        h[xi + a] += p[f + 3 * a] * m[xj] + p[f + 3 * a + 1] * m[xj + 1] + p[f + 3 * a + 2] * m[xj + 2];
+        h[xj + a] += p[v + 3 * a] * m[xi] + p[v + 3 * a + 1] * m[xi + 1] + p[v + 3 * a + 2] * m[xi + 2];
       }
     }
     for (let i = 0; i < K; i++) {

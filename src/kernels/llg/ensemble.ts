@@ -7,6 +7,11 @@
 //   dm_i/dt = −(1/ħS_i) m_i × (H_i + a_FL,i p_i) − (a_DL,i/ħS_i) m_i × (m_i × p_i) + m_i × Σ_j α_ij dm_j/dt
 //   H_i = −∂E/∂m_i + b_i,  ⟨b_a(t) b_b(t')⟩ = C_ab δ(t − t')
 // With scalar damping α_ij = α_i δ_ij 1 and C = 2 α_i ħ S_i k_B T 1 (Boltzmann equilibrium).
+// Pair fields: a pair i < j carries two tensors, the forward 𝕁_ij and the reverse 𝕁_ji, and adds
+//   H_i += 𝕁_ij m_j,   H_j += 𝕁_ji m_i.
+// By default 𝕁_ji = 𝕁_ijᵀ, the reciprocal case, where both fields derive from −m_i·𝕁_ij·m_j above.
+// A non-reciprocal pair (𝕁_ji ≠ 𝕁_ijᵀ, e.g. the current-driven exchange of a biased junction, seed
+// 000) has no energy: it exerts torques that no E(m) gives, so Boltzmann equilibrium no longer holds.
 import { HBAR, KB } from '../../numerics/units.ts';
 import { unit3, type Vec3 } from '../../numerics/vec3.ts';
 import { choleskyPsd } from '../../numerics/linalg.ts';
@@ -16,7 +21,13 @@ export const SPIN = {
   field: 0, anisotropy: 3, axis: 4, S: 7, torqueAxis: 8, fieldLike: 11, dampingLike: 12, alpha: 13, sigma: 14, pinned: 15,
 } as const;
 export const SPIN_STRIDE = 16;
-export const PAIR_STRIDE = 9;
+/**
+ * Per-pair parameter slots (floats): the forward tensor 𝕁_ij (field on i = 𝕁_ij m_j), row-major, then
+ * the reverse tensor 𝕁_ji (field on j = 𝕁_ji m_i), row-major — the same offsets are used by
+ * shaders/llg/heun.wgsl. Always stored, = 𝕁_ijᵀ unless set (see LlgEnsemble.setCoupling).
+ */
+export const PAIR = { forward: 0, reverse: 9 } as const;
+export const PAIR_STRIDE = 18;
 /**
  * A spin has switched when s0·(m·n) < −SWITCH_BAND, s0 its initial side (initialSide). The band keeps
  * float32 vs float64 rounding of a start with m·n ≈ 0 from counting as a switch on one backend only.
@@ -189,12 +200,49 @@ export class LlgEnsemble {
     return this;
   }
 
-  setCoupling(sys: number, i: number, j: number, c: CouplingSpec | Float64Array): this {
+  /**
+   * Coupling of the pair i < j. `c` gives the forward tensor 𝕁_ij (a CouplingSpec, or 9 entries
+   * row-major): the field on spin i is 𝕁_ij m_j, and in the reciprocal case the pair energy is
+   * −m_i·𝕁_ij·m_j. `reverse` (9 entries, row-major, meV) is the tensor 𝕁_ji of the field on spin j,
+   * 𝕁_ji m_i; without it 𝕁_ji = 𝕁_ijᵀ (reciprocal: both fields from one energy). Give it for a
+   * non-reciprocal pair, e.g. an antisymmetric part of the same sign in both, A = 𝕁_ij = 𝕁_ji, which
+   * drives both spins the same way instead of conserving −m_i·A·m_j. Each call sets both tensors.
+   */
+  setCoupling(sys: number, i: number, j: number, c: CouplingSpec | Float64Array, reverse?: ArrayLike<number>): this {
     this.check(sys, j);
+    const q = pairIndex(i, j, this.spins);
     const t = c instanceof Float64Array ? c : couplingTensor(c);
     if (t.length !== 9) throw new RangeError('coupling tensor must have 9 entries');
-    this.params.set(t, this.pairOffset(sys, pairIndex(i, j, this.spins)));
+    if (reverse !== undefined && reverse.length !== 9) throw new RangeError(`reverse coupling tensor (field on spin ${j} from spin ${i}) must have 9 entries (row-major 3×3), got ${reverse.length}`);
+    const o = this.pairOffset(sys, q), p = this.params;
+    for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) {
+      p[o + PAIR.forward + 3 * a + b] = finite(t[3 * a + b], 'coupling tensor entry');
+      p[o + PAIR.reverse + 3 * a + b] = reverse === undefined ? t[3 * b + a] : finite(reverse[3 * a + b], 'reverse coupling tensor entry');
+    }
     return this;
+  }
+
+  /**
+   * True when every pair of every system is reciprocal (reverse tensor = transpose of the forward one,
+   * exactly, as setCoupling stores it by default). The WebGPU kernel is then compiled without the
+   * reverse tensors (same arithmetic and speed as a kernel that never had them).
+   */
+  isReciprocal(): boolean {
+    const p = this.params;
+    for (let s = 0; s < this.systems; s++) for (let q = 0; q < this.pairs; q++) {
+      const o = this.pairOffset(s, q);
+      for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) {
+        if (p[o + PAIR.reverse + 3 * a + b] !== p[o + PAIR.forward + 3 * b + a]) return false;
+      }
+    }
+    return true;
+  }
+
+  /** The pair's tensors as stored: forward 𝕁_ij and reverse 𝕁_ji (row-major copies). */
+  coupling(sys: number, i: number, j: number): { forward: Float64Array; reverse: Float64Array } {
+    this.check(sys, j);
+    const o = this.pairOffset(sys, pairIndex(i, j, this.spins));
+    return { forward: this.params.slice(o + PAIR.forward, o + PAIR.forward + 9), reverse: this.params.slice(o + PAIR.reverse, o + PAIR.reverse + 9) };
   }
 
   /** Damping tensor α (3K×3K, row-major, dimensionless): nonlocal and anisotropic Gilbert damping. */
