@@ -1,5 +1,5 @@
 // `nanospin exchange junction`: exchange tensors of the seed-000 dimer over 1D / 2D parameter grids.
-import { parseFlags, helpText, UsageError, type FlagSchema } from './args.ts';
+import { parseFlags, helpText, UsageError, type FlagSchema, type FlagValue } from './args.ts';
 import { openBackend, type BackendRequest } from '../backends/index.ts';
 import { junction, JUNCTION_PARAMETER_NAMES, type JunctionParams } from '../models/junction/index.ts';
 import { EXCHANGE_METHODS, runExchange, type ExchangeJob, type ExchangeMethod } from '../runs/exchange.ts';
@@ -53,6 +53,19 @@ function splitSweeps(argv: string[]): { sweeps: string[]; rest: string[] } {
   return { sweeps, rest };
 }
 
+/** The junction's parameters from the shared flags (see EXCHANGE_FLAGS). */
+export function junctionFromFlags(v: Record<string, FlagValue>, given: Set<string>): JunctionParams {
+  const G = v.Gamma as number, e0 = v.eps0 as number;
+  try {
+    return junction({
+      eps: [[e0, e0], [e0, e0]], Tc: v.Tc as number,
+      GammaL: given.has('GammaL') ? v.GammaL as number : G / 2, GammaR: given.has('GammaR') ? v.GammaR as number : G / 2,
+      pL: v.pL as number, pR: v.pR as number, dirL: v.dirL as V3, dirR: v.dirR as V3,
+      mu: v.mu as number, V: v.V as number, TL: v.TL as number, dT: v.dT as number, J1: v.J1 as number, J2: v.J2 as number,
+    });
+  } catch (e) { throw new UsageError((e as Error).message); }
+}
+
 export interface ExchangeCli { job: ExchangeJob; backend: BackendRequest; out: string; overwrite: boolean; json: boolean; quiet: boolean }
 
 export function exchangeJobFromFlags(argv: string[]): ExchangeCli | 'help' {
@@ -64,16 +77,8 @@ export function exchangeJobFromFlags(argv: string[]): ExchangeCli | 'help' {
   try { axes = sweeps.map(s => parseSweep(s, JUNCTION_PARAMETER_NAMES)); } catch (e) { throw new UsageError((e as Error).message); }
   const n = axes.reduce((a, x) => a * x.values.length, 1);
   if (n > 4_000_000) throw new UsageError(`--sweep: ${n} points is more than the 4000000 one run takes; split the grid`);
-  const G = v.Gamma as number;
-  const base: Partial<JunctionParams> = {
-    eps: [[v.eps0 as number, v.eps0 as number], [v.eps0 as number, v.eps0 as number]], Tc: v.Tc as number,
-    GammaL: given.has('GammaL') ? v.GammaL as number : G / 2, GammaR: given.has('GammaR') ? v.GammaR as number : G / 2,
-    pL: v.pL as number, pR: v.pR as number, dirL: v.dirL as V3, dirR: v.dirR as V3,
-    mu: v.mu as number, V: v.V as number, TL: v.TL as number, dT: v.dT as number, J1: v.J1 as number, J2: v.J2 as number,
-  };
   for (const a of axes) if (given.has(a.name)) throw new UsageError(`--${a.name} and --sweep ${a.name}=… both given; keep one`);
-  let params: JunctionParams;
-  try { params = junction(base); } catch (e) { throw new UsageError((e as Error).message); }
+  const params = junctionFromFlags(v, given);
   const method = v.method as ExchangeMethod;
   const job: ExchangeJob = {
     base: params, axes, method, convergence: v.convergence as boolean,
