@@ -49,7 +49,7 @@ describe('nanospin exchange junction: bad input', () => {
 describe('nanospin exchange junction: a closed-form sweep end to end', () => {
   it('prints the JSON points and writes CSV/.npy that reload to the same numbers (Eq. 7)', async () => {
     const out = join(tmp, 'closed');
-    const r = await cli(['exchange', 'junction', '--method', 'closed', '--sweep', 'mu=-3:3:7', '--pL', '0.5', '--pR', '0.5', '--json', '--quiet', '--out', out]);
+    const r = await cli(['exchange', 'junction', '--method', 'closed', '--backend', 'cpu', '--sweep', 'mu=-3:3:7', '--pL', '0.5', '--pR', '0.5', '--json', '--quiet', '--out', out]);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out);
     expect(j.method).toBe('closed');

@@ -3,22 +3,10 @@
 //   0..3  ε1↑ ε1↓ ε2↑ ε2↓ (meV)   4 T_c   5..8 Γ^L as (g00, g11, Re g01, Im g01)   9..12 Γ^R
 //   13 μ_L  14 μ_R  15 k_B T_L  16 k_B T_R
 
-// mid = ε at k = N/2: energies are mid + (k − N/2)·h, so float32 rounds each ε at its own magnitude
-// (near the levels), not at the window edge's (|lo| ~ 200 meV would jitter the samples by ~1e-5 meV).
-struct Grid { mid: f32, h: f32, n: u32, points: u32, row_len: u32, chunks: u32, pad0: u32, pad1: u32 }
-
-fn grid_energy(k: u32) -> f32 { return grid.mid + f32(i32(k) - i32(grid.n / 2u)) * grid.h; }
-
 fn lead_gamma(base: u32, o: u32) -> C2 {
   let g00 = params[base + o]; let g11 = params[base + o + 1u];
   let off = vec2<f32>(params[base + o + 2u], params[base + o + 3u]);
   return C2(vec2<f32>(g00, 0.0), off, cconj(off), vec2<f32>(g11, 0.0));
-}
-
-fn fermi(e: f32, mu: f32, kt: f32) -> f32 {
-  let x = (e - mu) / kt;
-  if (x > 0.0) { let t = exp(-x); return t / (1.0 + t); }
-  return 1.0 / (1.0 + exp(x));
 }
 
 struct Dimer { g: array<C2, 4>, gl: C2, gr: C2, fl: f32, fr: f32 }

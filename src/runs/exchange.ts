@@ -13,6 +13,7 @@ import { sweepGrid, type SweepAxis } from '../sweeps/params.ts';
 import { pairCouplingClosed } from '../models/junction/closedForms.ts';
 import { equilibriumExchange } from '../models/junction/equilibrium.ts';
 import { energyPairCoupling } from '../models/junction/grandPotential.ts';
+import { closedFormsWebGpu } from '../kernels/exchange/closedWebgpu.ts';
 
 export const EXCHANGE_METHODS = ['keldysh', 'closed', 'equilibrium', 'energy'] as const;
 export type ExchangeMethod = typeof EXCHANGE_METHODS[number];
@@ -161,17 +162,31 @@ function cpuMethodPoint(method: Exclude<ExchangeMethod, 'keldysh'>, at: Record<s
   }
 }
 
+/** Eqs. 7–9 for the whole sweep in one device dispatch (float32 trapezoid on the keldysh grid; T > 0). */
+async function runClosedOnDevice(backend: Backend, job: ExchangeJob): Promise<Omit<ExchangeResult, 'seconds' | 'method' | 'backend' | 'adapter'>> {
+  const pts = sweepPoints(job.base, job.axes);
+  const grid = chooseGrid(pts.map(p => p.params), job.grid);
+  const v = await closedFormsWebGpu(backend.gpu!, pts.map(p => p.params), grid);
+  const points = pts.map(({ at, params }, i): ExchangePoint => ({
+    at, params, J12: v[i].eq7, I12: v[i].eq8, D12: v[i].eq9, Czz: v[i].eq7, Cxx: v[i].eq7 - v[i].eq8 / 2, Dz: v[i].Dz, DzNonreciprocal: v[i].kappa,
+  }));
+  return { points, grid, evaluations: pts.length * grid.N };
+}
+
 export async function runExchange(backend: Backend, job: ExchangeJob, progress?: Progress): Promise<ExchangeResult> {
   const t0 = performance.now();
   let body: Omit<ExchangeResult, 'seconds' | 'method' | 'backend' | 'adapter'>;
   switch (job.method) {
     case 'keldysh': body = await runKeldysh(backend, job, progress); break;
+    case 'closed':
+      if (backend.name === 'webgpu') { body = await runClosedOnDevice(backend, job); break; }
+    // falls through: float64 adaptive on the CPU
     default: {
-      const method = job.method, pts = sweepPoints(job.base, job.axes);
+      const method = job.method as Exclude<ExchangeMethod, 'keldysh'>, pts = sweepPoints(job.base, job.axes);
       body = { points: pts.map(({ at, params }, i) => { const r = cpuMethodPoint(method, at, params); progress?.((i + 1) / pts.length); return r; }) };
     }
   }
-  const usesDevice = job.method === 'keldysh';
+  const usesDevice = job.method === 'keldysh' || (job.method === 'closed' && backend.name === 'webgpu');
   return {
     method: job.method, backend: usesDevice ? backend.name : 'cpu', adapter: usesDevice ? backend.adapter : 'cpu (float64 TypeScript)',
     ...body, seconds: (performance.now() - t0) / 1000,

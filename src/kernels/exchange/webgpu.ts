@@ -15,7 +15,7 @@ import { chunksFor, packGrid, packJunctionParams, PARAM_STRIDE } from './layout.
 const WORKGROUP = 64;
 
 function shader(entry: 'pack_lesser' | 'contract'): Promise<string> {
-  return composeShader(['common/complex2.wgsl', 'exchange/junction_greens.wgsl', `exchange/${entry}.wgsl`], { PARAM_STRIDE, PV_ROWS });
+  return composeShader(['common/complex2.wgsl', 'exchange/energy_grid.wgsl', 'exchange/junction_greens.wgsl', `exchange/${entry}.wgsl`], { PARAM_STRIDE, PV_ROWS });
 }
 
 function grid2d(device: GPUDevice, groups: number): [number, number] {
