@@ -162,6 +162,10 @@ function cpuMethodPoint(method: Exclude<ExchangeMethod, 'keldysh'>, at: Record<s
   }
 }
 
+function closedOnDevice(backend: Backend, job: ExchangeJob): boolean {
+  return backend.name === 'webgpu' && sweepPoints(job.base, job.axes).every(({ params: p }) => p.TL > 0 && p.TL + p.dT > 0);
+}
+
 /** Eqs. 7–9 for the whole sweep in one device dispatch (float32 trapezoid on the keldysh grid; T > 0). */
 async function runClosedOnDevice(backend: Backend, job: ExchangeJob): Promise<Omit<ExchangeResult, 'seconds' | 'method' | 'backend' | 'adapter'>> {
   const pts = sweepPoints(job.base, job.axes);
@@ -179,14 +183,15 @@ export async function runExchange(backend: Backend, job: ExchangeJob, progress?:
   switch (job.method) {
     case 'keldysh': body = await runKeldysh(backend, job, progress); break;
     case 'closed':
-      if (backend.name === 'webgpu') { body = await runClosedOnDevice(backend, job); break; }
+      // a Fermi step (T = 0) needs the adaptive split at μ: those sweeps stay on the CPU
+      if (closedOnDevice(backend, job)) { body = await runClosedOnDevice(backend, job); break; }
     // falls through: float64 adaptive on the CPU
     default: {
       const method = job.method as Exclude<ExchangeMethod, 'keldysh'>, pts = sweepPoints(job.base, job.axes);
       body = { points: pts.map(({ at, params }, i) => { const r = cpuMethodPoint(method, at, params); progress?.((i + 1) / pts.length); return r; }) };
     }
   }
-  const usesDevice = job.method === 'keldysh' || (job.method === 'closed' && backend.name === 'webgpu');
+  const usesDevice = job.method === 'keldysh' || (job.method === 'closed' && closedOnDevice(backend, job));
   return {
     method: job.method, backend: usesDevice ? backend.name : 'cpu', adapter: usesDevice ? backend.adapter : 'cpu (float64 TypeScript)',
     ...body, seconds: (performance.now() - t0) / 1000,
