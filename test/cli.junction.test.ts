@@ -4,7 +4,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../src/cli.ts';
+import { cli } from './cliHarness.ts';
 import { readNpy } from '../src/io/npy.ts';
 import { heisenbergClosed } from '../src/models/junction/closedForms.ts';
 import { junction } from '../src/models/junction/index.ts';
@@ -13,13 +13,6 @@ let tmp: string;
 beforeAll(() => { tmp = mkdtempSync(join(tmpdir(), 'nanospin-junction-cli-')); });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const wo = process.stdout.write.bind(process.stdout), we = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string) => { out += s; return true; }) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => { err += s; return true; }) as typeof process.stderr.write;
-  try { return { code: await main(args), out, err }; } finally { process.stdout.write = wo; process.stderr.write = we; }
-}
 
 describe('nanospin exchange junction: bad input', () => {
   const cases: [string[], RegExp][] = [
