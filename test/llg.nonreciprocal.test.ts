@@ -22,8 +22,8 @@ import { clusterEnsemble } from '../src/models/macrospin.ts';
 import { HBAR } from '../src/numerics/units.ts';
 import type { Vec3 } from '../src/numerics/vec3.ts';
 import { webgpuBackend } from './gpu.ts';
+import { maxAbsDiff, TOL_M } from './compare.ts';
 
-const TOL_M = 1e-4;
 type Which = 'cpu' | 'webgpu';
 const BACKENDS: Which[] = ['cpu', 'webgpu'];
 
@@ -36,15 +36,6 @@ async function run(which: Which, ens: LlgEnsemble, opts: LlgRunOptions): Promise
   return r;
 }
 
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let d = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = Math.abs(a[i] - b[i]);
-    if (!(x <= d)) d = Number.isNaN(x) ? Infinity : x;
-  }
-  return d;
-}
 
 function transpose(t: ArrayLike<number>): number[] {
   return [t[0], t[3], t[6], t[1], t[4], t[7], t[2], t[5], t[8]];

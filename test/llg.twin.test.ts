@@ -15,18 +15,9 @@ import { runLlgWebGpu, stepsPerDispatch } from '../src/kernels/llg/webgpu.ts';
 import { HBAR, KB } from '../src/numerics/units.ts';
 import type { Backend } from '../src/backends/index.ts';
 import { webgpuBackend } from './gpu.ts';
+import { maxAbsDiff, TOL_M } from './compare.ts';
 
-const TOL_M = 1e-4;
 
-function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  expect(a.length).toBe(b.length);
-  let d = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = Math.abs(a[i] - b[i]);
-    if (!(x <= d)) d = Number.isNaN(x) ? Infinity : x;
-  }
-  return d;
-}
 
 /** Every unit vector of a [..][xyz] array has |m| = 1 to float tolerance. */
 function expectUnit(m: ArrayLike<number>, tol: number): void {
