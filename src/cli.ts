@@ -9,8 +9,11 @@ Usage: nanospin <command> [flags]      (nanospin <command> --help for its flags)
 Commands:
   demo        default job: thermal switching-probability map of a macrospin (field × temperature)
   llg         stochastic LLG ensemble of a macrospin or dimer (flags or --config JSON)
+  llg junction        bias-driven dimer dynamics from the junction's exchange fields
   exchange junction   exchange tensors of the seed-000 molecular dimer junction over 1D/2D sweeps
+  figures junction    seed-000 Figs. 2–4 (Eqs. 7–9 with Keldysh overlaid) and 2D maps, as a run directory
   bench llg   throughput (spin-steps/s) of every backend and the gpu.js peer, same run
+  bench exchange      keldysh exchange sweep per backend (evaluations/s, accuracy vs Eq. 7)
   info        WebGPU adapters found (limits, features) and the backend 'auto' picks
 `;
 
@@ -20,6 +23,7 @@ export async function main(argv: string[]): Promise<number> {
     switch (cmd) {
       case 'llg': return await (await import('./cli/llg.ts')).llgCommand(rest);
       case 'exchange': return await (await import('./cli/exchange.ts')).exchangeCommand(rest);
+      case 'figures': return await (await import('./cli/figures.ts')).figuresCommand(rest);
       case 'demo': return await (await import('./cli/demo.ts')).demoCommand(rest);
       case 'info': return await (await import('./cli/info.ts')).infoCommand(rest);
       case 'bench': return await (await import('./cli/bench.ts')).benchCommand(rest);

@@ -30,7 +30,7 @@ export const EXCHANGE_FLAGS: FlagSchema = {
   step: { type: 'number', unit: 'meV', help: 'keldysh: energy step (default min(k_B T, narrowest resonance half-width)/4)', min: 0, minOpen: true },
   window: { type: 'number', unit: 'meV', help: 'keldysh: energy window beyond the levels and chemical potentials', min: 0, minOpen: true, default: 200 },
   convergence: { type: 'bool', help: 'keldysh: re-run the 3 largest points with 2× step and ½ window and report the change (default on; --convergence=false to skip)', default: true },
-  backend: { type: 'enum', values: ['auto', 'webgpu', 'cpu'], help: 'compute backend: keldysh and closed run on the device when there is one (closed on cpu is adaptive float64); equilibrium and energy are float64 on the CPU', default: 'auto' },
+  backend: { type: 'enum', values: ['auto', 'webgpu', 'cpu'], help: 'compute backend: keldysh runs on the device when there is one; closed runs adaptive float64 on the CPU unless --backend webgpu (batched float32 on the device); equilibrium and energy are float64 on the CPU', default: 'auto' },
   out: { type: 'string', help: 'run directory (default: runs/exchange-<time stamp>)' },
   overwrite: { type: 'bool', help: 'replace --out if it exists' },
   json: { type: 'bool', help: 'print {backend, method, points:[…]} as one JSON object on stdout' },
@@ -96,7 +96,10 @@ export async function exchangeCommand(argv: string[]): Promise<number> {
   }
   const parsed = exchangeJobFromFlags(rest);
   if (parsed === 'help') { process.stdout.write(helpText('exchange junction', 'exchange tensors of the molecular dimer junction (seed 000)', EXCHANGE_FLAGS)); return 0; }
-  const backend = await openBackend(parsed.job.method === 'keldysh' || parsed.job.method === 'closed' ? parsed.backend : 'cpu');
+  // closed: adaptive float64 unless the device is asked for by name (its batched float32 sums pay off
+  // only on a real GPU and for big sweeps)
+  const m = parsed.job.method;
+  const backend = await openBackend(m === 'keldysh' ? parsed.backend : m === 'closed' && parsed.backend === 'webgpu' ? 'webgpu' : 'cpu');
   try {
     if (!parsed.quiet) process.stderr.write(`exchange junction: method ${parsed.job.method} on ${backend.name} (${backend.adapter})\n`);
     const result = await runExchange(backend, parsed.job, progressReporter('exchange', parsed.quiet));

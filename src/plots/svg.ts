@@ -8,6 +8,11 @@ export interface LineSeries {
   name: string;
   x: Num;
   y: Num;
+  /** Optional styling; when absent the palette colour, palette-cycle dash and width 1.8 are used. */
+  color?: string;
+  /** SVG stroke-dasharray ('' for a solid line). */
+  dash?: string;
+  width?: number;
 }
 
 export interface LineChartOptions {
@@ -252,9 +257,11 @@ export function lineChart(opts: LineChartOptions): string {
   axes(out, box, xs, ys, xt, yt, opts.xLabel, opts.yLabel, 16, H, true);
 
   const palette = d3.schemeCategory10;
+  const colorOf = (k: number): string => opts.series[k].color ?? palette[k % palette.length];
+  const dashOf = (k: number): string => opts.series[k].dash ?? DASHES[Math.floor(k / palette.length) % DASHES.length];
   opts.series.forEach((s, k) => {
-    const color = palette[k % palette.length];
-    const dash = DASHES[Math.floor(k / palette.length) % DASHES.length];
+    const color = colorOf(k);
+    const dash = dashOf(k);
     const ok = (i: number) => Number.isFinite(s.x[i]) && Number.isFinite(s.y[i]);
     const line = d3
       .line<number>()
@@ -266,12 +273,12 @@ export function lineChart(opts: LineChartOptions): string {
     const d = line(decimate(s.x, s.y, xs, ok, box.right - box.left));
     const parts: string[] = [];
     if (d) {
-      parts.push(`<path d="${d}" fill="none" stroke="${color}" stroke-width="1.8"${dash ? ` stroke-dasharray="${dash}"` : ''} stroke-linejoin="round"/>`);
+      parts.push(`<path d="${d}" fill="none" stroke="${escapeXml(color)}" stroke-width="${s.width ?? 1.8}"${dash ? ` stroke-dasharray="${escapeXml(dash)}"` : ''} stroke-linejoin="round"/>`);
     }
     // Markers for short series, so isolated points (neighbours NaN) stay visible.
     const finite = idx.filter(ok);
     if (finite.length <= 60) {
-      for (const i of finite) parts.push(`<circle cx="${r2(xs(s.x[i]))}" cy="${r2(ys(s.y[i]))}" r="2.5" fill="${color}"/>`);
+      for (const i of finite) parts.push(`<circle cx="${r2(xs(s.x[i]))}" cy="${r2(ys(s.y[i]))}" r="2.5" fill="${escapeXml(color)}"/>`);
     }
     out.push(`<g class="series" clip-path="url(#${clip})"><title>${escapeXml(s.name)}</title>${parts.join('')}</g>`);
   });
@@ -281,10 +288,10 @@ export function lineChart(opts: LineChartOptions): string {
     const lx = box.right + 14;
     const items = names.map((n, k) => {
       const y = box.top + 8 + k * 18;
-      const color = palette[k % palette.length];
-      const dash = DASHES[Math.floor(k / palette.length) % DASHES.length];
+      const color = colorOf(k);
+      const dash = dashOf(k);
       return (
-        `<line x1="${r2(lx)}" y1="${y}" x2="${r2(lx + 22)}" y2="${y}" stroke="${color}" stroke-width="2.5"${dash ? ` stroke-dasharray="${dash}"` : ''}/>` +
+        `<line x1="${r2(lx)}" y1="${y}" x2="${r2(lx + 22)}" y2="${y}" stroke="${escapeXml(color)}" stroke-width="2.5"${dash ? ` stroke-dasharray="${escapeXml(dash)}"` : ''}/>` +
         `<text x="${r2(lx + 28)}" y="${y}" dy="0.32em" font-size="12">${escapeXml(n)}</text>`
       );
     });

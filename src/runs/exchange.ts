@@ -1,6 +1,7 @@
 // Junction exchange sweeps (seed 000): a parameter grid → exchange tensors by one of four methods.
 //   keldysh      Eq. 5 as Keldysh double integrals, principal value by FFT (device or CPU twin)
-//   closed       Eqs. 7–9, adaptive single integrals, float64 (symmetric collinear dimer)
+//   closed       Eqs. 7–9 (symmetric collinear dimer): adaptive float64 on the CPU backend, batched
+//                float32 trapezoid sums on the webgpu backend
 //   equilibrium  the Kramers–Kronig form quoted after Eq. 5 (V = ΔT = 0)
 //   energy       grand potential by the Lloyd formula, non-perturbative in J_n (V = ΔT = 0)
 import type { Backend } from '../backends/index.ts';

@@ -9,9 +9,9 @@ import type { ExchangeJob, ExchangePoint, ExchangeResult } from './exchange.ts';
 const SCALARS = ['J12', 'I12', 'D12', 'Czz', 'Cxx', 'Dz'] as const;
 
 export const EXCHANGE_TOLERANCES = {
-  keldysh_cpu: 'float64; against Eq. 7 ≤ 1e-9 of max|J| on the Fig. 2a sweep at the default grid (test/junction.keldysh.test.ts); the convergence entry estimates the discretisation error of this run',
+  keldysh_cpu: 'float64; against Eqs. 7–8 ≤ 1e-8 of max|Eq. 7| on the Fig. 2–4 sweeps at the default grid (test/junction.figures.test.ts); the convergence entry estimates the discretisation error of this run',
   keldysh_webgpu: 'float32 with Kahan sums; ≤ 1e-5 of max|C| against the float64 twin (test/junction.keldysh.test.ts)',
-  closed: 'float64 adaptive Gauss–Kronrod, relative 1e-10',
+  closed: 'cpu: float64 adaptive Gauss–Kronrod, relative 1e-10; webgpu: float32 Kahan trapezoid sums on the keldysh grid, ≤ 2e-5 of max|Eq. 7| (test/junction.keldysh.test.ts)',
   equilibrium: 'float64 adaptive Gauss–Kronrod, relative 1e-10',
   energy: 'float64 Lloyd formula with Richardson-extrapolated finite differences in the spin length',
 };

@@ -49,7 +49,7 @@ export function chooseGrid(points: JunctionParams[], opts: GridOptions = {}): En
   const maxN = opts.maxPoints ?? MAX_GRID_POINTS;
   let N = 2 ** Math.ceil(Math.log2(Math.max(64, (hi - lo) / h)));
   if (N > maxN) throw new RangeError(`energy grid needs ${N} points (step ${h.toPrecision(3)} meV over ${(hi - lo).toFixed(1)} meV), more than the cap ${maxN}; raise the step or shrink the window`);
-  // centre the span on the requested one
-  const lo0 = (lo + hi) / 2 - (N * h) / 2;
-  return { lo: lo0, h, N };
+  // N was rounded up to a power of two: spend it on a finer step over the requested span (free accuracy)
+  if (opts.step === undefined) h = (hi - lo) / N;
+  return { lo, h, N };
 }
