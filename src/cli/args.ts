@@ -19,6 +19,17 @@ export type FlagSchema = Record<string, FlagSpec>;
 
 export class UsageError extends Error {}
 
+/** The flags every run-directory command shares: --out, --overwrite, --json, --quiet, --help. */
+export function runDirFlags(name: string, json: string): FlagSchema {
+  return {
+    out: { type: 'string', help: `run directory (default: runs/${name}-<time stamp>)` },
+    overwrite: { type: 'bool', help: 'replace --out if it exists' },
+    json: { type: 'bool', help: json },
+    quiet: { type: 'bool', help: 'no progress on stderr' },
+    help: { type: 'bool', help: 'show this help' },
+  };
+}
+
 function rangeText(s: FlagSpec): string {
   const lo = s.min === undefined ? '' : `${s.minOpen ? '>' : '≥'} ${s.min}`;
   const hi = s.max === undefined ? '' : `≤ ${s.max}`;

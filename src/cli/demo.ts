@@ -1,6 +1,6 @@
 // `nanospin demo`: the default job — a thermal switching-probability map of a macrospin over
 // reversing field × temperature, on the best backend, written with its report.
-import { parseFlags, helpText, type FlagSchema } from './args.ts';
+import { parseFlags, helpText, type FlagSchema, runDirFlags } from './args.ts';
 import { openBackend, type BackendRequest } from '../backends/index.ts';
 import { parseAxis } from '../sweeps/grid.ts';
 import { runSwitchingMap, writeSwitchingMap, type SwitchingMapJob } from '../runs/switchingMap.ts';
@@ -18,11 +18,7 @@ const FLAGS: FlagSchema = {
   time: { type: 'number', unit: 'ps', help: 'duration', min: 0, minOpen: true, default: 100 },
   seed: { type: 'int', help: 'noise seed', min: 0, max: Number.MAX_SAFE_INTEGER, default: 1 },
   backend: { type: 'enum', values: ['auto', 'webgpu', 'cpu'], help: 'compute backend', default: 'auto' },
-  out: { type: 'string', help: 'run directory (default: runs/demo-<time stamp>)' },
-  overwrite: { type: 'bool', help: 'replace --out if it exists' },
-  json: { type: 'bool', help: 'print a JSON summary on stdout' },
-  quiet: { type: 'bool', help: 'no progress on stderr' },
-  help: { type: 'bool', help: 'show this help' },
+  ...runDirFlags('demo', 'print a JSON summary on stdout'),
 };
 
 export async function demoCommand(argv: string[]): Promise<number> {

@@ -1,5 +1,5 @@
 // `nanospin exchange junction`: exchange tensors of the seed-000 dimer over 1D / 2D parameter grids.
-import { parseFlags, helpText, UsageError, type FlagSchema, type FlagValue } from './args.ts';
+import { parseFlags, helpText, UsageError, type FlagSchema, type FlagValue, runDirFlags } from './args.ts';
 import { openBackend, type BackendRequest } from '../backends/index.ts';
 import { junction, JUNCTION_PARAMETER_NAMES, type JunctionParams } from '../models/junction/index.ts';
 import { EXCHANGE_METHODS, runExchange, type ExchangeJob, type ExchangeMethod } from '../runs/exchange.ts';
@@ -31,11 +31,7 @@ export const EXCHANGE_FLAGS: FlagSchema = {
   window: { type: 'number', unit: 'meV', help: 'keldysh: energy window beyond the levels and chemical potentials', min: 0, minOpen: true, default: 200 },
   convergence: { type: 'bool', help: 'keldysh: re-run the 3 largest points with 2× step and ½ window and report the change (default on; --convergence=false to skip)', default: true },
   backend: { type: 'enum', values: ['auto', 'webgpu', 'cpu'], help: 'compute backend: keldysh runs on the device when there is one; closed runs adaptive float64 on the CPU unless --backend webgpu (batched float32 on the device); equilibrium and energy are float64 on the CPU', default: 'auto' },
-  out: { type: 'string', help: 'run directory (default: runs/exchange-<time stamp>)' },
-  overwrite: { type: 'bool', help: 'replace --out if it exists' },
-  json: { type: 'bool', help: 'print {backend, method, points:[…]} as one JSON object on stdout' },
-  quiet: { type: 'bool', help: 'no progress on stderr' },
-  help: { type: 'bool', help: 'show this help' },
+  ...runDirFlags('exchange', 'print {backend, method, points:[…]} as one JSON object on stdout'),
 };
 
 /** --sweep may repeat; every other flag goes through the strict parser. */

@@ -1,6 +1,6 @@
 // `nanospin figures junction`: the seed-000 Figs. 2(a–c), 3(a–c), 4(a–c) (closed Eqs. 7–9 as printed with
 // the Keldysh couplings overlaid) and 2D maps the paper did not show, written as a run directory.
-import { parseFlags, helpText, UsageError, type FlagSchema } from './args.ts';
+import { parseFlags, helpText, UsageError, type FlagSchema, runDirFlags } from './args.ts';
 import { openBackend, type BackendRequest } from '../backends/index.ts';
 import { MAX_GRID_POINTS } from '../kernels/exchange/grid.ts';
 import { progressReporter } from '../runs/progress.ts';
@@ -23,11 +23,7 @@ export const FIGURES_FLAGS: FlagSchema = {
   'map-points': { type: 'string', help: `maps: resolution NXxNY, 2 ≤ NX, NY ≤ ${MAX_MAP_SIDE} (x: μ or V, y: V or ΔT)`, default: `${FIGURE_DEFAULTS.mapNx}x${FIGURE_DEFAULTS.mapNy}` },
   quick: { type: 'bool', help: `a first look / test run: --points ${QUICK.points} --window ${QUICK.window} --step-divisor ${QUICK.stepDivisor} --map-points ${QUICK.mapNx}x${QUICK.mapNy} unless given` },
   backend: { type: 'enum', values: ['auto', 'webgpu', 'cpu'], help: 'backend of the keldysh runs (closed forms run float64 on the CPU)', default: 'auto' },
-  out: { type: 'string', help: 'run directory (default: runs/figures-junction-<time stamp>)' },
-  overwrite: { type: 'bool', help: 'replace --out if it exists' },
-  json: { type: 'bool', help: 'print one summary JSON object on stdout' },
-  quiet: { type: 'bool', help: 'no progress on stderr' },
-  help: { type: 'bool', help: 'show this help' },
+  ...runDirFlags('figures-junction', 'print one summary JSON object on stdout'),
 };
 
 const SUMMARY = "seed 000 Figs. 2–4: Eqs. 7–9 as printed (solid) with the Keldysh couplings (dashed) over μ, V and ΔT for (p_L, p_R) = (0,0), (0.5,0.5), (0.5,−0.5), (0.5,0), (0,0.5) (not listed in the paper), plus 2D maps";

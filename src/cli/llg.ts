@@ -1,6 +1,6 @@
 // `nanospin llg`: flags (or a JSON cluster config) → LlgJob → run → JSON summary and run directory.
 import { readFileSync } from 'node:fs';
-import { parseFlags, helpText, UsageError, type FlagSchema } from './args.ts';
+import { parseFlags, helpText, UsageError, type FlagSchema, runDirFlags } from './args.ts';
 import { openBackend, type BackendRequest } from '../backends/index.ts';
 import { runLlgJob, writeLlgRun, type LlgJob } from '../runs/llg.ts';
 import { progressReporter } from '../runs/progress.ts';
@@ -32,11 +32,7 @@ export const LLG_FLAGS: FlagSchema = {
   backend: { type: 'enum', values: ['auto', 'webgpu', 'cpu'], help: 'compute backend', default: 'auto' },
   record: { type: 'int', help: 'number of systems whose trajectories are recorded', min: 0, max: 64, default: 4 },
   'record-every': { type: 'number', unit: 'ps', help: 'trajectory sampling interval (default: --time/500)', min: 0, minOpen: true },
-  out: { type: 'string', help: 'run directory (default: runs/llg-<time stamp>)' },
-  overwrite: { type: 'bool', help: 'replace --out if it exists' },
-  json: { type: 'bool', help: 'print the summary as one JSON object on stdout' },
-  quiet: { type: 'bool', help: 'no progress on stderr' },
-  help: { type: 'bool', help: 'show this help' },
+  ...runDirFlags('llg', 'print the summary as one JSON object on stdout'),
 };
 
 const PHYSICS_FLAGS = ['spins', 'S', 'alpha', 'temperature', 'field', 'anisotropy', 'easy-axis', 'init', 'init2', 'J', 'dmi', 'pin'];

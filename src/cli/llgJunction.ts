@@ -1,5 +1,5 @@
 // `nanospin llg junction`: bias-driven dimer dynamics from the junction's exchange fields.
-import { parseFlags, helpText, UsageError, type FlagSchema } from './args.ts';
+import { parseFlags, helpText, UsageError, type FlagSchema, runDirFlags } from './args.ts';
 import { openBackend, type BackendRequest } from '../backends/index.ts';
 import { EXCHANGE_FLAGS, junctionFromFlags } from './exchange.ts';
 import { JUNCTION_PARAMETER_NAMES, JUNCTION_PARAMETERS } from '../models/junction/index.ts';
@@ -30,11 +30,7 @@ export const LLG_JUNCTION_FLAGS: FlagSchema = {
   'average-from': { type: 'number', unit: 'ps', help: 'start of the time-average window (default half of --time)', min: 0 },
   seed: { type: 'int', help: 'noise seed', min: 0, max: Number.MAX_SAFE_INTEGER, default: 1 },
   backend: { type: 'enum', values: ['auto', 'webgpu', 'cpu'], help: 'compute backend (exchange integrals and LLG)', default: 'auto' },
-  out: { type: 'string', help: 'run directory (default: runs/llg-junction-<time stamp>)' },
-  overwrite: { type: 'bool', help: 'replace --out if it exists' },
-  json: { type: 'bool', help: 'print {backend, points:[…]} as one JSON object on stdout' },
-  quiet: { type: 'bool', help: 'no progress on stderr' },
-  help: { type: 'bool', help: 'show this help' },
+  ...runDirFlags('llg-junction', 'print {backend, points:[…]} as one JSON object on stdout'),
 };
 
 const SUMMARY = 'bias-driven spin-dimer dynamics from the junction exchange fields (seed 000 → LLG)';
