@@ -88,7 +88,7 @@ async function writeRun(out: string, overwrite: boolean, command: string[], job:
     dir.writeNpy('llg_reverse_tensor.npy', rev, [x.length, 3, 3]);
     const xl = `${name}${unit ? ` (${unit})` : ''}`;
     dir.writeText('dimer_alignment.svg', lineChart({
-      title: `Dimer alignment ⟨m1·m2⟩ from the LLG ensemble (S = ${job.S}, α = ${job.alpha}, T = ${job.temperature} K, ${job.trajectories} trajectories/point)`,
+      title: `LLG ensemble ⟨m1·m2⟩: S = ${job.S}, α = ${job.alpha}, T = ${job.temperature} K, ${job.trajectories}/point`,
       xLabel: xl, yLabel: '⟨m1·m2⟩ (+1 ferro, −1 antiferro)', yDomain: [-1, 1],
       series: [{ name: 'full exchange fields', x, y: cols.m1m2 }, { name: 'reciprocal part only', x, y: cols.m1m2_reciprocal }],
     }));
