@@ -1,0 +1,59 @@
+// Seed-001 SOC dimer: semi-infinite lead Green's function and the singlet/triplet Green's functions
+// of Eqs. A9–A15, against Dyson's equation, sum rules and a direct 4×4 inversion.
+import { describe, expect, it } from 'vitest';
+import { surfaceGreen, leadSelfEnergy } from '../src/models/socDimer/leads.ts';
+import { singletTriplet, dimerRetardedDirect, socMatrix } from '../src/models/socDimer/greens.ts';
+import { integrate } from '../src/numerics/quadrature.ts';
+import type { Vec3 } from '../src/numerics/vec3.ts';
+
+const TE = 100, TL = 10;
+
+describe('semi-infinite chain lead', () => {
+  it('solves Dyson\'s equation g = 1/(x − t_e² g) inside and outside the band, retarded (Im g ≤ 0)', () => {
+    for (const x of [-250, -200.5, -150, -3, 0, 0.7, 120, 199.9, 201, 400]) {
+      const [gr, gi] = surfaceGreen(x, TE);
+      // 1/(x − t_e² g)
+      const dr = x - TE * TE * gr, di = -TE * TE * gi, n = dr * dr + di * di;
+      expect(Math.abs(gr - dr / n) + Math.abs(gi + di / n)).toBeLessThan(1e-14 * Math.hypot(gr, gi) + 1e-18);
+      expect(gi).toBeLessThanOrEqual(0);
+      if (Math.abs(x) > 2 * TE) expect(Math.abs(gr)).toBeLessThan(1 / TE); // the decaying root
+    }
+  });
+
+  it('surface density of states −Im g/π integrates to one state; broadening 2t_L²/t_e at the band centre', () => {
+    const n = integrate(x => -surfaceGreen(x, TE)[1] / Math.PI, -2 * TE, 2 * TE, { relTol: 1e-10 }).value;
+    expect(n).toBeCloseTo(1, 8);
+    expect(-2 * leadSelfEnergy(0, 0, TE, TL)[1]).toBeCloseTo((2 * TL * TL) / TE, 12);
+    // a band shifted with the bias moves the self-energy rigidly
+    expect(leadSelfEnergy(5, 1.5, TE, TL)).toEqual(leadSelfEnergy(3.5, 0, TE, TL));
+  });
+});
+
+describe('dimer Green\'s function, Eqs. A9–A15', () => {
+  const dirs: Vec3[] = [[1, 0, 0], [0, 0, 1], [0.48, -0.6, 0.64]];
+  it('singlet·1 + triplet·(t̂·τ) equals the direct 4×4 inversion (inside and outside the lead band)', () => {
+    for (const e of [-230, -2.1, -1.9, 0, 0.3, 2, 150, 260]) for (const dir of dirs) for (const [t0, t] of [[2, 0.1], [2, 1], [1.5, 0]]) {
+      const s = leadSelfEnergy(e, 0, TE, TL);
+      const g: [number, number] = [e - s[0], -s[1]];
+      const { singlet, triplet } = singletTriplet(g, g, t0, t);
+      const direct = dimerRetardedDirect(g, g, t0, t, dir), tau = socMatrix(dir);
+      for (let b = 0; b < 4; b++) for (let k = 0; k < 4; k++) {
+        const one = k === 0 || k === 3 ? 1 : 0;
+        const re = singlet[b][0] * one + triplet[b][0] * tau[2 * k] - triplet[b][1] * tau[2 * k + 1];
+        const im = singlet[b][1] * one + triplet[b][0] * tau[2 * k + 1] + triplet[b][1] * tau[2 * k];
+        const scale = Math.hypot(singlet[b][0], singlet[b][1]) + Math.hypot(triplet[b][0], triplet[b][1]);
+        expect(Math.abs(re - direct[b][2 * k]) + Math.abs(im - direct[b][2 * k + 1])).toBeLessThan(1e-12 * scale);
+      }
+    }
+  });
+
+  it('without SOC (t = 0) the triplet part vanishes and the singlet is the spinless dimer', () => {
+    const g: [number, number] = [0.4, 0.9];
+    const { singlet, triplet } = singletTriplet(g, g, 2, 0);
+    for (const x of triplet) expect(Math.hypot(x[0], x[1])).toBe(0);
+    // spinless: G12 = −t0/(g² − t0²)
+    const p: [number, number] = [g[0] * g[0] - g[1] * g[1] - 4, 2 * g[0] * g[1]], n = p[0] * p[0] + p[1] * p[1];
+    expect(singlet[1][0]).toBeCloseTo((-2 * p[0]) / n, 14);
+    expect(singlet[1][1]).toBeCloseTo((2 * p[1]) / n, 14);
+  });
+});
