@@ -57,3 +57,61 @@ describe('dimer Green\'s function, Eqs. A9–A15', () => {
     expect(singlet[1][1]).toBeCloseTo((2 * p[1]) / n, 14);
   });
 });
+
+describe('lesser and greater functions, Eqs. A16–A17', async () => {
+  const { keldyshSingletTriplet } = await import('../src/models/socDimer/greens.ts');
+  const { mul2, dagger2, axpby2 } = await import('../src/numerics/complex.ts');
+  const setup = (e: number, t: number, bands: [number, number]) => {
+    const s = bands.map(c => leadSelfEnergy(e, c, TE, TL));
+    const g1: [number, number] = [e - s[0][0], -s[0][1]], g2: [number, number] = [e - s[1][0], -s[1][1]];
+    return { g1, g2, gamma: [-2 * s[0][1], -2 * s[1][1]] as [number, number], ret: singletTriplet(g1, g2, 2, t) };
+  };
+  const compose = (x: { singlet: [number, number][]; triplet: [number, number][] }, b: number, tau: Float64Array) =>
+    Float64Array.from({ length: 8 }, (_, i) => {
+      const k = i >> 1, one = k === 0 || k === 3 ? 1 : 0, [sr, si] = x.singlet[b], [tr, ti] = x.triplet[b];
+      return i & 1 ? si * one + tr * tau[2 * k + 1] + ti * tau[2 * k] : sr * one + tr * tau[2 * k] - ti * tau[2 * k + 1];
+    });
+
+  it('singlet/triplet G^< equals the direct product Gʳ Σ^< Gᵃ in site ⊗ spin space (biased, bands shifted)', () => {
+    const dir: Vec3 = [0.48, -0.6, 0.64], tau = socMatrix(dir);
+    for (const e of [-1.7, 0.2, 2.05]) {
+      const { g1, g2, gamma, ret } = setup(e, 1, [0.75, -0.75]);
+      const f: [number, number] = [0.9, 0.15];
+      const less = keldyshSingletTriplet(ret, gamma, f, true);
+      const G = dimerRetardedDirect(g1, g2, 2, 1, dir);
+      for (const [a, b] of [[0, 0], [0, 1], [1, 0], [1, 1]]) {
+        // Σ_c Gʳ_ac (i f_c Γ_c) (Gʳ_bc)†
+        let acc = new Float64Array(8);
+        for (let c = 0; c < 2; c++) acc = axpby2(0, f[c] * gamma[c], mul2(G[2 * a + c], dagger2(G[2 * b + c])), acc, 1);
+        const mine = compose(less, 2 * a + b, tau), scale = Math.max(...acc.map(Math.abs));
+        for (let k = 0; k < 8; k++) expect(Math.abs(mine[k] - acc[k])).toBeLessThan(1e-12 * scale);
+      }
+    }
+  });
+
+  it('G^> − G^< = Gʳ − Gᵃ out of equilibrium, and G^< = −f (Gʳ − Gᵃ) at equilibrium (fluctuation–dissipation)', () => {
+    const { gamma, ret } = setup(0.4, 0.1, [0, 0]);
+    const diff = (x: [number, number][], b: number): [number, number] => { const c = b === 1 ? 2 : b === 2 ? 1 : b; return [x[b][0] - x[c][0], x[b][1] + x[c][1]]; }; // Gʳ_ab − conj(Gʳ_ba)
+    for (const f of [[0.8, 0.3], [0.6, 0.6]] as [number, number][]) {
+      const l = keldyshSingletTriplet(ret, gamma, f, true), g = keldyshSingletTriplet(ret, gamma, f, false);
+      for (const part of ['singlet', 'triplet'] as const) for (let b = 0; b < 4; b++) {
+        const [dr, di] = diff(ret[part], b), scale = Math.hypot(dr, di) + 1e-12;
+        expect(Math.abs(g[part][b][0] - l[part][b][0] - dr) + Math.abs(g[part][b][1] - l[part][b][1] - di)).toBeLessThan(1e-12 * scale);
+        if (f[0] === f[1]) expect(Math.abs(l[part][b][0] + f[0] * dr) + Math.abs(l[part][b][1] + f[0] * di)).toBeLessThan(1e-12 * scale);
+      }
+    }
+  });
+});
+
+describe('SOC dimer parameters', async () => {
+  const { socDimer, leads } = await import('../src/models/socDimer/params.ts');
+  it('μ_L,R = μ_F ± V/2 (the paper prints μ_L twice); bands follow the bias unless bandShift is off; bad input named', () => {
+    const [L, R] = leads(socDimer({ muF: 0.5, V: 3 }));
+    expect([L.mu, R.mu, L.bandCentre, R.bandCentre]).toEqual([2, -1, 1.5, -1.5]);
+    const [L0, R0] = leads(socDimer({ V: 3, bandShift: false }));
+    expect([L0.bandCentre, R0.bandCentre]).toEqual([0, 0]);
+    expect(() => socDimer({ te: 0 })).toThrow(/te must be > 0 meV/);
+    expect(() => socDimer({ TL: -1 })).toThrow(/temperatures must be ≥ 0 K/);
+    expect(() => socDimer({ V: NaN })).toThrow(/V must be a finite number/);
+  });
+});

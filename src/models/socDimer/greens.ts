@@ -41,3 +41,31 @@ export function dimerRetardedDirect(g1: Cx, g2: Cx, t0: number, t: number, dir: 
   const g22 = axpby2(1, 0, mul2(mul2(mul2(Dinv, T), g11), mul2(T, Dinv)), Dinv, 1);
   return [g11, g12, g21, g22];
 }
+
+export type { Cx };
+
+/**
+ * Lesser and greater singlet/triplet functions by the kinetic equation (Eqs. A16–A17):
+ * G^≶ = Gʳ Σ^≶ Gᵃ with Σ^<_c = i f_c Γ_c, Σ^>_c = −i (1 − f_c) Γ_c on site c (its lead's broadening
+ * Γ_c = −2 Im Σʳ_c), and Gᵃ_cb = conj(Gʳ_bc) for both parts (t̂·τ is Hermitian).
+ */
+export function keldyshSingletTriplet(ret: { singlet: Cx[]; triplet: Cx[] }, gamma: [number, number], f: [number, number], lesser: boolean):
+  { singlet: Cx[]; triplet: Cx[] } {
+  const idx = (a: number, b: number) => 2 * a + b;
+  const conj = (z: Cx): Cx => [z[0], -z[1]];
+  const singlet: Cx[] = [], triplet: Cx[] = [];
+  for (let a = 0; a < 2; a++) for (let b = 0; b < 2; b++) {
+    let s: Cx = [0, 0], t: Cx = [0, 0];
+    for (let c = 0; c < 2; c++) {
+      // i f Γ (lesser) or −i (1 − f) Γ (greater), a purely imaginary scalar on site c
+      const w = lesser ? f[c] * gamma[c] : -(1 - f[c]) * gamma[c];
+      const rs = ret.singlet[idx(a, c)], rt = ret.triplet[idx(a, c)];
+      const as = conj(ret.singlet[idx(b, c)]), at = conj(ret.triplet[idx(b, c)]);
+      const ss = cmul(rs, as), tt = cmul(rt, at), st = cmul(rs, at), ts = cmul(rt, as);
+      s = [s[0] - w * (ss[1] + tt[1]), s[1] + w * (ss[0] + tt[0])];
+      t = [t[0] - w * (st[1] + ts[1]), t[1] + w * (st[0] + ts[0])];
+    }
+    singlet.push(s); triplet.push(t);
+  }
+  return { singlet, triplet };
+}
