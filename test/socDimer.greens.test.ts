@@ -81,7 +81,7 @@ describe('lesser and greater functions, Eqs. A16–A17', async () => {
       const G = dimerRetardedDirect(g1, g2, 2, 1, dir);
       for (const [a, b] of [[0, 0], [0, 1], [1, 0], [1, 1]]) {
         // Σ_c Gʳ_ac (i f_c Γ_c) (Gʳ_bc)†
-        let acc = new Float64Array(8);
+        let acc: Float64Array = new Float64Array(8);
         for (let c = 0; c < 2; c++) acc = axpby2(0, f[c] * gamma[c], mul2(G[2 * a + c], dagger2(G[2 * b + c])), acc, 1);
         const mine = compose(less, 2 * a + b, tau), scale = Math.max(...acc.map(Math.abs));
         for (let k = 0; k < 8; k++) expect(Math.abs(mine[k] - acc[k])).toBeLessThan(1e-12 * scale);
