@@ -115,3 +115,24 @@ describe('SOC dimer parameters', async () => {
     expect(() => socDimer({ V: NaN })).toThrow(/V must be a finite number/);
   });
 });
+
+describe('local electron spin ⟨s_a⟩ (the O(Δ) field of Eq. 4)', async () => {
+  const { localSpinDensity } = await import('../src/models/socDimer/spinDensity.ts');
+  const { socDimer } = await import('../src/models/socDimer/params.ts');
+  // Finding: with the paper's real SOC amplitude, T = t0 + t t̂·τ is a spin-dependent hopping (t0 ± t for
+  // the two spin species along t̂), which is odd under time reversal (Θ t̂·τ Θ⁻¹ = −t̂·τ). So ⟨s_a⟩ ≠ 0
+  // already at V = 0 — it is odd in t, not in V. A time-reversal-even SOC would need i·t t̂·τ.
+  it('is odd in the SOC amplitude t, zero without SOC, equal on both sites at V = 0, and mirror-symmetric ⟨s_1⟩(V) = ⟨s_2⟩(−V)', () => {
+    const at = (o: object) => localSpinDensity(socDimer({ muF: 0.5, TL: 1, ...o }));
+    const none = at({ t: 0, V: 2 });
+    expect(Math.abs(none.s1.value) + Math.abs(none.s2.value)).toBe(0);
+    const a = at({ t: 1 }), b = at({ t: -1 });
+    expect(Math.abs(a.s1.value)).toBeGreaterThan(1e-3);
+    expect(Math.abs(a.s1.value + b.s1.value)).toBeLessThan(1e-9);
+    expect(Math.abs(a.s1.value - a.s2.value)).toBeLessThan(1e-9);
+    const plus = at({ t: 1, V: 3 }), minus = at({ t: 1, V: -3 });
+    expect(Math.abs(plus.s1.value - plus.s2.value)).toBeGreaterThan(1e-4);
+    expect(Math.abs(plus.s2.value - minus.s1.value)).toBeLessThan(1e-9 + 1e-6 * Math.abs(plus.s2.value));
+    expect(Math.abs(plus.s1.value - minus.s2.value)).toBeLessThan(1e-9 + 1e-6 * Math.abs(plus.s1.value));
+  });
+});

@@ -5,6 +5,8 @@
 // Units: energies meV, bias eV in meV (V in mV), temperatures K.
 import { KB } from '../../numerics/units.ts';
 import { unit3, type Vec3 } from '../../numerics/vec3.ts';
+import type { Reservoir } from '../../numerics/fermi.ts';
+export { fermi, type Reservoir } from '../../numerics/fermi.ts';
 
 export interface JunctionParams {
   /** ε_nσ (meV): eps[n][σ], n = 0 (molecule 1, left), 1 (molecule 2, right); σ = 0 (↑ along ẑ), 1 (↓). */
@@ -72,19 +74,12 @@ export function validateJunction(p: JunctionParams): JunctionParams {
   };
 }
 
-export interface Reservoir { mu: number; kT: number }
 
 /** Left and right reservoirs: μ_{L,R} = μ ± V/2 (meV), k_B T_{L,R} (meV). */
 export function reservoirs(p: JunctionParams): { L: Reservoir; R: Reservoir } {
   return { L: { mu: p.mu + p.V / 2, kT: KB * p.TL }, R: { mu: p.mu - p.V / 2, kT: KB * (p.TL + p.dT) } };
 }
 
-/** Fermi function; kT = 0 gives the step (½ exactly at ε = μ). */
-export function fermi(e: number, r: Reservoir): number {
-  if (r.kT === 0) return e < r.mu ? 1 : e > r.mu ? 0 : 0.5;
-  const x = (e - r.mu) / r.kT;
-  return x > 0 ? Math.exp(-x) / (1 + Math.exp(-x)) : 1 / (1 + Math.exp(x));
-}
 
 /** Symmetric dimer of the closed forms (Eqs. 7–9): ε_nσ = ε0, Γ^L = Γ^R = Γ/2, collinear ẑ leads. */
 export function isSymmetricCollinear(p: JunctionParams, tol = 1e-12): boolean {
