@@ -80,3 +80,15 @@ export function pauliParts(a: C2): Float64Array {
   }
   return out;
 }
+
+// Complex scalars as [re, im] pairs (the site-space algebra of the dimer models).
+export type Cx = [number, number];
+export const cmul = (a: Cx, b: Cx): Cx => [a[0] * b[0] - a[1] * b[1], a[0] * b[1] + a[1] * b[0]];
+export const cinv = (a: Cx): Cx => { const n = a[0] * a[0] + a[1] * a[1]; return [a[0] / n, -a[1] / n]; };
+export const cconj = (a: Cx): Cx => [a[0], -a[1]];
+/** Principal square root; an imaginary part of ±0 counts as +0 (the +i0 side of a branch cut). */
+export function csqrt(a: Cx): Cx {
+  const r = Math.hypot(a[0], a[1]);
+  const re = Math.sqrt(Math.max(0, (r + a[0]) / 2)), im = Math.sqrt(Math.max(0, (r - a[0]) / 2));
+  return [re, a[1] < 0 ? -im : im];
+}

@@ -10,6 +10,17 @@ const WGK = [0.022935322010529224963732008058970, 0.0630920926299785532907006631
 const WG = [0.129484966168869693270611432679082, 0.279705391489276667901467771423780, 0.381830050505118944950369775488975,
   0.417959183673469387755102040816327];
 
+/**
+ * The 15-point Kronrod rule as a fixed rule on [a, b]: calls visit(x, w) for its nodes. Composite fixed
+ * rules (the device kernels and their CPU twins) use these nodes; shaders carry the same constants.
+ */
+export function gk15Nodes(a: number, b: number, visit: (x: number, w: number) => void): void {
+  const c = 0.5 * (a + b), h = 0.5 * (b - a);
+  visit(c, WGK[7] * h);
+  for (let j = 0; j < 7; j++) { visit(c - h * XGK[j], WGK[j] * h); visit(c + h * XGK[j], WGK[j] * h); }
+}
+export const GK15_NODES = XGK, GK15_WEIGHTS = WGK;
+
 function gk15(f: (x: number) => number, a: number, b: number): { value: number; error: number } {
   const c = 0.5 * (a + b), h = 0.5 * (b - a);
   const fc = f(c);

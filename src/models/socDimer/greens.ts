@@ -3,12 +3,8 @@
 // With g_i = ε − ε0 − Σ_i, (ε − H − Σ) = [[g_1, T], [T, g_2]] in site space, and T is diagonal in the
 // eigenbasis of t̂·τ (eigenvalues t0 ± t). That gives the singlet/triplet split of Eqs. A9–A15:
 //   Gʳ_ab = G^(s)_ab 1 + G^(t)_ab (t̂·τ).
-import { inv2, mul2, axpby2, c2, type C2 } from '../../numerics/complex.ts';
+import { inv2, mul2, axpby2, c2, cmul, cinv, type C2, type Cx } from '../../numerics/complex.ts';
 import type { Vec3 } from '../../numerics/vec3.ts';
-
-type Cx = [number, number];
-const cmul = (a: Cx, b: Cx): Cx => [a[0] * b[0] - a[1] * b[1], a[0] * b[1] + a[1] * b[0]];
-const cinv = (a: Cx): Cx => { const n = a[0] * a[0] + a[1] * a[1]; return [a[0] / n, -a[1] / n]; };
 
 /** Singlet and triplet parts [G11, G12, G21, G22] (complex) of Eqs. A10–A15, given g_1, g_2. */
 export function singletTriplet(g1: Cx, g2: Cx, t0: number, t: number): { singlet: Cx[]; triplet: Cx[] } {
