@@ -4,10 +4,16 @@
 //   NSPIN (K), NPAIR (K(K-1)/2), NPAIR1 (max(NPAIR,1)), DIM (3K), TENSOR (bool), SWITCH_BAND (f32), PSTRIDE (floats per
 //   system of `params`), SSTRIDE (floats per system of `state`), SPIN_STRIDE, PAIR_STRIDE, STREAM_THERMAL,
 //   NONRECIP (bool: some pair has a reverse tensor other than the forward one's transpose), NPAIR_REV
-//   (NPAIR1 if NONRECIP else 1), PAIR_REVERSE (offset of the reverse tensor in a pair's slots).
-// Parameter slots per spin (see src/kernels/llg/ensemble.ts, SPIN):
+//   (NPAIR1 if NONRECIP else 1), PAIR_REVERSE (offset of the reverse tensor in a pair's slots),
+//   ONSITE_TENSOR (bool: some spin has a non-zero on-site anisotropy tensor Q), NSPIN_Q (NSPIN if
+//   ONSITE_TENSOR else 1), SLOT_<NAME> (per-spin slot offsets, from ensemble.ts SPIN), DRIFT (bool, TENSOR
+//   only: add the noise-induced drift of tensor damping, derivation in src/kernels/llg/cpu.ts), NSPIN_D
+//   (NSPIN if DRIFT else 1).
+// Parameter slots per spin (src/kernels/llg/ensemble.ts, SPIN; currently):
 //   0-2 field B | 3 anisotropy K | 4-6 axis n | 7 S | 8-10 torque axis p | 11 a_FL | 12 a_DL | 13 alpha
-//   14 sigma (per-step noise std) | 15 pinned
+//   14 sigma (per-step noise std) | 15 pinned | 16-21 on-site tensor Q: xx, yy, zz, xy, xz, yz
+// Tensor mode, per system after the pairs: damping α [DIM*DIM] | noise factor L/sqrt(dt) [DIM*DIM] | k_BT of
+//   the drift correction (0: none, e.g. explicit noise covariance)
 // Parameter slots per pair i < j (ensemble.ts, PAIR): 0-8 forward 𝕁_ij, row-major (field on i = 𝕁_ij m_j)
 //   | 9-17 reverse 𝕁_ji, row-major (field on j = 𝕁_ji m_i; = 𝕁_ijᵀ unless the pair is non-reciprocal)
 // State per system (f32): m[DIM] | window partial sum[DIM] | initial side of m.n [NSPIN] (+1, -1, 0 = pinned)
@@ -52,23 +58,32 @@ struct Spin {
 var<private> sp: array<Spin, NSPIN>;
 var<private> J: array<mat3x3<f32>, NPAIR1>;   // J[p] * v = 𝕁_ij v (row-major 𝕁_ij loaded transposed)
 var<private> Jr: array<mat3x3<f32>, NPAIR_REV>; // v * Jr[p] = 𝕁_ji v (row-major 𝕁_ji loaded as is: columns = its rows); NONRECIP only
+var<private> Q2: array<mat3x3<f32>, NSPIN_Q>;  // 2 Q_i (symmetric): on-site anisotropy field 2 Q m; ONSITE_TENSOR only
 var<private> A: array<f32, DIM * DIM>;        // damping tensor (TENSOR)
 var<private> L: array<f32, DIM * DIM>;        // noise factor / sqrt(dt) (TENSOR)
+var<private> HS: array<f32, NSPIN_D>;          // ħ S_i (DRIFT)
+var<private> kT: f32;                          // k_BT of the drift correction (DRIFT)
 
 fn load_params(sys: u32) {
   let o = sys * PSTRIDE;
   for (var i = 0u; i < NSPIN; i++) {
     let s = o + i * SPIN_STRIDE;
-    sp[i].B = vec3<f32>(params[s], params[s + 1u], params[s + 2u]);
-    sp[i].K2 = 2.0 * params[s + 3u];
-    sp[i].n = vec3<f32>(params[s + 4u], params[s + 5u], params[s + 6u]);
-    sp[i].w = -1.0 / (HBAR * params[s + 7u]);
-    sp[i].p = vec3<f32>(params[s + 8u], params[s + 9u], params[s + 10u]);
-    sp[i].fl = params[s + 11u];
-    sp[i].dl = params[s + 12u];
-    sp[i].alpha = params[s + 13u];
-    sp[i].sigma = params[s + 14u];
-    sp[i].pinned = params[s + 15u] != 0.0;
+    sp[i].B = vec3<f32>(params[s + SLOT_FIELD], params[s + SLOT_FIELD + 1u], params[s + SLOT_FIELD + 2u]);
+    sp[i].K2 = 2.0 * params[s + SLOT_ANISOTROPY];
+    sp[i].n = vec3<f32>(params[s + SLOT_AXIS], params[s + SLOT_AXIS + 1u], params[s + SLOT_AXIS + 2u]);
+    sp[i].w = -1.0 / (HBAR * params[s + SLOT_S]);
+    sp[i].p = vec3<f32>(params[s + SLOT_TORQUE_AXIS], params[s + SLOT_TORQUE_AXIS + 1u], params[s + SLOT_TORQUE_AXIS + 2u]);
+    sp[i].fl = params[s + SLOT_FIELD_LIKE];
+    sp[i].dl = params[s + SLOT_DAMPING_LIKE];
+    sp[i].alpha = params[s + SLOT_ALPHA];
+    sp[i].sigma = params[s + SLOT_SIGMA];
+    sp[i].pinned = params[s + SLOT_PINNED] != 0.0;
+    if (ONSITE_TENSOR) {
+      let t = s + SLOT_TENSOR;  // xx, yy, zz, xy, xz, yz; symmetric, so columns = rows
+      let xx = params[t]; let yy = params[t + 1u]; let zz = params[t + 2u];
+      let xy = params[t + 3u]; let xz = params[t + 4u]; let yz = params[t + 5u];
+      Q2[i] = 2.0 * mat3x3<f32>(xx, xy, xz, xy, yy, yz, xz, yz, zz);
+    }
   }
   for (var q = 0u; q < NPAIR; q++) {
     let s = o + NSPIN * SPIN_STRIDE + q * PAIR_STRIDE;
@@ -86,6 +101,10 @@ fn load_params(sys: u32) {
   if (TENSOR) {
     let t = o + NSPIN * SPIN_STRIDE + NPAIR * PAIR_STRIDE;
     for (var k = 0u; k < DIM * DIM; k++) { A[k] = params[t + k]; L[k] = params[t + DIM * DIM + k]; }
+    if (DRIFT) {
+      kT = params[t + 2u * DIM * DIM];
+      for (var i = 0u; i < NSPIN; i++) { HS[i] = HBAR * params[o + i * SPIN_STRIDE + SLOT_S]; }
+    }
   }
 }
 
@@ -120,11 +139,46 @@ fn solve(g: ptr<function, array<f32, DIM * DIM>>, x: ptr<function, array<f32, DI
   }
 }
 
+// Solve G X = B in place for DIM right-hand-side columns (X holds B), as cpu.ts solveColumns. DRIFT only.
+fn solve_cols(g: ptr<function, array<f32, DIM * DIM>>, X: ptr<function, array<f32, DIM * DIM>>) {
+  for (var col = 0u; col < DIM; col++) {
+    var piv = col;
+    var best = abs((*g)[col * DIM + col]);
+    for (var r = col + 1u; r < DIM; r++) {
+      let v = abs((*g)[r * DIM + col]);
+      if (v > best) { best = v; piv = r; }
+    }
+    if (piv != col) {
+      for (var c = 0u; c < DIM; c++) {
+        let t = (*g)[col * DIM + c]; (*g)[col * DIM + c] = (*g)[piv * DIM + c]; (*g)[piv * DIM + c] = t;
+        let u = (*X)[col * DIM + c]; (*X)[col * DIM + c] = (*X)[piv * DIM + c]; (*X)[piv * DIM + c] = u;
+      }
+    }
+    let d = (*g)[col * DIM + col];
+    for (var r = col + 1u; r < DIM; r++) {
+      let f = (*g)[r * DIM + col] / d;
+      if (f == 0.0) { continue; }
+      for (var c = col; c < DIM; c++) { (*g)[r * DIM + c] -= f * (*g)[col * DIM + c]; }
+      for (var c = 0u; c < DIM; c++) { (*X)[r * DIM + c] -= f * (*X)[col * DIM + c]; }
+    }
+  }
+  for (var rr = 0; rr < i32(DIM); rr++) {
+    let r = DIM - 1u - u32(rr);
+    let d = (*g)[r * DIM + r];
+    for (var c = 0u; c < DIM; c++) {
+      var s = (*X)[r * DIM + c];
+      for (var k = r + 1u; k < DIM; k++) { s -= (*g)[r * DIM + k] * (*X)[k * DIM + c]; }
+      (*X)[r * DIM + c] = s / d;
+    }
+  }
+}
+
 // dm/dt of all spins of the system for orientations m and thermal fields b.
 fn dmdt(m: array<vec3<f32>, NSPIN>, b: array<vec3<f32>, NSPIN>) -> array<vec3<f32>, NSPIN> {
   var h: array<vec3<f32>, NSPIN>;
   for (var i = 0u; i < NSPIN; i++) {
     h[i] = sp[i].B + (sp[i].K2 * dot(m[i], sp[i].n)) * sp[i].n + b[i] + sp[i].fl * sp[i].p;
+    if (ONSITE_TENSOR) { h[i] += Q2[i] * m[i]; }
   }
   var q = 0u;
   for (var i = 0u; i < NSPIN; i++) {
@@ -171,6 +225,67 @@ fn dmdt(m: array<vec3<f32>, NSPIN>, b: array<vec3<f32>, NSPIN>) -> array<vec3<f3
   solve(&g, &x);
   for (var i = 0u; i < NSPIN; i++) { out[i] = vec3<f32>(x[3u * i], x[3u * i + 1u], x[3u * i + 2u]); }
   return out;
+}
+
+// Noise-induced drift c = k_BT X κ of tensor damping at m (DRIFT; derivation in cpu.ts): g = 1 − M A as in
+// dmdt, X = g⁻¹Λ (0 for pinned spins), W = X M, κ_i = ½ ax([Γ, W]_ii). Added to both Heun stages.
+fn noise_drift(m: array<vec3<f32>, NSPIN>) -> array<vec3<f32>, NSPIN> {
+  var g: array<f32, DIM * DIM>;
+  var X: array<f32, DIM * DIM>;
+  for (var i = 0u; i < NSPIN; i++) {
+    let e = 3u * i;
+    let mm = m[i];
+    let pin = sp[i].pinned;
+    for (var c = 0u; c < DIM; c++) {
+      let a0 = A[e * DIM + c]; let a1 = A[(e + 1u) * DIM + c]; let a2 = A[(e + 2u) * DIM + c];
+      g[e * DIM + c] = select(-(-mm.z * a1 + mm.y * a2), 0.0, pin);
+      g[(e + 1u) * DIM + c] = select(-(mm.z * a0 - mm.x * a2), 0.0, pin);
+      g[(e + 2u) * DIM + c] = select(-(-mm.y * a0 + mm.x * a1), 0.0, pin);
+    }
+    for (var a = 0u; a < 3u; a++) {
+      g[(e + a) * DIM + e + a] += 1.0;
+      X[(e + a) * DIM + e + a] = select(1.0 / HS[i], 0.0, pin);
+    }
+  }
+  solve_cols(&g, &X);
+  // κ_i = ½ ax(Σ_j Γ_ij W_ji − W_ij Γ_ji) with W_ji = X_ji [m_i]×, Γ_ij = ħS_i α_ij (3×3 blocks)
+  var kap: array<vec3<f32>, NSPIN>;
+  for (var i = 0u; i < NSPIN; i++) {
+    var cm = mat3x3<f32>();
+    for (var j = 0u; j < NSPIN; j++) {
+      let wji = block(&X, j, i) * crossmat(m[i]);
+      let wij = block(&X, i, j) * crossmat(m[j]);
+      cm += (HS[i] * ablock(i, j)) * wji - wij * (HS[j] * ablock(j, i));
+    }
+    // mat[col][row]: ax(B) = (B_yz − B_zy, B_zx − B_xz, B_xy − B_yx)
+    kap[i] = 0.5 * vec3<f32>(cm[2][1] - cm[1][2], cm[0][2] - cm[2][0], cm[1][0] - cm[0][1]);
+  }
+  var out: array<vec3<f32>, NSPIN>;
+  for (var i = 0u; i < NSPIN; i++) {
+    var v = vec3<f32>(0.0);
+    for (var j = 0u; j < NSPIN; j++) { v += block(&X, i, j) * kap[j]; }
+    out[i] = kT * v;
+  }
+  return out;
+}
+
+// Block (i, j) of a row-major DIM×DIM matrix as a mat3x3 (B * v = block · v).
+fn block(B: ptr<function, array<f32, DIM * DIM>>, i: u32, j: u32) -> mat3x3<f32> {
+  let o = 3u * i * DIM + 3u * j;
+  return mat3x3<f32>((*B)[o], (*B)[o + DIM], (*B)[o + 2u * DIM], (*B)[o + 1u], (*B)[o + DIM + 1u], (*B)[o + 2u * DIM + 1u],
+                     (*B)[o + 2u], (*B)[o + DIM + 2u], (*B)[o + 2u * DIM + 2u]);
+}
+
+// Block (i, j) of the damping tensor α.
+fn ablock(i: u32, j: u32) -> mat3x3<f32> {
+  let o = 3u * i * DIM + 3u * j;
+  return mat3x3<f32>(A[o], A[o + DIM], A[o + 2u * DIM], A[o + 1u], A[o + DIM + 1u], A[o + 2u * DIM + 1u],
+                     A[o + 2u], A[o + DIM + 2u], A[o + 2u * DIM + 2u]);
+}
+
+// [m]× (crossmat(m) * v = m × v).
+fn crossmat(m: vec3<f32>) -> mat3x3<f32> {
+  return mat3x3<f32>(0.0, m.z, -m.y, -m.z, 0.0, m.x, m.y, -m.x, 0.0);
 }
 
 @compute @workgroup_size(64)
@@ -228,10 +343,18 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         }
       }
     }
-    let f0 = dmdt(m, b);
+    var f0 = dmdt(m, b);
+    var cd: array<vec3<f32>, NSPIN>;
+    if (DRIFT) {
+      cd = noise_drift(m);
+      for (var i = 0u; i < NSPIN; i++) { f0[i] += cd[i]; }
+    }
     var mp: array<vec3<f32>, NSPIN>;
     for (var i = 0u; i < NSPIN; i++) { mp[i] = normalize(m[i] + dt * f0[i]); }
-    let f1 = dmdt(mp, b);
+    var f1 = dmdt(mp, b);
+    if (DRIFT) {
+      for (var i = 0u; i < NSPIN; i++) { f1[i] += cd[i]; }
+    }
     let done = step + 1u;
     for (var i = 0u; i < NSPIN; i++) {
       m[i] = normalize(m[i] + (0.5 * dt) * (f0[i] + f1[i]));

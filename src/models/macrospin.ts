@@ -21,7 +21,7 @@ export interface ClusterSpec {
   noiseCovariance?: number[];
 }
 
-const SPIN_KEYS = new Set(['field', 'anisotropy', 'easyAxis', 'S', 'alpha', 'pinned', 'torqueAxis', 'fieldLikeTorque', 'dampingLikeTorque', 'init']);
+const SPIN_KEYS = new Set(['field', 'anisotropy', 'easyAxis', 'anisotropyTensor', 'S', 'alpha', 'pinned', 'torqueAxis', 'fieldLikeTorque', 'dampingLikeTorque', 'init']);
 const COUPLING_KEYS = new Set(['i', 'j', 'J', 'D', 'symmetric', 'reverse']);
 const CLUSTER_KEYS = new Set(['temperature', 'spins', 'couplings', 'damping', 'noiseCovariance']);
 

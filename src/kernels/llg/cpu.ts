@@ -8,21 +8,53 @@ import { hasNoise, initialSide, packParams, SPIN, SPIN_STRIDE, PAIR, PAIR_STRIDE
 import { validateRunOptions, type LlgResult, type LlgRunOptions } from './options.ts';
 import { CPU_ADAPTER } from '../../backends/index.ts';
 
+// Noise-induced drift of tensor (anisotropic, nonlocal) Gilbert damping.
+// Joint state m ∈ R^3K, M = blockdiag([m_i]×), Λ = diag(1/ħS_i), Γ = Λ⁻¹α (Γ_ab = ħS_i α_ab), h = −∂E/∂m.
+// Gilbert: ṁ = −ΛM(h + b − Γṁ)  ⇒  ṁ = −W(h + b),  W = (1 − ΛMΓ)⁻¹ΛM,  ⟨b bᵀ⟩ = C δ, C = k_BT(Γ + Γᵀ).
+// (1) FDT holds for the LL form: W(Γ + Γᵀ)Wᵀ = −(W + Wᵀ), so the diffusion is GGᵀ = WCWᵀ = k_BT(D + Dᵀ)
+//     with mobility D = −W.
+// (2) Stationary e^{−E/k_BT} (uniform measure on the spheres) needs the Itô drift −D∇E + k_BT ∂_b D_ab.
+// (3) Heun is Stratonovich: Itô drift −D∇E + ½ Σ_b (∂_b W)_ac (CWᵀ)_cb. With ∂_b W = XE_b(1 + ΓW),
+//     X = (1 − ΛMΓ)⁻¹Λ, E_b = ∂M/∂m_b, the difference (required − Stratonovich) is exactly
+//       c = k_BT X κ,   κ_i = ½ ax([Γ, W]_ii),   ax(A) = (A_yz − A_zy, A_zx − A_xz, A_xy − A_yx),
+//     i.e. a missing drift unless Γ commutes with W on the diagonal blocks: zero for α_ij = α_i δ_ij 1
+//     (scalar damping per spin, any S_i), non-zero for anisotropic local blocks and for nonlocal α.
+//     c is tangent (m_i·c_i = 0). Without it, e.g. J = 1 meV, T = 10 K, α = [[.5,.4],[.4,.5]]⊗1:
+//     ⟨m1·m2⟩ = 0.381 ± 0.002 vs L(J/k_BT) = 0.356, independent of dt.
+// The kernels add c(m_n) to dm/dt at both Heun stages when the noise is the FDT one (k_BT slot ≠ 0).
+// An explicit noise covariance (no temperature) is integrated as plain Stratonovich.
+
 /** Right-hand side dm/dt of one system (all K spins), float64. */
 class SystemRhs {
   readonly h: Float64Array; readonly r: Float64Array; readonly g: Float64Array;
-  constructor(readonly K: number, readonly P: number, readonly tensor: boolean) {
+  readonly X: Float64Array; readonly W: Float64Array; readonly z: Float64Array; readonly hs: Float64Array; readonly cm: Float64Array;
+  /**
+   * `onsite`: some spin has an on-site tensor Q (else the 2 Q m term is skipped, as in the shader);
+   * `drift`: tensor damping with the noise-induced drift correction (noiseDrift; ensemble.needsDriftCorrection).
+   */
+  constructor(readonly K: number, readonly P: number, readonly tensor: boolean, readonly onsite: boolean, readonly drift = false) {
     this.h = new Float64Array(3 * K); this.r = new Float64Array(3 * K); this.g = new Float64Array(9 * K * K);
+    const dd = drift ? 9 * K * K : 0;
+    this.X = new Float64Array(dd); this.W = new Float64Array(dd); this.z = new Float64Array(drift ? 3 * K : 0);
+    this.hs = new Float64Array(K); this.cm = new Float64Array(9);
   }
 
   /** out = dm/dt for orientations m and thermal field b, parameters p at offset o. */
   eval(p: Float64Array, o: number, m: Float64Array, b: Float64Array, out: Float64Array): void {
     const { K, P, h, r } = this;
+    const N = SPIN.axis, T = SPIN.torqueAxis;
     for (let i = 0; i < K; i++) {
       const s = o + i * SPIN_STRIDE, x = 3 * i;
-      const kdot = 2 * p[s + SPIN.anisotropy] * (m[x] * p[s + 4] + m[x + 1] * p[s + 5] + m[x + 2] * p[s + 6]);
+      const kdot = 2 * p[s + SPIN.anisotropy] * (m[x] * p[s + N] + m[x + 1] * p[s + N + 1] + m[x + 2] * p[s + N + 2]);
       const fl = p[s + SPIN.fieldLike];
-      for (let a = 0; a < 3; a++) h[x + a] = p[s + a] + kdot * p[s + 4 + a] + b[x + a] + fl * p[s + 8 + a];
+      for (let a = 0; a < 3; a++) h[x + a] = p[s + SPIN.field + a] + kdot * p[s + N + a] + b[x + a] + fl * p[s + T + a];
+      if (this.onsite) {
+        // on-site anisotropy field 2 Q m, slots xx, yy, zz, xy, xz, yz
+        const q = s + SPIN.tensor, mx = m[x], my = m[x + 1], mz = m[x + 2];
+        h[x] += 2 * (p[q] * mx + p[q + 3] * my + p[q + 4] * mz);
+        h[x + 1] += 2 * (p[q + 3] * mx + p[q + 1] * my + p[q + 5] * mz);
+        h[x + 2] += 2 * (p[q + 4] * mx + p[q + 5] * my + p[q + 2] * mz);
+      }
     }
     let q = o + K * SPIN_STRIDE;
     for (let i = 0; i < K; i++) for (let j = i + 1; j < K; j++, q += PAIR_STRIDE) {
@@ -36,7 +68,7 @@ class SystemRhs {
     for (let i = 0; i < K; i++) {
       const s = o + i * SPIN_STRIDE, x = 3 * i;
       const mx = m[x], my = m[x + 1], mz = m[x + 2];
-      const px = p[s + 8], py = p[s + 9], pz = p[s + 10], dl = p[s + SPIN.dampingLike];
+      const px = p[s + T], py = p[s + T + 1], pz = p[s + T + 2], dl = p[s + SPIN.dampingLike];
       // m × (m × p)
       const cx = my * pz - mz * py, cy = mz * px - mx * pz, cz = mx * py - my * px;
       const tx = my * cz - mz * cy, ty = mz * cx - mx * cz, tz = mx * cy - my * cx;
@@ -60,7 +92,17 @@ class SystemRhs {
       return;
     }
     // Tensor damping: (1 − M A) x = r, M = blockdiag([m_i]×), solved exactly per stage.
-    const n = 3 * K, g = this.g, A = o + K * SPIN_STRIDE + P * PAIR_STRIDE;
+    this.gilbertMatrix(p, o, m);
+    for (let i = 0; i < K; i++) {
+      const x = 3 * i, pinned = p[o + i * SPIN_STRIDE + SPIN.pinned] !== 0;
+      for (let a = 0; a < 3; a++) out[x + a] = pinned ? 0 : r[x + a];
+    }
+    solveInPlace(this.g, out, 3 * K);
+  }
+
+  /** g = 1 − M A (M = blockdiag([m_i]×), A the damping tensor); rows of a pinned spin: identity. */
+  private gilbertMatrix(p: Float64Array, o: number, m: Float64Array): void {
+    const { K, P, g } = this, n = 3 * K, A = o + K * SPIN_STRIDE + P * PAIR_STRIDE;
     for (let i = 0; i < K; i++) {
       const x = 3 * i, pinned = p[o + i * SPIN_STRIDE + SPIN.pinned] !== 0;
       const mx = m[x], my = m[x + 1], mz = m[x + 2];
@@ -71,9 +113,75 @@ class SystemRhs {
         g[(x + 1) * n + c] = pinned ? 0 : -(mz * a0 - mx * a2);
         g[(x + 2) * n + c] = pinned ? 0 : -(-my * a0 + mx * a1);
       }
-      for (let a = 0; a < 3; a++) { g[(x + a) * n + x + a] += 1; out[x + a] = pinned ? 0 : r[x + a]; }
+      for (let a = 0; a < 3; a++) g[(x + a) * n + x + a] += 1;
     }
-    solveInPlace(g, out, n);
+  }
+
+  /**
+   * Noise-induced drift c = k_BT X κ of tensor damping at m (derivation above), added to dm/dt at both
+   * Heun stages (evaluated once per step, at the step's start: a smooth drift, weak order 1 as the scheme).
+   */
+  noiseDrift(p: Float64Array, o: number, m: Float64Array, out: Float64Array): void {
+    const { K, P, X, W, z, hs, cm, g } = this, n = 3 * K, A = o + K * SPIN_STRIDE + P * PAIR_STRIDE;
+    const kT = p[A + 2 * n * n];
+    if (kT === 0) { out.fill(0); return; }
+    this.gilbertMatrix(p, o, m);
+    // X = g⁻¹Λ̃ (Λ̃ = Λ = diag(1/ħS_i), 0 for pinned spins)
+    X.fill(0);
+    for (let i = 0; i < K; i++) {
+      const s = o + i * SPIN_STRIDE;
+      hs[i] = HBAR * p[s + SPIN.S];
+      if (p[s + SPIN.pinned] !== 0) continue;
+      for (let a = 0; a < 3; a++) X[(3 * i + a) * n + 3 * i + a] = 1 / hs[i];
+    }
+    solveColumns(g, X, n);
+    // W = X M: row a, block j is (X_a,j) × m_j
+    for (let a = 0; a < n; a++) for (let j = 0; j < K; j++) {
+      const e = a * n + 3 * j, x0 = X[e], x1 = X[e + 1], x2 = X[e + 2], mx = m[3 * j], my = m[3 * j + 1], mz = m[3 * j + 2];
+      W[e] = x1 * mz - x2 * my; W[e + 1] = x2 * mx - x0 * mz; W[e + 2] = x0 * my - x1 * mx;
+    }
+    for (let i = 0; i < K; i++) {
+      // off-diagonal entries of [Γ, W]_ii, Γ_ab = ħS_spin(a) α_ab: cm[u][v] = Σ_c Γ_(x+u)c W_c(x+v) − W_(x+u)c Γ_c(x+v)
+      const x = 3 * i;
+      for (let u = 0; u < 3; u++) for (let v = 0; v < 3; v++) {
+        if (u === v) continue;
+        let t = 0;
+        for (let c = 0; c < n; c++) t += hs[i] * p[A + (x + u) * n + c] * W[c * n + x + v] - W[(x + u) * n + c] * hs[(c / 3) | 0] * p[A + c * n + x + v];
+        cm[3 * u + v] = t;
+      }
+      // κ_i = ½ ax([Γ, W]_ii)
+      z[x] = 0.5 * (cm[5] - cm[7]); z[x + 1] = 0.5 * (cm[6] - cm[2]); z[x + 2] = 0.5 * (cm[1] - cm[3]);
+    }
+    for (let a = 0; a < n; a++) { let t = 0; for (let c = 0; c < n; c++) t += X[a * n + c] * z[c]; out[a] = kT * t; }
+  }
+}
+
+/** Solve g X = B in place for n right-hand-side columns (X holds B, row-major n×n), partial pivoting as solveInPlace. */
+function solveColumns(g: Float64Array, X: Float64Array, n: number): void {
+  for (let col = 0; col < n; col++) {
+    let piv = col, best = Math.abs(g[col * n + col]);
+    for (let r = col + 1; r < n; r++) { const v = Math.abs(g[r * n + col]); if (v > best) { best = v; piv = r; } }
+    if (piv !== col) {
+      for (let c = 0; c < n; c++) {
+        let t = g[col * n + c]; g[col * n + c] = g[piv * n + c]; g[piv * n + c] = t;
+        t = X[col * n + c]; X[col * n + c] = X[piv * n + c]; X[piv * n + c] = t;
+      }
+    }
+    const d = g[col * n + col];
+    for (let r = col + 1; r < n; r++) {
+      const f = g[r * n + col] / d;
+      if (f === 0) continue;
+      for (let c = col; c < n; c++) g[r * n + c] -= f * g[col * n + c];
+      for (let c = 0; c < n; c++) X[r * n + c] -= f * X[col * n + c];
+    }
+  }
+  for (let r = n - 1; r >= 0; r--) {
+    const d = g[r * n + r];
+    for (let c = 0; c < n; c++) {
+      let s = X[r * n + c];
+      for (let k = r + 1; k < n; k++) s -= g[r * n + k] * X[k * n + c];
+      X[r * n + c] = s / d;
+    }
   }
 }
 
@@ -83,7 +191,9 @@ export function runLlgCpu(ens: LlgEnsemble, opts: LlgRunOptions): LlgResult {
   const K = ens.spins, n = ens.dim, dt = opts.dt, steps = opts.steps;
   const p = packParams(ens, dt);
   const key = seedKey(opts.seed);
-  const rhs = new SystemRhs(K, ens.pairs, ens.tensorDamping);
+  const drift = ens.needsDriftCorrection();
+  const rhs = new SystemRhs(K, ens.pairs, ens.tensorDamping, ens.hasOnsiteTensor(), drift);
+  const cd = new Float64Array(n);
   const m = new Float64Array(n), mp = new Float64Array(n), f0 = new Float64Array(n), f1 = new Float64Array(n);
   const b = new Float64Array(n), xi = new Float64Array(n), g4 = new Float64Array(4), w4 = new Uint32Array(4);
   const ctr = new Uint32Array(4);
@@ -120,6 +230,7 @@ export function runLlgCpu(ens: LlgEnsemble, opts: LlgRunOptions): LlgResult {
         }
       }
       rhs.eval(p, o, m, b, f0);
+      if (drift) { rhs.noiseDrift(p, o, m, cd); for (let k = 0; k < n; k++) f0[k] += cd[k]; }
       for (let i = 0; i < K; i++) {
         const x = 3 * i;
         const ax = m[x] + dt * f0[x], ay = m[x + 1] + dt * f0[x + 1], az = m[x + 2] + dt * f0[x + 2];
@@ -127,13 +238,14 @@ export function runLlgCpu(ens: LlgEnsemble, opts: LlgRunOptions): LlgResult {
         mp[x] = ax * inv; mp[x + 1] = ay * inv; mp[x + 2] = az * inv;
       }
       rhs.eval(p, o, mp, b, f1);
+      if (drift) for (let k = 0; k < n; k++) f1[k] += cd[k];
       const done = step + 1;
       for (let i = 0; i < K; i++) {
         const x = 3 * i, s = o + i * SPIN_STRIDE;
         const ax = m[x] + 0.5 * dt * (f0[x] + f1[x]), ay = m[x + 1] + 0.5 * dt * (f0[x + 1] + f1[x + 1]), az = m[x + 2] + 0.5 * dt * (f0[x + 2] + f1[x + 2]);
         const inv = 1 / Math.sqrt(ax * ax + ay * ay + az * az);
         m[x] = ax * inv; m[x + 1] = ay * inv; m[x + 2] = az * inv;
-        if (tsw[i] === 0 && s0[i] * (m[x] * p[s + 4] + m[x + 1] * p[s + 5] + m[x + 2] * p[s + 6]) < -SWITCH_BAND) tsw[i] = done;
+        if (tsw[i] === 0 && s0[i] * (m[x] * p[s + SPIN.axis] + m[x + 1] * p[s + SPIN.axis + 1] + m[x + 2] * p[s + SPIN.axis + 2]) < -SWITCH_BAND) tsw[i] = done;
       }
       if (done > avgFromStep) for (let k = 0; k < n; k++) acc[k] += m[k];
       if (rec && sys < recSystems && done % recStride === 0) rec.set(m, (sys * recSamples + done / recStride) * n);
@@ -143,7 +255,7 @@ export function runLlgCpu(ens: LlgEnsemble, opts: LlgRunOptions): LlgResult {
     for (let i = 0; i < K; i++) {
       const s = o + i * SPIN_STRIDE;
       switchTime[sys * K + i] = tsw[i] > 0 ? tsw[i] * dt : NaN;
-      switched[sys * K + i] = s0[i] * (m[3 * i] * p[s + 4] + m[3 * i + 1] * p[s + 5] + m[3 * i + 2] * p[s + 6]) < -SWITCH_BAND ? 1 : 0;
+      switched[sys * K + i] = s0[i] * (m[3 * i] * p[s + SPIN.axis] + m[3 * i + 1] * p[s + SPIN.axis + 1] + m[3 * i + 2] * p[s + SPIN.axis + 2]) < -SWITCH_BAND ? 1 : 0;
     }
     if (opts.onProgress && performance.now() - lastReport > 500) { lastReport = performance.now(); opts.onProgress((sys + 1) / ens.systems); }
   }

@@ -2,11 +2,14 @@
 // dispatch covers a whole parameter grid. Packed float64 here; the WebGPU host converts to float32.
 //
 // Energy of one system (DESIGN.md convention, meV):
-//   E = −Σ_i B_i·m_i − Σ_i K_i (m_i·n_i)² − Σ_{i<j} m_i·𝕁_ij·m_j
+//   E = −Σ_i B_i·m_i − Σ_i K_i (m_i·n_i)² − Σ_i m_i·Q_i·m_i − Σ_{i<j} m_i·𝕁_ij·m_j
+// Q_i: symmetric on-site anisotropy tensor (several easy/hard axes at once), field 2 Q_i m_i.
 // Dynamics (Gilbert form, one equation per spin, implicit in dm/dt when damping is a tensor):
 //   dm_i/dt = −(1/ħS_i) m_i × (H_i + a_FL,i p_i) − (a_DL,i/ħS_i) m_i × (m_i × p_i) + m_i × Σ_j α_ij dm_j/dt
 //   H_i = −∂E/∂m_i + b_i,  ⟨b_a(t) b_b(t')⟩ = C_ab δ(t − t')
-// With scalar damping α_ij = α_i δ_ij 1 and C = 2 α_i ħ S_i k_B T 1 (Boltzmann equilibrium).
+// With scalar damping α_ij = α_i δ_ij 1 and C = 2 α_i ħ S_i k_B T 1 (Boltzmann equilibrium). With a damping
+// tensor and the FDT covariance the kernels add the noise-induced drift k_BT X κ that the Stratonovich
+// (Heun) reading of the solved equation lacks, so equilibrium is Boltzmann there too (derivation: cpu.ts).
 // Pair fields: a pair i < j carries two tensors, the forward 𝕁_ij and the reverse 𝕁_ji, and adds
 //   H_i += 𝕁_ij m_j,   H_j += 𝕁_ji m_i.
 // By default 𝕁_ji = 𝕁_ijᵀ, the reciprocal case, where both fields derive from −m_i·𝕁_ij·m_j above.
@@ -16,11 +19,17 @@ import { HBAR, KB } from '../../numerics/units.ts';
 import { unit3, type Vec3 } from '../../numerics/vec3.ts';
 import { choleskyPsd } from '../../numerics/linalg.ts';
 
-/** Per-spin parameter slots (floats) — the same offsets are used by shaders/llg/heun.wgsl. */
+/**
+ * Per-spin parameter slots (floats). shaders/llg/heun.wgsl gets these offsets as constants SLOT_<NAME>
+ * (webgpu.ts heunShader), so this object is the one source of truth. `tensor`: on-site anisotropy Q,
+ * 6 slots in the order Qxx, Qyy, Qzz, Qxy, Qxz, Qyz (TENSOR_SLOTS).
+ */
 export const SPIN = {
-  field: 0, anisotropy: 3, axis: 4, S: 7, torqueAxis: 8, fieldLike: 11, dampingLike: 12, alpha: 13, sigma: 14, pinned: 15,
+  field: 0, anisotropy: 3, axis: 4, S: 7, torqueAxis: 8, fieldLike: 11, dampingLike: 12, alpha: 13, sigma: 14, pinned: 15, tensor: 16,
 } as const;
-export const SPIN_STRIDE = 16;
+export const SPIN_STRIDE = 22;
+/** Row-major index (3a + b) of each of the 6 on-site tensor slots: xx, yy, zz, xy, xz, yz. */
+export const TENSOR_SLOTS = [0, 4, 8, 1, 2, 5] as const;
 /**
  * Per-pair parameter slots (floats): the forward tensor 𝕁_ij (field on i = 𝕁_ij m_j), row-major, then
  * the reverse tensor 𝕁_ji (field on j = 𝕁_ji m_i), row-major — the same offsets are used by
@@ -43,6 +52,12 @@ export interface SpinSpec {
   anisotropy?: number;
   /** Anisotropy axis n (normalised); also the axis along which switching is detected. */
   easyAxis?: Vec3;
+  /**
+   * On-site anisotropy tensor Q (meV, symmetric), energy −m·Q·m, in addition to K and n: 9 entries
+   * row-major (symmetric to 1e-12 relative), or 6 entries Qxx, Qyy, Qzz, Qxy, Qxz, Qyz. E.g. easy z,
+   * hard x: diag(−K_x, 0, K_z); sums of uniaxialTensor(K, axis) give several axes. Default 0.
+   */
+  anisotropyTensor?: ArrayLike<number>;
   /** Spin length S (dimensionless, > 0); precession rate is B/(ħS). */
   S?: number;
   /** Gilbert damping α ≥ 0 (scalar-damping ensembles). */
@@ -87,13 +102,39 @@ export function couplingTensor(c: CouplingSpec): Float64Array {
   return t;
 }
 
+/** Uniaxial on-site tensor Q = K n nᵀ (row-major, meV; n normalised): −m·Q·m = −K (m·n)². */
+export function uniaxialTensor(K: number, axis: Vec3): number[] {
+  const k = finite(K, 'uniaxialTensor: K (meV)');
+  const n = unit3(axis, 'uniaxialTensor: axis');
+  const q: number[] = [];
+  for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) q.push(k * n[a] * n[b]);
+  return q;
+}
+
+/** The 6 stored slots (xx, yy, zz, xy, xz, yz) of an on-site tensor given as 9 (row-major) or 6 entries. */
+export function anisotropyTensorSlots(q: ArrayLike<number>): number[] {
+  const name = 'anisotropyTensor';
+  if (q === null || typeof q !== 'object' || typeof q.length !== 'number') throw new RangeError(`${name} must be an array of 9 (row-major 3×3) or 6 (xx, yy, zz, xy, xz, yz) numbers (meV)`);
+  for (let k = 0; k < q.length; k++) {
+    if (typeof q[k] !== 'number' || !Number.isFinite(q[k])) throw new RangeError(`${name} entries must be finite numbers (meV), got ${q[k]} at index ${k}`);
+  }
+  if (q.length === 6) return Array.from(q);
+  if (q.length !== 9) throw new RangeError(`${name} must have 9 entries (row-major 3×3) or 6 (xx, yy, zz, xy, xz, yz), got ${q.length}`);
+  for (const [a, b] of [[0, 1], [0, 2], [1, 2]]) {
+    const u = q[3 * a + b], v = q[3 * b + a];
+    if (Math.abs(u - v) > 1e-12 * Math.max(1, Math.abs(u), Math.abs(v))) throw new RangeError(`${name} must be symmetric: entry (${a},${b}) = ${u} but (${b},${a}) = ${v}`);
+  }
+  return TENSOR_SLOTS.map(k => 0.5 * (q[k] + q[3 * (k % 3) + Math.floor(k / 3)]));
+}
+
 /**
  * Host memory of one run, bytes (float64 parameters and their packed copy, float32 upload copies,
- * results, per-system CSV text): measured ~350 B per macrospin system, so this over-estimates.
+ * results, per-system CSV text): measured ~350 B per macrospin system with 16 slots per spin (the
+ * 6 on-site tensor slots add 6 × (8 + 8 + 4) = 120 B per spin, counted via SPIN_STRIDE), so this over-estimates.
  */
 export function estimateHostBytes(shape: EnsembleShape): number {
   const K = shape.spins, P = (K * (K - 1)) / 2, D = 3 * K;
-  const stride = K * SPIN_STRIDE + P * PAIR_STRIDE + (shape.tensorDamping ? 2 * D * D : 0);
+  const stride = K * SPIN_STRIDE + P * PAIR_STRIDE + (shape.tensorDamping ? tensorModeSlots(D) : 0);
   return shape.systems * (stride * (8 + 8 + 4) + D * (8 * 4 + 4 * 3) + K * 200 + 64);
 }
 
@@ -120,6 +161,9 @@ function finite(x: number, name: string, lo = -Infinity, hi = Infinity, loOpen =
   return x;
 }
 
+/** Tensor mode, per system: damping α (D×D), noise factor L/√dt (D×D), k_BT of the drift correction. */
+const tensorModeSlots = (D: number) => 2 * D * D + 1;
+
 export interface EnsembleShape {
   systems: number;
   spins: number;
@@ -140,6 +184,8 @@ export class LlgEnsemble {
   readonly temperature: Float64Array;
   /** Explicit noise covariance (meV²·ps) per system, tensor mode; NaN-filled means "FDT from damping and T". */
   readonly covariance: Float64Array | null;
+  /** k_BT (meV) of the drift correction with an explicit covariance, per system; NaN = none (see driftTemperature). */
+  readonly driftKT: Float64Array | null;
 
   constructor(shape: EnsembleShape) {
     if (!Number.isInteger(shape.systems) || shape.systems < 1 || shape.systems > 2 ** 26) throw new RangeError(`systems must be an integer in [1, 67108864], got ${shape.systems}`);
@@ -155,11 +201,12 @@ export class LlgEnsemble {
     this.pairs = (shape.spins * (shape.spins - 1)) / 2;
     this.tensorDamping = !!shape.tensorDamping;
     this.dim = 3 * shape.spins;
-    this.stride = this.spins * SPIN_STRIDE + this.pairs * PAIR_STRIDE + (this.tensorDamping ? 2 * this.dim * this.dim : 0);
+    this.stride = this.spins * SPIN_STRIDE + this.pairs * PAIR_STRIDE + (this.tensorDamping ? tensorModeSlots(this.dim) : 0);
     this.params = new Float64Array(this.systems * this.stride);
     this.init = new Float64Array(this.systems * this.dim);
     this.temperature = new Float64Array(this.systems);
     this.covariance = this.tensorDamping ? new Float64Array(this.systems * this.dim * this.dim).fill(NaN) : null;
+    this.driftKT = this.tensorDamping ? new Float64Array(this.systems).fill(NaN) : null;
     for (let s = 0; s < this.systems; s++) for (let i = 0; i < this.spins; i++) {
       this.setSpin(s, i, { easyAxis: [0, 0, 1], S: 1, init: [0, 0, 1], torqueAxis: [0, 0, 1] });
     }
@@ -167,8 +214,10 @@ export class LlgEnsemble {
 
   spinOffset(sys: number, i: number): number { return sys * this.stride + i * SPIN_STRIDE; }
   pairOffset(sys: number, p: number): number { return sys * this.stride + this.spins * SPIN_STRIDE + p * PAIR_STRIDE; }
-  /** Offset of the 3K×3K damping tensor (tensor mode); the noise factor slot follows it. */
+  /** Offset of the 3K×3K damping tensor (tensor mode); the noise factor (3K×3K) and k_BT slots follow it. */
   dampingOffset(sys: number): number { return sys * this.stride + this.spins * SPIN_STRIDE + this.pairs * PAIR_STRIDE; }
+  /** Offset of the k_BT slot of the noise-induced drift correction (tensor mode, packed parameters). */
+  driftOffset(sys: number): number { return this.dampingOffset(sys) + 2 * this.dim * this.dim; }
 
   private check(sys: number, i = 0): void {
     if (!Number.isInteger(sys) || sys < 0 || sys >= this.systems) throw new RangeError(`system index must be in [0, ${this.systems - 1}], got ${sys}`);
@@ -181,6 +230,7 @@ export class LlgEnsemble {
     if (s.field) for (let a = 0; a < 3; a++) p[o + SPIN.field + a] = finite(s.field[a], 'field');
     if (s.anisotropy !== undefined) p[o + SPIN.anisotropy] = finite(s.anisotropy, 'anisotropy (meV)');
     if (s.easyAxis) p.set(unit3(s.easyAxis, 'easy axis'), o + SPIN.axis);
+    if (s.anisotropyTensor !== undefined) p.set(anisotropyTensorSlots(s.anisotropyTensor), o + SPIN.tensor);
     if (s.S !== undefined) p[o + SPIN.S] = finite(s.S, 'spin length S', 0, 1e6, true);
     if (s.alpha !== undefined) {
       if (this.tensorDamping) throw new RangeError('alpha: this ensemble uses a damping tensor; call setDamping');
@@ -238,6 +288,27 @@ export class LlgEnsemble {
     return true;
   }
 
+  /**
+   * True when some spin of some system has a non-zero on-site tensor Q. Otherwise the kernels skip the
+   * 2 Q m term (the WebGPU kernel is compiled without it: ONSITE_TENSOR).
+   */
+  hasOnsiteTensor(): boolean {
+    const p = this.params;
+    for (let s = 0; s < this.systems; s++) for (let i = 0; i < this.spins; i++) {
+      const o = this.spinOffset(s, i) + SPIN.tensor;
+      for (let k = 0; k < 6; k++) if (p[o + k] !== 0) return true;
+    }
+    return false;
+  }
+
+  /** The on-site tensor Q of spin i as stored (row-major 3×3, meV). */
+  anisotropyTensor(sys: number, i: number): number[] {
+    this.check(sys, i);
+    const o = this.spinOffset(sys, i) + SPIN.tensor, q = new Array<number>(9);
+    TENSOR_SLOTS.forEach((k, t) => { q[k] = q[3 * (k % 3) + Math.floor(k / 3)] = this.params[o + t]; });
+    return q;
+  }
+
   /** The pair's tensors as stored: forward 𝕁_ij and reverse 𝕁_ji (row-major copies). */
   coupling(sys: number, i: number, j: number): { forward: Float64Array; reverse: Float64Array } {
     this.check(sys, j);
@@ -279,6 +350,44 @@ export class LlgEnsemble {
     return c;
   }
 
+  /**
+   * Thermal energy k_BT (meV) of the noise-induced drift correction of system `sys` (tensor mode): k_BT
+   * with the default FDT noise; with an explicit covariance the value set by setDriftTemperature, else 0
+   * (no temperature defines the target distribution: plain Stratonovich dynamics); 0 when the damping
+   * needs none (see needsDriftCorrection).
+   */
+  driftTemperature(sys: number): number {
+    if (!this.covariance) return 0;
+    const explicit = !Number.isNaN(this.covariance[sys * this.dim * this.dim]);
+    const kT = explicit ? this.driftKT![sys] : KB * this.temperature[sys];
+    if (Number.isNaN(kT)) return 0;
+    return perSpinScalarDamping(this.params, this.dampingOffset(sys), this.dim) ? 0 : kT;
+  }
+
+  /**
+   * With an explicit noise covariance: the k_BT (meV, any sign) whose Boltzmann state the drift correction
+   * targets — e.g. the effective temperature of a biased bath, exact where C = 2k_BT·sym(ħ diag(S) α).
+   * NaN (the default) means no correction (plain Stratonovich dynamics).
+   */
+  setDriftTemperature(sys: number, kT: number): this {
+    this.check(sys);
+    if (!this.driftKT) throw new RangeError('setDriftTemperature needs an ensemble created with tensorDamping: true');
+    if (!(Number.isNaN(kT) || Number.isFinite(kT))) throw new RangeError(`drift k_BT must be finite (meV) or NaN, got ${kT}`);
+    this.driftKT[sys] = kT;
+    return this;
+  }
+
+  /**
+   * Whether some system needs the noise-induced drift of tensor damping (see cpu.ts, SystemRhs): FDT
+   * noise at T > 0 with a damping tensor that is not a scalar α_i·1 per spin (nonlocal blocks or
+   * anisotropic local ones). Otherwise the kernels skip it (WebGPU: compiled out, DRIFT).
+   */
+  needsDriftCorrection(): boolean {
+    if (!this.tensorDamping) return false;
+    for (let s = 0; s < this.systems; s++) if (this.driftTemperature(s) !== 0) return true;
+    return false;
+  }
+
   /** Scalar damping: per-step noise standard deviation sqrt(2 α ħ S k_B T / dt) (meV). */
   sigma(sys: number, i: number, dt: number): number {
     const o = this.spinOffset(sys, i);
@@ -303,8 +412,18 @@ export function packParams(ens: LlgEnsemble, dt: number): Float64Array {
     const l = choleskyPsd(cov, n, `noise covariance of system ${s}`);
     const o = ens.dampingOffset(s) + n * n;
     for (let k = 0; k < n * n; k++) p[o + k] = l[k] / Math.sqrt(dt);
+    p[ens.driftOffset(s)] = ens.driftTemperature(s);
   }
   return p;
+}
+
+/** α (n×n at offset o) is blockdiag(α_i·1): then Γ = ħ diag(S) α commutes with the mobility, no drift correction. */
+function perSpinScalarDamping(p: Float64Array, o: number, n: number): boolean {
+  for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) {
+    const v = p[o + a * n + b];
+    if (a === b ? v !== p[o + 3 * Math.floor(a / 3) * (n + 1)] : v !== 0) return false;
+  }
+  return true;
 }
 
 /**

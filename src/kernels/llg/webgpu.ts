@@ -14,14 +14,22 @@ const WORKGROUP = 64;
  * other than the forward one's transpose) compiles in the reverse tensors; without it the field on j
  * is 𝕁_ijᵀ m_i from the forward tensor alone, which spares the private copy of the reverse tensors
  * (measured ~18 % of llvmpipe throughput at K = 3, 4) and keeps the arithmetic of reciprocal runs.
+ * `onsiteTensor` (default: some spin has Q ≠ 0) likewise compiles in the on-site field 2 Q m, and
+ * `drift` (default: ens.needsDriftCorrection()) the noise-induced drift of tensor damping.
  */
-export function heunShader(ens: LlgEnsemble, nonReciprocal = !ens.isReciprocal()): Promise<string> {
+export function heunShader(ens: LlgEnsemble, nonReciprocal = !ens.isReciprocal(), onsiteTensor = ens.hasOnsiteTensor(), drift = ens.needsDriftCorrection()): Promise<string> {
   return composeShader(['rng/philox.wgsl', 'llg/heun.wgsl'], {
     NSPIN: ens.spins, NPAIR: ens.pairs, NPAIR1: Math.max(ens.pairs, 1), DIM: ens.dim, TENSOR: ens.tensorDamping, SWITCH_BAND: { f32: SWITCH_BAND },
     PSTRIDE: ens.stride, SSTRIDE: stateStride(ens), SPIN_STRIDE, PAIR_STRIDE, STREAM_THERMAL,
     NONRECIP: nonReciprocal, NPAIR_REV: nonReciprocal ? Math.max(ens.pairs, 1) : 1, PAIR_REVERSE: PAIR.reverse,
+    ONSITE_TENSOR: onsiteTensor, NSPIN_Q: onsiteTensor ? ens.spins : 1, ...SLOT_CONSTANTS,
+    DRIFT: drift, NSPIN_D: drift ? ens.spins : 1,
   });
 }
+
+/** SPIN slot offsets as shader constants: SPIN.torqueAxis → SLOT_TORQUE_AXIS, … (one source of truth). */
+const SLOT_CONSTANTS: Record<string, number> = Object.fromEntries(
+  Object.entries(SPIN).map(([k, v]) => [`SLOT_${k.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}`, v]));
 
 /** f32 state per system: m, time-average partial sum, initial side; u32 flags: switch steps, limit flag. */
 function stateStride(ens: LlgEnsemble): number { return 2 * ens.dim + ens.spins; }
@@ -36,7 +44,9 @@ export function loopIterationsPerStep(ens: LlgEnsemble): number {
   const K = ens.spins, D = ens.dim;
   const noise = K * 11 + (ens.tensorDamping ? (D * (D + 1)) / 2 + 3 * K : K);
   const rhs = 4 * K + K * K + (ens.tensorDamping ? K * (D + 3) + D * (2 + D + D * D) + D * D + K : K);
-  return noise + 2 * rhs + 4 * K + 2 + 8;
+  // noise-induced drift, once per step: g and X set-up, multi-column solve, κ and X κ by 3×3 blocks, adds
+  const drift = ens.needsDriftCorrection() ? K * (D + 4) + D * (3 + 3 * D + 2 * D * D) + D * D * (D + 1) + 2 * K * (K + 1) + 2 * K : 0;
+  return noise + 2 * rhs + drift + 4 * K + 2 + 8;
 }
 
 /** Loop iterations per invocation and dispatch kept on software adapters (llvmpipe's cap is 65535). */
@@ -51,7 +61,7 @@ const FOLD_STEPS = 65536;
 
 /** Steps per dispatch of `systems` systems: bounded work per submission so no GPU watchdog (TDR) can trip. */
 export function stepsPerDispatch(ens: LlgEnsemble, steps: number, software: boolean, systems = ens.systems): number {
-  const budget = (software ? 2 ** 25 : 2 ** 26) / (ens.tensorDamping ? 8 : 1);
+  const budget = (software ? 2 ** 25 : 2 ** 26) / (ens.tensorDamping ? (ens.needsDriftCorrection() ? 16 : 8) : 1);
   let chunk = Math.floor(budget / (systems * ens.spins));
   if (software) chunk = Math.min(chunk, Math.floor((SOFTWARE_LOOP_BUDGET - 4 * ens.dim * ens.dim - 64) / loopIterationsPerStep(ens)));
   return Math.max(1, Math.min(steps, chunk, MAX_STEPS_PER_DISPATCH));
@@ -75,9 +85,9 @@ export async function runLlgWebGpu(gpu: GpuContext, ens: LlgEnsemble, opts: LlgR
   const { device } = gpu;
   const tSetup = performance.now();
   const N = ens.systems, K = ens.spins, n = ens.dim, SS = stateStride(ens), P = ens.stride;
-  const nonReciprocal = !ens.isReciprocal();
-  const pipeline = await computePipeline(device, await heunShader(ens, nonReciprocal), 'main',
-    `llg_heun K=${K}${ens.tensorDamping ? ' tensor' : ''}${nonReciprocal ? ' non-reciprocal' : ''}`);
+  const nonReciprocal = !ens.isReciprocal(), onsiteTensor = ens.hasOnsiteTensor(), drift = ens.needsDriftCorrection();
+  const pipeline = await computePipeline(device, await heunShader(ens, nonReciprocal, onsiteTensor, drift), 'main',
+    `llg_heun K=${K}${ens.tensorDamping ? ' tensor' : ''}${drift ? ' drift' : ''}${nonReciprocal ? ' non-reciprocal' : ''}${onsiteTensor ? ' on-site tensor' : ''}`);
   const p64 = packParams(ens, opts.dt);
   // float32 must hold every parameter (and 1/(ħS)): overflow or underflow would give inf/NaN on the GPU only
   for (let k = 0; k < p64.length; k++) {
