@@ -20,7 +20,8 @@ const XGK = array<f32, 8>(0.9914553711208126, 0.9491079123427585, 0.864864423359
   0.5860872354676911, 0.4058451513773972, 0.2077849550078985, 0.0);
 const WGK = array<f32, 8>(0.02293532201052922, 0.06309209262997855, 0.1047900103222502, 0.1406532597155259,
   0.1690047266392679, 0.1903505780647854, 0.2044329400752989, 0.2094821410847278);
-const AXIS_BREAKS = array<f32, 9>(0.0, 0.15, 0.3, 0.45, 0.6, 0.75, 0.88, 0.96, 1.0);
+// v = 1 − u panels of the imaginary-axis map y = y0 + L (1 − v)/v (nodes placed in v: float32-safe near v → 0)
+const AXIS_BREAKS = array<f32, 9>(1.0, 0.85, 0.7, 0.55, 0.4, 0.25, 0.12, 0.04, 0.0);
 const FERMI_CUTS = array<f32, 9>(-40.0, -14.0, -6.0, -2.0, 0.0, 2.0, 6.0, 14.0, 40.0);
 
 fn csqrt(a: vec2<f32>) -> vec2<f32> {
@@ -41,38 +42,44 @@ fn chain(z: vec2<f32>, centre: f32, tc: f32) -> Lead {
   return Lead(tc * tc * g, tc * tc * dg);
 }
 
-// Channel Green's functions: r[3σ + e], σ = 0 (h = t0 + t), 1 (t0 − t); e = 0 (11), 1 (12 = 21), 2 (22)
+// Singlet (r[e]) and triplet (r[3 + e]) parts of the channel Green's functions, e = 0 (11), 1 (12 = 21),
+// 2 (22); the triplet part without the cancellation R₊ − R₋: 1/d₊ − 1/d₋ = 4 t0 t/(d₊ d₋).
 struct Ch { r: array<vec2<f32>, 6>, dr: array<vec2<f32>, 6>, gamma: vec2<f32> }
+
+fn rdr(x: Ch, xo: u32, yo: u32, a: u32, b: u32, d1: vec2<f32>, d2: vec2<f32>) -> vec2<f32> {
+  return cmul(cmul(x.r[xo + a], d1), x.r[yo + b]) + cmul(cmul(x.r[xo + a + 1u], d2), x.r[yo + b + 1u]);
+}
 
 fn channels(z: vec2<f32>, muL: f32, cL: f32, cR: f32, derivative: bool) -> Ch {
   let L = chain(z, cL, model.tL); let R = chain(z, cR, model.tR);
   let g1 = vec2<f32>(z.x - model.eps0, z.y) - L.sigma;
   let g2 = vec2<f32>(z.x - model.eps0, z.y) - R.sigma;
-  let d1 = vec2<f32>(1.0, 0.0) - L.dsigma; let d2 = vec2<f32>(1.0, 0.0) - R.dsigma;
   var out: Ch;
   out.gamma = vec2<f32>(-2.0 * L.sigma.y, -2.0 * R.sigma.y);
-  let g12 = cmul(g1, g2);
-  for (var s = 0u; s < 2u; s++) {
-    let h = model.t0 + select(model.t, -model.t, s == 1u);
-    let inv = cinv(g12 - vec2<f32>(h * h, 0.0));
-    let r11 = cmul(g2, inv); let r12 = -h * inv; let r22 = cmul(g1, inv);
-    out.r[3u * s] = r11; out.r[3u * s + 1u] = r12; out.r[3u * s + 2u] = r22;
-    if (derivative) {
-      // ∂R = −R diag(d1, d2) R
-      out.dr[3u * s] = -(cmul(cmul(r11, d1), r11) + cmul(cmul(r12, d2), r12));
-      out.dr[3u * s + 1u] = -(cmul(cmul(r11, d1), r12) + cmul(cmul(r12, d2), r22));
-      out.dr[3u * s + 2u] = -(cmul(cmul(r12, d1), r12) + cmul(cmul(r22, d2), r22));
+  let hp = model.t0 + model.t; let hm = model.t0 - model.t;
+  let P = cmul(g1, g2);
+  let ip = cinv(P - vec2<f32>(hp * hp, 0.0)); let im = cinv(P - vec2<f32>(hm * hm, 0.0));
+  let k = 4.0 * model.t0 * model.t; let di = cmul(ip, im);
+  let sum = 0.5 * (ip + im); let dif = 0.5 * k * di;
+  out.r[0] = cmul(g2, sum); out.r[1] = -0.5 * (hp * ip + hm * im); out.r[2] = cmul(g1, sum);
+  out.r[3] = cmul(g2, dif); out.r[4] = -0.5 * (2.0 * model.t * im + hp * k * di); out.r[5] = cmul(g1, dif);
+  if (derivative) {
+    let d1 = vec2<f32>(1.0, 0.0) - L.dsigma; let d2 = vec2<f32>(1.0, 0.0) - R.dsigma;
+    // −(R D R): singlet s d s + t d t, triplet s d t + t d s; entries (a, b) = (0,0), (0,1), (1,1)
+    for (var e = 0u; e < 3u; e++) {
+      let a = select(0u, 1u, e == 2u); let b = select(0u, 1u, e >= 1u);
+      out.dr[e] = -(rdr(out, 0u, 0u, a, b, d1, d2) + rdr(out, 3u, 3u, a, b, d1, d2));
+      out.dr[3u + e] = -(rdr(out, 0u, 3u, a, b, d1, d2) + rdr(out, 3u, 0u, a, b, d1, d2));
     }
   }
   return out;
 }
 
-/** iso, an, dm spin-trace forms of x = X_ab, y = Y_ba given per channel (+, −). */
+/** iso, an, dm spin-trace forms (A19) of x = X_ab, y = Y_ba given as singlet and triplet parts. */
 struct Tr { iso: vec2<f32>, an: vec2<f32>, dm: vec2<f32> }
-fn traces(xp: vec2<f32>, xm: vec2<f32>, yp: vec2<f32>, ym: vec2<f32>) -> Tr {
-  let pm = cmul(xp, ym); let mp = cmul(xm, yp);
-  let d = mp - pm;
-  return Tr(pm + mp, cmul(xp - xm, yp - ym), vec2<f32>(-d.y, d.x));
+fn traces(xs: vec2<f32>, xt: vec2<f32>, ys: vec2<f32>, yt: vec2<f32>) -> Tr {
+  let ss = cmul(xs, ys); let tt = cmul(xt, yt); let d = cmul(xs, yt) - cmul(xt, ys);
+  return Tr(2.0 * (ss - tt), 4.0 * tt, 2.0 * vec2<f32>(-d.y, d.x));
 }
 
 fn fermi_step(e: f32, mu: f32, kT: f32) -> f32 {
@@ -84,9 +91,12 @@ fn fermi_step(e: f32, mu: f32, kT: f32) -> f32 {
 
 fn entry(a: u32, b: u32) -> u32 { return a + b; }
 
-/** M_c,σ,ab = Γ_c R_σ,ac conj(R_σ,bc) */
-fn mc(ch: Ch, c: u32, s: u32, a: u32, b: u32) -> vec2<f32> {
-  return ch.gamma[c] * cmul(ch.r[3u * s + entry(a, c)], cconj(ch.r[3u * s + entry(b, c)]));
+/** M_c = Rʳ Γ_c Rᵃ on lead c's site: singlet (kind 0) Γ(s s̄ + t t̄), triplet (kind 1) Γ(s t̄ + t s̄), entry ab */
+fn mc(ch: Ch, c: u32, kind: u32, a: u32, b: u32) -> vec2<f32> {
+  let s1 = ch.r[entry(a, c)]; let t1 = ch.r[3u + entry(a, c)];
+  let s2 = cconj(ch.r[entry(b, c)]); let t2 = cconj(ch.r[3u + entry(b, c)]);
+  if (kind == 0u) { return ch.gamma[c] * (cmul(s1, s2) + cmul(t1, t2)); }
+  return ch.gamma[c] * (cmul(s1, t2) + cmul(t1, s2));
 }
 
 var<private> acc: array<f32, 30>;
@@ -96,28 +106,26 @@ fn add_axis(y: f32, w: f32) {
   let ch = channels(vec2<f32>(pt[1], y), pt[0], pt[4], pt[5], false);
   for (var k = 0u; k < 4u; k++) {
     let e = entry(k / 2u, k % 2u);
-    let x = ch.r[e]; let v = ch.r[3u + e];
+    let t = traces(ch.r[e], ch.r[3u + e], ch.r[e], ch.r[3u + e]);
     // χ_eq = −½ Re Q
-    acc[3u * k] += -0.5 * w * 2.0 * cmul(x, v).x;
-    let d = x - v;
-    acc[3u * k + 1u] += -0.5 * w * cmul(d, d).x;
+    acc[3u * k] += -0.5 * w * t.iso.x;
+    acc[3u * k + 1u] += -0.5 * w * t.an.x;
   }
-  // ⟨s_a⟩_eq = 2 Re Q_t, G^(t)_aa = (R₊ − R₋)/2
-  acc[28] += w * (ch.r[0].x - ch.r[3].x);
-  acc[29] += w * (ch.r[2].x - ch.r[5].x);
+  // ⟨s_a⟩_eq = 2 Re Q_t, Q_t from the triplet G^(t)_aa
+  acc[28] += 2.0 * w * ch.r[3].x;
+  acc[29] += 2.0 * w * ch.r[5].x;
 }
 
-/** Node u of the map y = y0 + L u/(1 − u) of the imaginary axis. */
-fn axis_node(u: f32, w: f32, y0: f32, ls: f32) {
-  let v = 1.0 - u;
-  add_axis(y0 + ls * u / v, w * ls / (v * v) * INV_2PI);
+/** Node v of the map y = y0 + L (1 − v)/v of the imaginary axis. */
+fn axis_node(v: f32, w: f32, y0: f32, ls: f32) {
+  add_axis(y0 + ls * (1.0 - v) / v, w * ls / (v * v) * INV_2PI);
 }
 
 fn damping_fermi_surface(ch: Ch, scale: f32) {
   for (var k = 0u; k < 4u; k++) {
     let e = entry(k / 2u, k % 2u);
-    let ap = vec2<f32>(-2.0 * ch.r[e].y, 0.0); let am = vec2<f32>(-2.0 * ch.r[3u + e].y, 0.0);
-    let t = traces(ap, am, ap, am);
+    let as_ = vec2<f32>(-2.0 * ch.r[e].y, 0.0); let at_ = vec2<f32>(-2.0 * ch.r[3u + e].y, 0.0);
+    let t = traces(as_, at_, as_, at_);
     acc[12u + 2u * k] += 0.125 * t.iso.x * scale;
     acc[12u + 2u * k + 1u] += 0.125 * t.an.x * scale;
   }
@@ -135,16 +143,16 @@ fn at_energy(e: f32, w: f32) {
   let wts = array<f32, 4>(wLL, wLR, wLR, wRR);
   for (var k = 0u; k < 4u; k++) {
     let a = k / 2u; let b = k % 2u; let ee = entry(a, b);
-    let rp = ch.r[ee]; let rm = ch.r[3u + ee];
+    let rs = ch.r[ee]; let rt = ch.r[3u + ee];
     if (win != 0.0) {
       let mlp = mc(ch, 0u, 0u, a, b); let mlm = mc(ch, 0u, 1u, a, b);
       let mbp = mc(ch, 0u, 0u, b, a); let mbm = mc(ch, 0u, 1u, b, a);
-      let s1 = traces(rp, rm, mbp, mbm); let s2 = traces(mlp, mlm, cconj(rp), cconj(rm));
+      let s1 = traces(rs, rt, mbp, mbm); let s2 = traces(mlp, mlm, cconj(rs), cconj(rt));
       acc[3u * k] += -0.25 * (s1.iso.x + s2.iso.x) * win;
       acc[3u * k + 1u] += -0.25 * (s1.an.x + s2.an.x) * win;
       acc[3u * k + 2u] += -0.25 * (s1.dm.x + s2.dm.x) * win;
-      let dp = ch.dr[ee]; let dm = ch.dr[3u + ee];
-      let d1 = traces(dp, dm, mbp, mbm); let d2 = traces(mlp, mlm, cconj(dp), cconj(dm));
+      let dps = ch.dr[ee]; let dpt = ch.dr[3u + ee];
+      let d1 = traces(dps, dpt, mbp, mbm); let d2 = traces(mlp, mlm, cconj(dps), cconj(dpt));
       acc[12u + 2u * k] += -0.25 * (d1.iso.y - d2.iso.y) * win;
       acc[12u + 2u * k + 1u] += -0.25 * (d1.an.y - d2.an.y) * win;
     }
@@ -160,7 +168,7 @@ fn at_energy(e: f32, w: f32) {
   }
   if (win != 0.0) {
     for (var a = 0u; a < 2u; a++) {
-      acc[28u + a] += 0.5 * (mc(ch, 0u, 0u, a, a).x - mc(ch, 0u, 1u, a, a).x) * win;
+      acc[28u + a] += mc(ch, 0u, 1u, a, a).x * win;
     }
   }
 }
@@ -183,7 +191,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
     add_axis(y0 + 0.5 * h, c); add_axis(y0 - 0.5 * h, -c);
   }
   for (var p = 0u; p < 8u; p++) {
-    let c = 0.5 * (AXIS_BREAKS[p] + AXIS_BREAKS[p + 1u]); let h = 0.5 * (AXIS_BREAKS[p + 1u] - AXIS_BREAKS[p]);
+    let c = 0.5 * (AXIS_BREAKS[p] + AXIS_BREAKS[p + 1u]); let h = 0.5 * (AXIS_BREAKS[p] - AXIS_BREAKS[p + 1u]);
     axis_node(c, WGK[7] * h, y0, ls);
     for (var m = 0u; m < 7u; m++) { axis_node(c - h * XGK[m], WGK[m] * h, y0, ls); axis_node(c + h * XGK[m], WGK[m] * h, y0, ls); }
   }

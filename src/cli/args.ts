@@ -121,3 +121,18 @@ export function helpText(command: string, summary: string, schema: FlagSchema): 
   });
   return `nanospin ${command}: ${summary}\n\nFlags:\n${rows.join('\n')}\n`;
 }
+
+/** Pull every `--sweep V` / `--sweep=V` out of argv (the flag is repeatable: one per grid axis). */
+export function splitSweeps(argv: string[]): { sweeps: string[]; rest: string[] } {
+  const sweeps: string[] = [], rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--sweep') {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new UsageError('--sweep needs a value name=from:to:count');
+      sweeps.push(v);
+    } else if (a.startsWith('--sweep=')) sweeps.push(a.slice(8));
+    else rest.push(a);
+  }
+  return { sweeps, rest };
+}

@@ -21,6 +21,46 @@ const EXCHANGE_FLAGS: FlagSchema = {
   help: { type: 'bool', help: 'show this help' },
 };
 
+const SOC_FLAGS: FlagSchema = {
+  'map-points': { type: 'int', help: 'coupling-map points timed on the webgpu backend', min: 1, max: 2 ** 22, default: 4096 },
+  'cpu-map-points': { type: 'int', help: 'coupling-map points timed on the cpu backend', min: 1, default: 256 },
+  systems: { type: 'int', help: 'dimer systems (spin 1 pinned) timed on the webgpu backend', min: 1, max: 2 ** 24, default: 65536 },
+  'cpu-systems': { type: 'int', help: 'dimer systems timed on the cpu backend', min: 1, default: 1024 },
+  steps: { type: 'int', help: 'Heun steps timed on the webgpu backend', min: 1, default: 200 },
+  'cpu-steps': { type: 'int', help: 'Heun steps timed on the cpu backend', min: 1, default: 20 },
+  diagram: { type: 'string', help: 'switching diagram to estimate: μ_F points × V points × trajectories × steps', default: '128x128x256x2000' },
+  backends: { type: 'list', values: ['webgpu', 'cpu'], help: 'comma-separated backends to measure', default: 'webgpu,cpu' },
+  json: { type: 'bool', help: 'one JSON object per line per backend' },
+  help: { type: 'bool', help: 'show this help' },
+};
+
+async function benchSocDimer(rest: string[]): Promise<number> {
+  const { values: v } = parseFlags(rest, SOC_FLAGS, 'bench soc-dimer');
+  if (v.help) { process.stdout.write(helpText('bench soc-dimer', 'SOC dimer: coupling-map time per point, generalized-LLG spin-steps/s and the switching-diagram time, per backend', SOC_FLAGS)); return 0; }
+  const d = String(v.diagram).split('x').map(Number);
+  if (d.length !== 4 || !d.every(x => Number.isInteger(x) && x >= 1)) throw new UsageError(`--diagram must be MUxVxTRAJECTORIESxSTEPS with positive integers, got '${v.diagram}'`);
+  const { runSocBench } = await import('../../bench/socDimer.ts');
+  const lines = await runSocBench({
+    backends: String(v.backends).split(',') as ('webgpu' | 'cpu')[],
+    mapPoints: { webgpu: v['map-points'] as number, cpu: v['cpu-map-points'] as number },
+    systems: { webgpu: v.systems as number, cpu: v['cpu-systems'] as number },
+    steps: { webgpu: v.steps as number, cpu: v['cpu-steps'] as number },
+    diagram: { muF: d[0], V: d[1], trajectories: d[2], steps: d[3] },
+    onLine: v.json ? l => process.stdout.write(JSON.stringify(l) + '\n') : undefined,
+  });
+  if (!v.json) {
+    const m = lines[0].machine;
+    process.stdout.write(`SOC dimer (seed 001) — ${m.cpus}× ${m.cpuModel}, node ${m.node}; diagram ${d[0]}×${d[1]} points × ${d[2]} trajectories × ${d[3]} steps\n`);
+    for (const l of lines) {
+      process.stdout.write(l.error ? `  ${l.backend.padEnd(8)} error: ${l.error}\n` :
+        `  ${l.backend.padEnd(8)} couplings ${(l.secondsPerMapPoint * 1e3).toFixed(3)} ms/point (${l.mapPoints} points, ×${(l.ratioToCpu?.map ?? NaN).toFixed(1)} cpu)  ` +
+        `LLG ${l.spinStepsPerSecond.toExponential(3)} spin-steps/s (${l.systems} dimers × ${l.steps} steps, ×${(l.ratioToCpu?.llg ?? NaN).toFixed(1)} cpu)\n` +
+        `           full diagram ≈ ${l.diagramSeconds.total.toExponential(2)} s (couplings ${l.diagramSeconds.couplings.toFixed(1)} s, Langevin ${l.diagramSeconds.langevin.toExponential(2)} s, Fokker–Planck on the host ${l.diagramSeconds.fokkerPlanck.toFixed(1)} s)\n      ${l.adapter}\n`);
+    }
+  }
+  return lines.some(l => l.error) ? 1 : 0;
+}
+
 async function benchExchange(rest: string[]): Promise<number> {
   const { values: v } = parseFlags(rest, EXCHANGE_FLAGS, 'bench exchange');
   if (v.help) { process.stdout.write(helpText('bench exchange', 'keldysh exchange sweep per backend, same run', EXCHANGE_FLAGS)); return 0; }
@@ -43,9 +83,10 @@ async function benchExchange(rest: string[]): Promise<number> {
 export async function benchCommand(argv: string[]): Promise<number> {
   const [what, ...rest] = argv;
   if (what === 'exchange') return benchExchange(rest);
+  if (what === 'soc-dimer') return benchSocDimer(rest);
   if (what !== 'llg') {
-    if (what === '--help' || what === undefined) { process.stdout.write(helpText('bench llg', 'LLG throughput per backend', FLAGS) + '\nAlso: nanospin bench exchange --help\n'); return what ? 0 : 2; }
-    throw new UsageError(`bench: unknown benchmark '${what}' (available: llg, exchange)`);
+    if (what === '--help' || what === undefined) { process.stdout.write(helpText('bench llg', 'LLG throughput per backend', FLAGS) + '\nAlso: nanospin bench exchange --help, nanospin bench soc-dimer --help\n'); return what ? 0 : 2; }
+    throw new UsageError(`bench: unknown benchmark '${what}' (available: llg, exchange, soc-dimer)`);
   }
   const { values: v } = parseFlags(rest, FLAGS, 'bench llg');
   if (v.help) { process.stdout.write(helpText('bench llg', 'LLG throughput per backend, same run, as ratios', FLAGS)); return 0; }

@@ -1,5 +1,5 @@
 // `nanospin exchange junction`: exchange tensors of the seed-000 dimer over 1D / 2D parameter grids.
-import { parseFlags, helpText, UsageError, type FlagSchema, type FlagValue, runDirFlags } from './args.ts';
+import { parseFlags, helpText, UsageError, type FlagSchema, type FlagValue, runDirFlags, splitSweeps } from './args.ts';
 import { openBackend, type BackendRequest } from '../backends/index.ts';
 import { junction, JUNCTION_PARAMETER_NAMES, type JunctionParams } from '../models/junction/index.ts';
 import { EXCHANGE_METHODS, runExchange, type ExchangeJob, type ExchangeMethod } from '../runs/exchange.ts';
@@ -35,19 +35,6 @@ export const EXCHANGE_FLAGS: FlagSchema = {
 };
 
 /** --sweep may repeat; every other flag goes through the strict parser. */
-function splitSweeps(argv: string[]): { sweeps: string[]; rest: string[] } {
-  const sweeps: string[] = [], rest: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--sweep') {
-      const v = argv[++i];
-      if (v === undefined || v.startsWith('--')) throw new UsageError('--sweep needs a value name=from:to:count');
-      sweeps.push(v);
-    } else if (a.startsWith('--sweep=')) sweeps.push(a.slice(8));
-    else rest.push(a);
-  }
-  return { sweeps, rest };
-}
 
 /** The junction's parameters from the shared flags (see EXCHANGE_FLAGS). */
 export function junctionFromFlags(v: Record<string, FlagValue>, given: Set<string>): JunctionParams {

@@ -60,10 +60,12 @@ export function figuresJobFromFlags(argv: string[]): FiguresCli | 'help' {
 
 export async function figuresCommand(argv: string[]): Promise<number> {
   const [system, ...rest] = argv;
-  const help = () => process.stdout.write(helpText('figures junction', SUMMARY, FIGURES_FLAGS));
+  // seed 001: the SOC dimer's coupling maps (src/cli/couplings.ts, src/runs/socFigures.ts)
+  if (system === 'soc-dimer') return (await import('./couplings.ts')).socFiguresCommand(rest);
+  const help = () => process.stdout.write(helpText('figures junction', SUMMARY, FIGURES_FLAGS) + '\nAlso: nanospin figures soc-dimer --help\n');
   if (system !== 'junction') {
     if (system === '--help' || system === undefined) { help(); return system ? 0 : 2; }
-    throw new UsageError(`figures: unknown system '${system}'; available: junction`);
+    throw new UsageError(`figures: unknown system '${system}'; available: junction, soc-dimer`);
   }
   const parsed = figuresJobFromFlags(rest);
   if (parsed === 'help') { help(); return 0; }

@@ -94,6 +94,7 @@ export function llgJobFromFlags(argv: string[]): { job: LlgJob; backend: Backend
 
 export async function llgCommand(argv: string[]): Promise<number> {
   if (argv[0] === 'junction') return (await import('./llgJunction.ts')).llgJunctionCommand(argv.slice(1));
+  if (argv[0] === 'soc-dimer') return (await import('./socDimer.ts')).socLangevinCommand('llg', argv.slice(1));
   const parsed = llgJobFromFlags(argv);
   if (parsed === 'help') { process.stdout.write(helpText('llg', 'stochastic LLG ensemble of a macrospin or a small cluster', LLG_FLAGS)); return 0; }
   const backend = await openBackend(parsed.backend);

@@ -361,8 +361,9 @@ export function heatmap(opts: HeatmapOptions): string {
   for (let iy = 0; iy < ny; iy++) {
     const ya = ys(ey[iy]);
     const yb = ys(ey[iy + 1]);
-    const y0 = r2(Math.min(ya, yb));
-    const h = r2(Math.abs(yb - ya));
+    const y0 = r(Math.min(ya, yb));
+    // sizes from the rounded edges plus a 0.3 px overlap, so no rounding seam shows between rows/columns
+    const h = r2(Math.max(ya, yb) - y0 + 0.3);
     for (let ix = 0; ix < nx; ix++) {
       const xa = xs(ex[ix]);
       const xb = xs(ex[ix + 1]);
@@ -370,7 +371,8 @@ export function heatmap(opts: HeatmapOptions): string {
       const finite = Number.isFinite(v);
       if (!finite) anyNaN = true;
       const fill = finite ? escapeXml(color(v)) : NAN_COLOR;
-      cells.push(`<rect class="cell" x="${r2(Math.min(xa, xb))}" y="${y0}" width="${r2(Math.abs(xb - xa))}" height="${h}" fill="${fill}"/>`);
+      const x0 = r(Math.min(xa, xb));
+      cells.push(`<rect class="cell" x="${x0}" y="${y0}" width="${r2(Math.max(xa, xb) - x0 + 0.3)}" height="${h}" fill="${fill}"/>`);
     }
   }
   out.push(`<g class="cells" shape-rendering="crispEdges">${cells.join('\n')}</g>`);

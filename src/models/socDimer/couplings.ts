@@ -3,10 +3,10 @@
 //
 // Physics. The dimer's hopping T = t0 + t t̂·τ is diagonal in the eigenbasis σ = ± of t̂·τ, so each
 // channel is a two-site problem with hopping h_σ = t0 + σt: Rσ = [[g1, h_σ], [h_σ, g2]]⁻¹,
-// g_i = z − ε0 − Σ_i(z). Singlet/triplet parts (Eqs. A10–A15) are (R₊ ± R₋)/2. Spin traces of the
-// kernel (A6) reduce to three bilinear forms of the channel entries x = X_ab, y = Y_ba:
+// g_i = z − ε0 − Σ_i(z). Singlet/triplet parts (Eqs. A10–A15) are x^s,t = (x₊ ± x₋)/2. Spin traces of
+// the kernel (A6) reduce to three bilinear forms of the entries x = X_ab, y = Y_ba:
 //   Tr[τⁱ X τʲ Y] = iso(x,y) δⁱʲ + an(x,y) t̂ⁱt̂ʲ + dm(x,y) εⁱʲᵏ t̂ᵏ,
-//   iso = x₊y₋ + x₋y₊ (= 2(xˢyˢ − xᵗyᵗ)), an = (x₊ − x₋)(y₊ − y₋) (= 4xᵗyᵗ), dm = i(x₋y₊ − x₊y₋) (= 2i(xˢyᵗ − xᵗyˢ)),
+//   iso = 2(xˢyˢ − xᵗyᵗ), an = 4xᵗyᵗ, dm = 2i(xˢyᵗ − xᵗyˢ)   (checked by direct 2×2 traces in the tests),
 // which is A19's split into 𝒥, 𝒟 and Γ̄. With the s-d coupling −ΔS m_a·s_a the electrons exert on spin a
 //   B_a = ΔS⟨s_a⟩ + Δ²S² Σ_b χ_ab·m_b − Σ_b λ_ab dm_b/dt + ΔS δs_a,
 // χ_ab the static retarded spin response, λ_ab = ħΔ²S² Im ∂_ω χ_ab(0), ⟨ΔSδs ΔSδs⟩ = Δ²S² ħ j δ(t−t').
@@ -45,11 +45,14 @@ export interface CouplingRule {
   panelWidth: number;
   /** Matsubara energies summed explicitly when k_BT_R > 0 (the rest by the imaginary-axis integral). */
   matsubara: number;
-  /** Scale L (meV) of the map y = y0 + L u/(1 − u) of the imaginary axis. */
+  /** Scale L (meV) of the map y = y0 + L (1 − v)/v, v ∈ (0, 1], of the imaginary axis. */
   axisScale: number;
 }
-/** Panels of u ∈ [0, 1) on the imaginary axis (denser where y → ∞ sweeps the band). */
-export const AXIS_BREAKS = [0, 0.15, 0.3, 0.45, 0.6, 0.75, 0.88, 0.96, 1];
+/**
+ * Panels of v = 1 − u ∈ (0, 1] on the imaginary axis y = y0 + L (1 − v)/v (denser where y → ∞ sweeps the
+ * band). Nodes are placed in v itself so that small v keeps its relative precision in float32.
+ */
+export const AXIS_BREAKS = [1, 0.85, 0.7, 0.55, 0.4, 0.25, 0.12, 0.04, 0];
 /** Fermi-window panel cuts, in units of k_BT around each μ. */
 export const FERMI_CUTS = [-40, -14, -6, -2, 0, 2, 6, 14, 40];
 
@@ -84,37 +87,48 @@ export function chainSelfEnergy(z: Cx, centre: number, te: number, tc: number): 
   return { sigma: [c2 * g[0], c2 * g[1]], dsigma: [c2 * dg[0], c2 * dg[1]] };
 }
 
-/** Channel Green's functions R_σ (entries 11, 12 = 21, 22) at z; with derivative ∂R = −R (1 − Σ') R if asked. */
+/**
+ * Singlet and triplet parts R[0] = (R₊ + R₋)/2, R[1] = (R₊ − R₋)/2 of the channel Green's functions
+ * (entries 11, 12 = 21, 22) at z, and ∂R = −R (1 − Σ') R per channel if asked. The triplet part is
+ * formed without the cancellation R₊ − R₋ (it is O(t)): 1/d₊ − 1/d₋ = 4 t0 t/(d₊ d₋), d_σ = g1 g2 − h_σ²,
+ * which keeps the weak-SOC t̂t̂ terms accurate in float32 on the device.
+ */
 interface Channels { R: Cx[][]; dR: Cx[][]; gamma: [number, number] }
 function channels(z: Cx, p: SocDimerParams, pt: PointSpec, derivative: boolean): Channels {
   const L = chainSelfEnergy(z, pt.cL, p.te, p.tL), Rr = chainSelfEnergy(z, pt.cR, p.te, p.tR);
   const g1: Cx = [z[0] - p.eps0 - L.sigma[0], z[1] - L.sigma[1]], g2: Cx = [z[0] - p.eps0 - Rr.sigma[0], z[1] - Rr.sigma[1]];
-  const R: Cx[][] = [], dR: Cx[][] = [];
-  const d1: Cx = [1 - L.dsigma[0], -L.dsigma[1]], d2: Cx = [1 - Rr.dsigma[0], -Rr.dsigma[1]];
-  for (const sgn of [1, -1]) {
-    const h = p.t0 + sgn * p.t;
-    const g12 = cmul(g1, g2), inv = cinv([g12[0] - h * h, g12[1]]);
-    const r: Cx[] = [cmul(g2, inv), [-h * inv[0], -h * inv[1]], cmul(g1, inv)];
-    R.push(r);
-    if (derivative) {
-      // (R D R)_ab = R_a1 d1 R_1b + R_a2 d2 R_2b, entries ab = 11, 12, 22
-      const rdr = (a: number, b: number): Cx => {
-        const x = cmul(cmul(r[a], d1), r[b]), y = cmul(cmul(r[a + 1], d2), r[b + 1]);
-        return [-(x[0] + y[0]), -(x[1] + y[1])];
-      };
-      dR.push([rdr(0, 0), rdr(0, 1), rdr(1, 1)]);
+  const hp = p.t0 + p.t, hm = p.t0 - p.t, P = cmul(g1, g2);
+  const ip = cinv([P[0] - hp * hp, P[1]]), im = cinv([P[0] - hm * hm, P[1]]);
+  const di = cmul(ip, im), k = 4 * p.t0 * p.t; // 1/d₊ − 1/d₋
+  const sum: Cx = [0.5 * (ip[0] + im[0]), 0.5 * (ip[1] + im[1])], dif: Cx = [0.5 * k * di[0], 0.5 * k * di[1]];
+  // off-diagonal: −(h₊/d₊ ± h₋/d₋)/2; the difference is 2t/d₋ + h₊ (1/d₊ − 1/d₋)
+  const s12: Cx = [-0.5 * (hp * ip[0] + hm * im[0]), -0.5 * (hp * ip[1] + hm * im[1])];
+  const t12: Cx = [-0.5 * (2 * p.t * im[0] + hp * k * di[0]), -0.5 * (2 * p.t * im[1] + hp * k * di[1])];
+  const R: Cx[][] = [[cmul(g2, sum), s12, cmul(g1, sum)], [cmul(g2, dif), t12, cmul(g1, dif)]];
+  const dR: Cx[][] = [];
+  if (derivative) {
+    const d: Cx[] = [[1 - L.dsigma[0], -L.dsigma[1]], [1 - Rr.dsigma[0], -Rr.dsigma[1]]];
+    // −(R D R): singlet Σ_c (s d s + t d t), triplet Σ_c (s d t + t d s)
+    const rdr = (x: Cx[], y: Cx[], a: number, b: number): Cx => {
+      let re = 0, imag = 0;
+      for (let c = 0; c < 2; c++) { const v = cmul(cmul(x[a + c], d[c]), y[c + b]); re += v[0]; imag += v[1]; }
+      return [re, imag];
+    };
+    const [S, T] = R;
+    for (const kind of [0, 1]) {
+      dR.push([[0, 0], [0, 1], [1, 1]].map(([a, b]) => {
+        const u = kind === 0 ? rdr(S, S, a, b) : rdr(S, T, a, b), v = kind === 0 ? rdr(T, T, a, b) : rdr(T, S, a, b);
+        return [-(u[0] + v[0]), -(u[1] + v[1])] as Cx;
+      }));
     }
   }
   return { R, dR, gamma: [-2 * L.sigma[1], -2 * Rr.sigma[1]] };
 }
 
-/** The three spin-trace forms of entries x = X_ab, y = Y_ba given per channel [σ=+, σ=−]. */
-function traces(xp: Cx, xm: Cx, yp: Cx, ym: Cx): [Cx, Cx, Cx] {
-  const pm = cmul(xp, ym), mp = cmul(xm, yp);
-  const iso: Cx = [pm[0] + mp[0], pm[1] + mp[1]];
-  const an = cmul([xp[0] - xm[0], xp[1] - xm[1]], [yp[0] - ym[0], yp[1] - ym[1]]);
-  const dm: Cx = [-(mp[1] - pm[1]), mp[0] - pm[0]]; // i (x₋y₊ − x₊y₋)
-  return [iso, an, dm];
+/** The three spin-trace forms (A19) of x = X_ab, y = Y_ba given as singlet and triplet parts. */
+export function traces(xs: Cx, xt: Cx, ys: Cx, yt: Cx): [Cx, Cx, Cx] {
+  const ss = cmul(xs, ys), tt = cmul(xt, yt), st = cmul(xs, yt), ts = cmul(xt, ys);
+  return [[2 * (ss[0] - tt[0]), 2 * (ss[1] - tt[1])], [4 * tt[0], 4 * tt[1]], [-2 * (st[1] - ts[1]), 2 * (st[0] - ts[0])]];
 }
 
 const fermiStep = (e: number, mu: number, kT: number): number => {
@@ -141,11 +155,10 @@ export function couplingsRaw(p: SocDimerParams, pt: PointSpec, rule: CouplingRul
   const addAxis = (y: number, w: number) => {
     const { R } = channels([pt.muR, y], p, pt, false);
     PAIRS.forEach(([a, b], k) => {
-      const x = R[0][idx(a, b)], v = R[1][idx(a, b)];
-      const xi = cmul(x, v), d: Cx = [x[0] - v[0], x[1] - v[1]], xa = cmul(d, d);
-      Q[2 * k] += w * 2 * xi[0]; Q[2 * k + 1] += w * xa[0];
+      const [iso, an] = traces(R[0][idx(a, b)], R[1][idx(a, b)], R[0][idx(a, b)], R[1][idx(a, b)]);
+      Q[2 * k] += w * iso[0]; Q[2 * k + 1] += w * an[0];
     });
-    Q[8] += w * 0.5 * (R[0][0][0] - R[1][0][0]); Q[9] += w * 0.5 * (R[0][2][0] - R[1][2][0]);
+    Q[8] += w * R[1][0][0]; Q[9] += w * R[1][2][0];
   };
   const N = pt.kTR > 0 ? rule.matsubara : 0;
   for (let n = 0; n < N; n++) addAxis((2 * n + 1) * Math.PI * pt.kTR, pt.kTR);
@@ -157,10 +170,7 @@ export function couplingsRaw(p: SocDimerParams, pt: PointSpec, rule: CouplingRul
     addAxis(y0 + h / 2, c); addAxis(y0 - h / 2, -c);
   }
   for (let i = 0; i + 1 < AXIS_BREAKS.length; i++) {
-    gk15Nodes(AXIS_BREAKS[i], AXIS_BREAKS[i + 1], (u, w) => {
-      const v = 1 - u;
-      addAxis(y0 + (Ls * u) / v, (w * Ls) / (v * v) * inv2pi);
-    });
+    gk15Nodes(AXIS_BREAKS[i + 1], AXIS_BREAKS[i], (v, w) => addAxis(y0 + (Ls * (1 - v)) / v, (w * Ls) / (v * v) * inv2pi));
   }
   PAIRS.forEach((_, k) => { out[EX + 3 * k] += -0.5 * Q[2 * k]; out[EX + 3 * k + 1] += -0.5 * Q[2 * k + 1]; });
   out[SP] += 2 * Q[8]; out[SP + 1] += 2 * Q[9];
@@ -173,25 +183,26 @@ export function couplingsRaw(p: SocDimerParams, pt: PointSpec, rule: CouplingRul
     const fs = pt.kTR > 0 ? fermiPeak(e, pt.muR, pt.kTR) * w * inv2pi : 0;
     if (win === 0 && wLL + wRR + wLR === 0 && fs === 0) return;
     const ch = channels([e, 0], p, pt, true);
-    // M_c,σ,ab = Γ_c R_σ,ac conj(R_σ,bc), c = 0 (left lead, site 1) or 1 (right, site 2)
-    const M = (c: number, s: number, a: number, b: number): Cx => {
-      const r = cmul(ch.R[s][idx(a, c)], cconj(ch.R[s][idx(b, c)]));
-      return [ch.gamma[c] * r[0], ch.gamma[c] * r[1]];
+    // M_c = Rʳ Γ_c Rᵃ on lead c's site (c = 0: left lead, site 1): singlet Γ(s s̄ + t t̄), triplet Γ(s t̄ + t s̄)
+    const M = (c: number, kind: number, a: number, b: number): Cx => {
+      const s1 = ch.R[0][idx(a, c)], t1 = ch.R[1][idx(a, c)], s2 = cconj(ch.R[0][idx(b, c)]), t2 = cconj(ch.R[1][idx(b, c)]);
+      const u = kind === 0 ? cmul(s1, s2) : cmul(s1, t2), v = kind === 0 ? cmul(t1, t2) : cmul(t1, s2);
+      return [ch.gamma[c] * (u[0] + v[0]), ch.gamma[c] * (u[1] + v[1])];
     };
     PAIRS.forEach(([a, b], k) => {
-      const Rp = ch.R[0][idx(a, b)], Rm = ch.R[1][idx(a, b)], dRp = ch.dR[0][idx(a, b)], dRm = ch.dR[1][idx(a, b)];
+      const Rs = ch.R[0][idx(a, b)], Rt = ch.R[1][idx(a, b)], dRs = ch.dR[0][idx(a, b)], dRt = ch.dR[1][idx(a, b)];
       const ML = [M(0, 0, a, b), M(0, 1, a, b)], MLba = [M(0, 0, b, a), M(0, 1, b, a)];
       if (win !== 0) {
         // static: −¼ Re[T(R_ab, M_ba) + T(M_ab, R̄_ba)]; damping: −¼ Im[T(∂R_ab, M_ba) − T(M_ab, ∂R̄_ba)]
-        const s1 = traces(Rp, Rm, MLba[0], MLba[1]), s2 = traces(ML[0], ML[1], cconj(Rp), cconj(Rm));
+        const s1 = traces(Rs, Rt, MLba[0], MLba[1]), s2 = traces(ML[0], ML[1], cconj(Rs), cconj(Rt));
         for (let q = 0; q < 3; q++) out[EX + 3 * k + q] += -0.25 * (s1[q][0] + s2[q][0]) * win;
-        const d1 = traces(dRp, dRm, MLba[0], MLba[1]), d2 = traces(ML[0], ML[1], cconj(dRp), cconj(dRm));
+        const d1 = traces(dRs, dRt, MLba[0], MLba[1]), d2 = traces(ML[0], ML[1], cconj(dRs), cconj(dRt));
         for (let q = 0; q < 2; q++) out[DA + 2 * k + q] += -0.25 * (d1[q][1] - d2[q][1]) * win;
       }
       if (fs !== 0) {
         // Fermi-surface damping (1/8) T(A_ab, A_ba), A = −2 Im R (real, site-symmetric)
-        const Ap: Cx = [-2 * Rp[1], 0], Am: Cx = [-2 * Rm[1], 0];
-        const t = traces(Ap, Am, Ap, Am);
+        const As: Cx = [-2 * Rs[1], 0], At: Cx = [-2 * Rt[1], 0];
+        const t = traces(As, At, As, At);
         for (let q = 0; q < 2; q++) out[DA + 2 * k + q] += 0.125 * t[q][0] * fs;
       }
       const wts = [[wLL, wLR], [wLR, wRR]];
@@ -204,7 +215,7 @@ export function couplingsRaw(p: SocDimerParams, pt: PointSpec, rule: CouplingRul
     });
     if (win !== 0) for (let a = 0; a < 2; a++) {
       // −i G^(t)<_aa from the window: (f_L − f_R) M_L,t,aa (real)
-      out[SP + a] += 0.5 * (M(0, 0, a, a)[0] - M(0, 1, a, a)[0]) * win;
+      out[SP + a] += M(0, 1, a, a)[0] * win;
     }
   };
   const edges = windowEdges(pt);
@@ -218,9 +229,9 @@ export function couplingsRaw(p: SocDimerParams, pt: PointSpec, rule: CouplingRul
   if (pt.kTR === 0) {
     const ch = channels([pt.muR, 0], p, pt, false);
     PAIRS.forEach(([a, b], k) => {
-      const Rp = ch.R[0][idx(a, b)], Rm = ch.R[1][idx(a, b)];
-      const Ap: Cx = [-2 * Rp[1], 0], Am: Cx = [-2 * Rm[1], 0];
-      const t = traces(Ap, Am, Ap, Am);
+      const Rs = ch.R[0][idx(a, b)], Rt = ch.R[1][idx(a, b)];
+      const As: Cx = [-2 * Rs[1], 0], At: Cx = [-2 * Rt[1], 0];
+      const t = traces(As, At, As, At);
       for (let q = 0; q < 2; q++) out[DA + 2 * k + q] += 0.125 * t[q][0] * inv2pi;
     });
   }
