@@ -8,7 +8,11 @@
 //   ONSITE_TENSOR (bool: some spin has a non-zero on-site anisotropy tensor Q), NSPIN_Q (NSPIN if
 //   ONSITE_TENSOR else 1), SLOT_<NAME> (per-spin slot offsets, from ensemble.ts SPIN), DRIFT (bool, TENSOR
 //   only: add the noise-induced drift of tensor damping, derivation in src/kernels/llg/cpu.ts), NSPIN_D
-//   (NSPIN if DRIFT else 1).
+//   (NSPIN if DRIFT else 1), ONE_FREE (bool, TENSOR only: every spin but FREE is pinned in every system, so the
+//   damping solve and the drift reduce to 3×3 blocks of spin FREE, in closed form), FREE (u32), NOISE_FREE_ONLY
+//   (bool, ONE_FREE only: the noise factor's rows of spin FREE vanish in the other spins' columns, so only
+//   spin FREE's normals are drawn: the same numbers, the rest are multiplied by 0 in the CPU twin), NSPIN_LF
+//   (ONE_FREE && !NOISE_FREE_ONLY: FREE + 1, else 1), NA (DIM*DIM unless ONE_FREE, else 1).
 // Parameter slots per spin (src/kernels/llg/ensemble.ts, SPIN; currently):
 //   0-2 field B | 3 anisotropy K | 4-6 axis n | 7 S | 8-10 torque axis p | 11 a_FL | 12 a_DL | 13 alpha
 //   14 sigma (per-step noise std) | 15 pinned | 16-21 on-site tensor Q: xx, yy, zz, xy, xz, yz
@@ -59,8 +63,10 @@ var<private> sp: array<Spin, NSPIN>;
 var<private> J: array<mat3x3<f32>, NPAIR1>;   // J[p] * v = 𝕁_ij v (row-major 𝕁_ij loaded transposed)
 var<private> Jr: array<mat3x3<f32>, NPAIR_REV>; // v * Jr[p] = 𝕁_ji v (row-major 𝕁_ji loaded as is: columns = its rows); NONRECIP only
 var<private> Q2: array<mat3x3<f32>, NSPIN_Q>;  // 2 Q_i (symmetric): on-site anisotropy field 2 Q m; ONSITE_TENSOR only
-var<private> A: array<f32, DIM * DIM>;        // damping tensor (TENSOR)
-var<private> L: array<f32, DIM * DIM>;        // noise factor / sqrt(dt) (TENSOR)
+var<private> A: array<f32, NA>;               // damping tensor (TENSOR, not ONE_FREE)
+var<private> L: array<f32, NA>;               // noise factor / sqrt(dt) (TENSOR, not ONE_FREE)
+var<private> Aff: mat3x3<f32>;                 // ONE_FREE: block (FREE, FREE) of α (Aff * v = α_ff v)
+var<private> LF: array<mat3x3<f32>, NSPIN_LF>; // ONE_FREE: blocks (FREE, j ≤ FREE) of the noise factor (NOISE_FREE_ONLY: LF[0] = block (FREE, FREE))
 var<private> HS: array<f32, NSPIN_D>;          // ħ S_i (DRIFT)
 var<private> kT: f32;                          // k_BT of the drift correction (DRIFT)
 
@@ -100,12 +106,74 @@ fn load_params(sys: u32) {
   }
   if (TENSOR) {
     let t = o + NSPIN * SPIN_STRIDE + NPAIR * PAIR_STRIDE;
-    for (var k = 0u; k < DIM * DIM; k++) { A[k] = params[t + k]; L[k] = params[t + DIM * DIM + k]; }
+    if (ONE_FREE) {
+      Aff = pblock(t, FREE, FREE);
+      if (NOISE_FREE_ONLY) {
+        LF[0] = pblock(t + DIM * DIM, FREE, FREE);
+      } else {
+        for (var j = 0u; j <= FREE; j++) { LF[j] = pblock(t + DIM * DIM, FREE, j); }
+      }
+    } else {
+      for (var k = 0u; k < DIM * DIM; k++) { A[k] = params[t + k]; L[k] = params[t + DIM * DIM + k]; }
+    }
     if (DRIFT) {
       kT = params[t + 2u * DIM * DIM];
       for (var i = 0u; i < NSPIN; i++) { HS[i] = HBAR * params[o + i * SPIN_STRIDE + SLOT_S]; }
     }
   }
+}
+
+// Block (i, j) of the row-major DIM×DIM matrix at params[o] as a mat3x3 (M * v = block · v).
+fn pblock(o: u32, i: u32, j: u32) -> mat3x3<f32> {
+  let e = o + 3u * i * DIM + 3u * j;
+  return mat3x3<f32>(params[e], params[e + DIM], params[e + 2u * DIM], params[e + 1u], params[e + DIM + 1u], params[e + 2u * DIM + 1u],
+                     params[e + 2u], params[e + DIM + 2u], params[e + 2u * DIM + 2u]);
+}
+
+// ONE_FREE: field on spin FREE (all other spins are pinned; their own fields are never needed). Same
+// terms and order of the pair contributions as dmdt: pairs (j, FREE) for j < FREE, then (FREE, j).
+fn field_free(m: array<vec3<f32>, NSPIN>, bf: vec3<f32>) -> vec3<f32> {
+  let f = FREE;
+  var h = sp[f].B + (sp[f].K2 * dot(m[f], sp[f].n)) * sp[f].n + bf + sp[f].fl * sp[f].p;
+  if (ONSITE_TENSOR) { h += Q2[f] * m[f]; }
+  for (var j = 0u; j < NSPIN; j++) {
+    if (j < f) {
+      let q = j * NSPIN - (j * (j + 1u)) / 2u + (f - j - 1u);
+      if (NONRECIP) { h += m[j] * Jr[q]; } else { h += m[j] * J[q]; }
+    } else if (j > f) {
+      h += J[f * NSPIN - (f * (f + 1u)) / 2u + (j - f - 1u)] * m[j];
+    }
+  }
+  return h;
+}
+
+// ONE_FREE: r_f = −(1/ħS)(m × h + a_DL m × (m × p)) of spin FREE.
+fn torque_free(m: array<vec3<f32>, NSPIN>, bf: vec3<f32>) -> vec3<f32> {
+  let mm = m[FREE];
+  let h = field_free(m, bf);
+  return sp[FREE].w * (cross(mm, h) + sp[FREE].dl * cross(mm, cross(mm, sp[FREE].p)));
+}
+
+// ONE_FREE: (1 − [m]× α_ff)⁻¹, the 3×3 block of the damping solve of spin FREE, in closed form: with rows
+// g_k, G (g₁×g₂, g₂×g₀, g₀×g₁) = det G · 1. (Exactly the free block of dmdt's elimination: the pinned spins'
+// rows are identity rows and their x = 0.)
+fn gilbert_inv(mm: vec3<f32>) -> mat3x3<f32> {
+  let gt = transpose(mat3x3<f32>(1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0) - crossmat(mm) * Aff);
+  let c0 = cross(gt[1], gt[2]);
+  let c1 = cross(gt[2], gt[0]);
+  let c2 = cross(gt[0], gt[1]);
+  return mat3x3<f32>(c0, c1, c2) * (1.0 / dot(gt[0], c0));
+}
+
+// ONE_FREE: noise_drift reduced to spin FREE (X = g⁻¹Λ̃ vanishes outside the free block): X = g_ff⁻¹/ħS_f,
+// W = X [m]×, κ = ½ ax(Γ_ff W − W Γ_ff), c = k_BT X κ. `gi` = gilbert_inv(m[FREE]).
+fn noise_drift_free(mm: vec3<f32>, gi: mat3x3<f32>) -> vec3<f32> {
+  let X = gi * (1.0 / HS[FREE]);
+  let W = X * crossmat(mm);
+  let gam = HS[FREE] * Aff;
+  let cm = gam * W - W * gam;
+  let kap = 0.5 * vec3<f32>(cm[2][1] - cm[1][2], cm[0][2] - cm[2][0], cm[1][0] - cm[0][1]);
+  return select(kT * (X * kap), vec3<f32>(0.0), sp[FREE].pinned);
 }
 
 // Solve G x = r in place (Gaussian elimination, partial pivoting), as numerics/linalg.ts solveInPlace.
@@ -320,45 +388,68 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   var rec_next = rec_idx * run.rec_stride;            // and the step count at which it is due
   for (var k = 0u; k < run.n_steps; k++) {
     let step = run.step0 + k;
-    if (run.thermal != 0u) {
-      var xi: array<f32, DIM>;
-      for (var i = 0u; i < NSPIN; i++) {
-        let g = gaussian4(vec4<u32>(step, gsys, i, STREAM_THERMAL), run.key);
-        xi[3u * i] = g.x; xi[3u * i + 1u] = g.y; xi[3u * i + 2u] = g.z;
-      }
-      if (!TENSOR) {
-        for (var i = 0u; i < NSPIN; i++) {
-          b[i] = sp[i].sigma * vec3<f32>(xi[3u * i], xi[3u * i + 1u], xi[3u * i + 2u]);
-        }
-      } else {
-        for (var i = 0u; i < NSPIN; i++) {
-          var v = vec3<f32>(0.0);
-          for (var a = 0u; a < 3u; a++) {
-            let row = 3u * i + a;
-            var s = 0.0;
-            for (var c = 0u; c <= row; c++) { s += L[row * DIM + c] * xi[c]; }
-            v[a] = s;
-          }
-          b[i] = v;
-        }
-      }
-    }
-    var f0 = dmdt(m, b);
-    var cd: array<vec3<f32>, NSPIN>;
-    if (DRIFT) {
-      cd = noise_drift(m);
-      for (var i = 0u; i < NSPIN; i++) { f0[i] += cd[i]; }
-    }
-    var mp: array<vec3<f32>, NSPIN>;
-    for (var i = 0u; i < NSPIN; i++) { mp[i] = normalize(m[i] + dt * f0[i]); }
-    var f1 = dmdt(mp, b);
-    if (DRIFT) {
-      for (var i = 0u; i < NSPIN; i++) { f1[i] += cd[i]; }
-    }
     let done = step + 1u;
-    for (var i = 0u; i < NSPIN; i++) {
-      m[i] = normalize(m[i] + (0.5 * dt) * (f0[i] + f1[i]));
-      if (tsw[i] == 0u && s0[i] * dot(m[i], sp[i].n) < -SWITCH_BAND) { tsw[i] = done; }
+    if (ONE_FREE) {
+      // every other spin is pinned: only spin FREE moves (its noise, a 3×3 damping solve, its drift); the
+      // pinned spins keep their start orientation exactly (the generic path renormalises them each step)
+      var bf = vec3<f32>(0.0);
+      if (run.thermal != 0u) {
+        if (NOISE_FREE_ONLY) {
+          bf = LF[0] * gaussian4(vec4<u32>(step, gsys, FREE, STREAM_THERMAL), run.key).xyz;
+        } else {
+          for (var j = 0u; j <= FREE; j++) { bf += LF[j] * gaussian4(vec4<u32>(step, gsys, j, STREAM_THERMAL), run.key).xyz; }
+        }
+      }
+      let pin = sp[FREE].pinned;
+      let gi0 = gilbert_inv(m[FREE]);
+      var v0 = select(gi0 * torque_free(m, bf), vec3<f32>(0.0), pin);
+      var cdf = vec3<f32>(0.0);
+      if (DRIFT) { cdf = noise_drift_free(m[FREE], gi0); v0 += cdf; }
+      var mp = m;
+      mp[FREE] = normalize(m[FREE] + dt * v0);
+      let v1 = select(gilbert_inv(mp[FREE]) * torque_free(mp, bf), vec3<f32>(0.0), pin) + cdf;
+      m[FREE] = normalize(m[FREE] + (0.5 * dt) * (v0 + v1));
+      if (tsw[FREE] == 0u && s0[FREE] * dot(m[FREE], sp[FREE].n) < -SWITCH_BAND) { tsw[FREE] = done; }
+    } else {
+      if (run.thermal != 0u) {
+        var xi: array<f32, DIM>;
+        for (var i = 0u; i < NSPIN; i++) {
+          let g = gaussian4(vec4<u32>(step, gsys, i, STREAM_THERMAL), run.key);
+          xi[3u * i] = g.x; xi[3u * i + 1u] = g.y; xi[3u * i + 2u] = g.z;
+        }
+        if (!TENSOR) {
+          for (var i = 0u; i < NSPIN; i++) {
+            b[i] = sp[i].sigma * vec3<f32>(xi[3u * i], xi[3u * i + 1u], xi[3u * i + 2u]);
+          }
+        } else {
+          for (var i = 0u; i < NSPIN; i++) {
+            var v = vec3<f32>(0.0);
+            for (var a = 0u; a < 3u; a++) {
+              let row = 3u * i + a;
+              var s = 0.0;
+              for (var c = 0u; c <= row; c++) { s += L[row * DIM + c] * xi[c]; }
+              v[a] = s;
+            }
+            b[i] = v;
+          }
+        }
+      }
+      var f0 = dmdt(m, b);
+      var cd: array<vec3<f32>, NSPIN>;
+      if (DRIFT) {
+        cd = noise_drift(m);
+        for (var i = 0u; i < NSPIN; i++) { f0[i] += cd[i]; }
+      }
+      var mp: array<vec3<f32>, NSPIN>;
+      for (var i = 0u; i < NSPIN; i++) { mp[i] = normalize(m[i] + dt * f0[i]); }
+      var f1 = dmdt(mp, b);
+      if (DRIFT) {
+        for (var i = 0u; i < NSPIN; i++) { f1[i] += cd[i]; }
+      }
+      for (var i = 0u; i < NSPIN; i++) {
+        m[i] = normalize(m[i] + (0.5 * dt) * (f0[i] + f1[i]));
+        if (tsw[i] == 0u && s0[i] * dot(m[i], sp[i].n) < -SWITCH_BAND) { tsw[i] = done; }
+      }
     }
     if (done > run.avg_from) {
       for (var i = 0u; i < NSPIN; i++) { blk[i] += m[i]; }

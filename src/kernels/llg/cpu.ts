@@ -23,11 +23,16 @@ import { CPU_ADAPTER } from '../../backends/index.ts';
 //     ⟨m1·m2⟩ = 0.381 ± 0.002 vs L(J/k_BT) = 0.356, independent of dt.
 // The kernels add c(m_n) to dm/dt at both Heun stages when the noise is the FDT one (k_BT slot ≠ 0).
 // An explicit noise covariance (no temperature) is integrated as plain Stratonovich.
+// Pinned spins: dm_p/dt = 0, so the rows of g = 1 − M A of a pinned spin are identity rows and its x = 0;
+// the solve and X = g⁻¹Λ̃ (Λ̃ = 0 on pinned spins) reduce exactly to the free spins' block, which is what
+// is solved here (the WebGPU kernel does the same with one free spin: ONE_FREE, in closed form).
 
 /** Right-hand side dm/dt of one system (all K spins), float64. */
 class SystemRhs {
   readonly h: Float64Array; readonly r: Float64Array; readonly g: Float64Array;
   readonly X: Float64Array; readonly W: Float64Array; readonly z: Float64Array; readonly hs: Float64Array; readonly cm: Float64Array;
+  /** Free (unpinned) spins of the system being evaluated, and their count (set by freeSpins). */
+  readonly fr: Int32Array; nf = 0; readonly y: Float64Array;
   /**
    * `onsite`: some spin has an on-site tensor Q (else the 2 Q m term is skipped, as in the shader);
    * `drift`: tensor damping with the noise-induced drift correction (noiseDrift; ensemble.needsDriftCorrection).
@@ -37,6 +42,14 @@ class SystemRhs {
     const dd = drift ? 9 * K * K : 0;
     this.X = new Float64Array(dd); this.W = new Float64Array(dd); this.z = new Float64Array(drift ? 3 * K : 0);
     this.hs = new Float64Array(K); this.cm = new Float64Array(9);
+    this.fr = new Int32Array(K); this.y = new Float64Array(3 * K);
+  }
+
+  /** The free spins of the system at offset o (fr[0..nf)), ascending. */
+  private freeSpins(p: Float64Array, o: number): number {
+    let nf = 0;
+    for (let i = 0; i < this.K; i++) if (p[o + i * SPIN_STRIDE + SPIN.pinned] === 0) this.fr[nf++] = i;
+    return (this.nf = nf);
   }
 
   /** out = dm/dt for orientations m and thermal field b, parameters p at offset o. */
@@ -91,29 +104,33 @@ class SystemRhs {
       }
       return;
     }
-    // Tensor damping: (1 − M A) x = r, M = blockdiag([m_i]×), solved exactly per stage.
+    // Tensor damping: (1 − M A) x = r, M = blockdiag([m_i]×), solved exactly per stage (free spins' block).
+    const nf = this.freeSpins(p, o), fr = this.fr, y = this.y;
     this.gilbertMatrix(p, o, m);
-    for (let i = 0; i < K; i++) {
-      const x = 3 * i, pinned = p[o + i * SPIN_STRIDE + SPIN.pinned] !== 0;
-      for (let a = 0; a < 3; a++) out[x + a] = pinned ? 0 : r[x + a];
-    }
-    solveInPlace(this.g, out, 3 * K);
+    for (let u = 0; u < nf; u++) for (let a = 0; a < 3; a++) y[3 * u + a] = r[3 * fr[u] + a];
+    solveInPlace(this.g, y, 3 * nf);
+    out.fill(0, 0, 3 * K);
+    for (let u = 0; u < nf; u++) for (let a = 0; a < 3; a++) out[3 * fr[u] + a] = y[3 * u + a];
   }
 
-  /** g = 1 − M A (M = blockdiag([m_i]×), A the damping tensor); rows of a pinned spin: identity. */
+  /**
+   * g = 1 − M A restricted to the free spins fr[0..nf) (M = blockdiag([m_i]×), A the damping tensor),
+   * (3nf)×(3nf) row-major: the pinned spins' rows are identity rows of the full matrix and their x = 0.
+   */
   private gilbertMatrix(p: Float64Array, o: number, m: Float64Array): void {
-    const { K, P, g } = this, n = 3 * K, A = o + K * SPIN_STRIDE + P * PAIR_STRIDE;
-    for (let i = 0; i < K; i++) {
-      const x = 3 * i, pinned = p[o + i * SPIN_STRIDE + SPIN.pinned] !== 0;
+    const { K, P, g, fr, nf } = this, n = 3 * K, nn = 3 * nf, A = o + K * SPIN_STRIDE + P * PAIR_STRIDE;
+    for (let u = 0; u < nf; u++) {
+      const x = 3 * fr[u], e = 3 * u;
       const mx = m[x], my = m[x + 1], mz = m[x + 2];
-      for (let c = 0; c < n; c++) {
+      for (let v = 0; v < nf; v++) for (let b = 0; b < 3; b++) {
+        const c = 3 * fr[v] + b, d = 3 * v + b;
         const a0 = p[A + x * n + c], a1 = p[A + (x + 1) * n + c], a2 = p[A + (x + 2) * n + c];
         // rows of [m]× applied to column c of A's block rows
-        g[x * n + c] = pinned ? 0 : -(-mz * a1 + my * a2);
-        g[(x + 1) * n + c] = pinned ? 0 : -(mz * a0 - mx * a2);
-        g[(x + 2) * n + c] = pinned ? 0 : -(-my * a0 + mx * a1);
+        g[e * nn + d] = -(-mz * a1 + my * a2);
+        g[(e + 1) * nn + d] = -(mz * a0 - mx * a2);
+        g[(e + 2) * nn + d] = -(-my * a0 + mx * a1);
       }
-      for (let a = 0; a < 3; a++) g[(x + a) * n + x + a] += 1;
+      for (let a = 0; a < 3; a++) g[(e + a) * nn + e + a] += 1;
     }
   }
 
@@ -122,37 +139,42 @@ class SystemRhs {
    * Heun stages (evaluated once per step, at the step's start: a smooth drift, weak order 1 as the scheme).
    */
   noiseDrift(p: Float64Array, o: number, m: Float64Array, out: Float64Array): void {
-    const { K, P, X, W, z, hs, cm, g } = this, n = 3 * K, A = o + K * SPIN_STRIDE + P * PAIR_STRIDE;
+    const { K, P, X, W, z, hs, cm, g, fr } = this, n = 3 * K, A = o + K * SPIN_STRIDE + P * PAIR_STRIDE;
     const kT = p[A + 2 * n * n];
-    if (kT === 0) { out.fill(0); return; }
+    out.fill(0, 0, n);
+    if (kT === 0) return;
+    // everything below is on the free spins' block (index u ↔ spin fr[u]): X = g⁻¹Λ̃ and W = X M vanish
+    // in the pinned spins' rows and columns (Λ̃ = 0 there), and so do their terms of κ and X κ
+    const nf = this.freeSpins(p, o), nn = 3 * nf;
     this.gilbertMatrix(p, o, m);
-    // X = g⁻¹Λ̃ (Λ̃ = Λ = diag(1/ħS_i), 0 for pinned spins)
-    X.fill(0);
-    for (let i = 0; i < K; i++) {
-      const s = o + i * SPIN_STRIDE;
-      hs[i] = HBAR * p[s + SPIN.S];
-      if (p[s + SPIN.pinned] !== 0) continue;
-      for (let a = 0; a < 3; a++) X[(3 * i + a) * n + 3 * i + a] = 1 / hs[i];
+    // X = g⁻¹Λ (Λ = diag(1/ħS_i))
+    X.fill(0, 0, nn * nn);
+    for (let u = 0; u < nf; u++) {
+      hs[u] = HBAR * p[o + fr[u] * SPIN_STRIDE + SPIN.S];
+      for (let a = 0; a < 3; a++) X[(3 * u + a) * nn + 3 * u + a] = 1 / hs[u];
     }
-    solveColumns(g, X, n);
-    // W = X M: row a, block j is (X_a,j) × m_j
-    for (let a = 0; a < n; a++) for (let j = 0; j < K; j++) {
-      const e = a * n + 3 * j, x0 = X[e], x1 = X[e + 1], x2 = X[e + 2], mx = m[3 * j], my = m[3 * j + 1], mz = m[3 * j + 2];
+    solveColumns(g, X, nn);
+    // W = X M: row a, block v is (X_a,v) × m_fr[v]
+    for (let a = 0; a < nn; a++) for (let v = 0; v < nf; v++) {
+      const e = a * nn + 3 * v, j = 3 * fr[v], x0 = X[e], x1 = X[e + 1], x2 = X[e + 2], mx = m[j], my = m[j + 1], mz = m[j + 2];
       W[e] = x1 * mz - x2 * my; W[e + 1] = x2 * mx - x0 * mz; W[e + 2] = x0 * my - x1 * mx;
     }
-    for (let i = 0; i < K; i++) {
+    for (let w = 0; w < nf; w++) {
       // off-diagonal entries of [Γ, W]_ii, Γ_ab = ħS_spin(a) α_ab: cm[u][v] = Σ_c Γ_(x+u)c W_c(x+v) − W_(x+u)c Γ_c(x+v)
-      const x = 3 * i;
+      const x = 3 * fr[w], xr = 3 * w;
       for (let u = 0; u < 3; u++) for (let v = 0; v < 3; v++) {
         if (u === v) continue;
         let t = 0;
-        for (let c = 0; c < n; c++) t += hs[i] * p[A + (x + u) * n + c] * W[c * n + x + v] - W[(x + u) * n + c] * hs[(c / 3) | 0] * p[A + c * n + x + v];
+        for (let cr = 0; cr < nn; cr++) {
+          const c = 3 * fr[(cr / 3) | 0] + (cr % 3);
+          t += hs[w] * p[A + (x + u) * n + c] * W[cr * nn + xr + v] - W[(xr + u) * nn + cr] * hs[(cr / 3) | 0] * p[A + c * n + x + v];
+        }
         cm[3 * u + v] = t;
       }
       // κ_i = ½ ax([Γ, W]_ii)
-      z[x] = 0.5 * (cm[5] - cm[7]); z[x + 1] = 0.5 * (cm[6] - cm[2]); z[x + 2] = 0.5 * (cm[1] - cm[3]);
+      z[xr] = 0.5 * (cm[5] - cm[7]); z[xr + 1] = 0.5 * (cm[6] - cm[2]); z[xr + 2] = 0.5 * (cm[1] - cm[3]);
     }
-    for (let a = 0; a < n; a++) { let t = 0; for (let c = 0; c < n; c++) t += X[a * n + c] * z[c]; out[a] = kT * t; }
+    for (let a = 0; a < nn; a++) { let t = 0; for (let c = 0; c < nn; c++) t += X[a * nn + c] * z[c]; out[3 * fr[(a / 3) | 0] + (a % 3)] = kT * t; }
   }
 }
 
@@ -198,6 +220,9 @@ export function runLlgCpu(ens: LlgEnsemble, opts: LlgRunOptions): LlgResult {
   const b = new Float64Array(n), xi = new Float64Array(n), g4 = new Float64Array(4), w4 = new Uint32Array(4);
   const ctr = new Uint32Array(4);
   const acc = new Float64Array(n), s0 = new Float64Array(K), tsw = new Float64Array(K);
+  // tensor mode: rows of b that matter (free spins') and the spins whose normals they use (non-zero columns
+  // of the noise factor there); skipped normals would only be multiplied by 0 (WebGPU: NOISE_FREE_ONLY)
+  const rowUsed = new Uint8Array(n), draw = new Uint8Array(K).fill(1);
   const finalM = new Float64Array(ens.systems * n), meanM = new Float64Array(ens.systems * n);
   const switchTime = new Float64Array(ens.systems * K), switched = new Uint8Array(ens.systems * K);
   const rec = recSystems > 0 ? new Float64Array(recSystems * recSamples * n) : null;
@@ -210,11 +235,20 @@ export function runLlgCpu(ens: LlgEnsemble, opts: LlgRunOptions): LlgResult {
     acc.fill(0); tsw.fill(0);
     for (let i = 0; i < K; i++) s0[i] = initialSide(ens, p, sys, i);
     if (rec && sys < recSystems) rec.set(m, sys * recSamples * n);
-    b.fill(0);
+    b.fill(0); xi.fill(0);
+    const L = o + K * SPIN_STRIDE + ens.pairs * PAIR_STRIDE + n * n;
+    if (ens.tensorDamping) {
+      draw.fill(0);
+      for (let r = 0; r < n; r++) {
+        rowUsed[r] = p[o + ((r / 3) | 0) * SPIN_STRIDE + SPIN.pinned] === 0 ? 1 : 0;
+        if (rowUsed[r]) for (let c = 0; c <= r; c++) if (p[L + r * n + c] !== 0) draw[(c / 3) | 0] = 1;
+      }
+    }
     for (let step = 0; step < steps; step++) {
       if (thermal) {
         ctr[0] = step; ctr[1] = sys; ctr[3] = STREAM_THERMAL;
         for (let i = 0; i < K; i++) {
+          if (!draw[i]) continue;
           ctr[2] = i;
           gaussian4(ctr, key, g4, w4);
           xi[3 * i] = g4[0]; xi[3 * i + 1] = g4[1]; xi[3 * i + 2] = g4[2];
@@ -225,8 +259,12 @@ export function runLlgCpu(ens: LlgEnsemble, opts: LlgRunOptions): LlgResult {
             for (let a = 0; a < 3; a++) b[3 * i + a] = sg * xi[3 * i + a];
           }
         } else {
-          const L = o + K * SPIN_STRIDE + ens.pairs * PAIR_STRIDE + n * n;
-          for (let r = 0; r < n; r++) { let s = 0; for (let c = 0; c <= r; c++) s += p[L + r * n + c] * xi[c]; b[r] = s; }
+          for (let r = 0; r < n; r++) {
+            if (!rowUsed[r]) continue;
+            let s = 0;
+            for (let c = 0; c <= r; c++) s += p[L + r * n + c] * xi[c];
+            b[r] = s;
+          }
         }
       }
       rhs.eval(p, o, m, b, f0);

@@ -17,14 +17,47 @@ const WORKGROUP = 64;
  * `onsiteTensor` (default: some spin has Q ≠ 0) likewise compiles in the on-site field 2 Q m, and
  * `drift` (default: ens.needsDriftCorrection()) the noise-induced drift of tensor damping.
  */
-export function heunShader(ens: LlgEnsemble, nonReciprocal = !ens.isReciprocal(), onsiteTensor = ens.hasOnsiteTensor(), drift = ens.needsDriftCorrection()): Promise<string> {
+export function heunShader(ens: LlgEnsemble, nonReciprocal = !ens.isReciprocal(), onsiteTensor = ens.hasOnsiteTensor(), drift = ens.needsDriftCorrection(),
+  reduced: FreeSpinReduction = freeSpinReduction(ens)): Promise<string> {
+  const oneFree = reduced.free >= 0;
   return composeShader(['rng/philox.wgsl', 'llg/heun.wgsl'], {
     NSPIN: ens.spins, NPAIR: ens.pairs, NPAIR1: Math.max(ens.pairs, 1), DIM: ens.dim, TENSOR: ens.tensorDamping, SWITCH_BAND: { f32: SWITCH_BAND },
     PSTRIDE: ens.stride, SSTRIDE: stateStride(ens), SPIN_STRIDE, PAIR_STRIDE, STREAM_THERMAL,
     NONRECIP: nonReciprocal, NPAIR_REV: nonReciprocal ? Math.max(ens.pairs, 1) : 1, PAIR_REVERSE: PAIR.reverse,
     ONSITE_TENSOR: onsiteTensor, NSPIN_Q: onsiteTensor ? ens.spins : 1, ...SLOT_CONSTANTS,
     DRIFT: drift, NSPIN_D: drift ? ens.spins : 1,
+    ONE_FREE: oneFree, FREE: Math.max(reduced.free, 0), NOISE_FREE_ONLY: oneFree && reduced.noiseFreeOnly,
+    NSPIN_LF: oneFree && !reduced.noiseFreeOnly ? reduced.free + 1 : 1, NA: ens.tensorDamping && !oneFree ? ens.dim * ens.dim : 1,
   });
+}
+
+/**
+ * Tensor damping with every spin but one (`free`) pinned in every system (e.g. the SOC dimer with spin
+ * 0 pinned): the kernel then solves only that spin's 3×3 damping block, in closed form, and reduces the
+ * drift correction to it (ONE_FREE; ~free = -1 otherwise). `noiseFreeOnly`: the noise factor's rows of
+ * the free spin are zero in every other spin's columns in every system, so only its normals are drawn.
+ */
+export interface FreeSpinReduction { free: number; noiseFreeOnly: boolean }
+
+export function freeSpinReduction(ens: LlgEnsemble, packed?: Float64Array): FreeSpinReduction {
+  const none = { free: -1, noiseFreeOnly: false };
+  if (!ens.tensorDamping) return none;
+  const K = ens.spins, n = ens.dim;
+  let free = -1;
+  for (let i = 0; i < K; i++) {
+    let always = true;
+    for (let s = 0; s < ens.systems && always; s++) always = ens.params[ens.spinOffset(s, i) + SPIN.pinned] !== 0;
+    if (!always) { if (free >= 0) return none; free = i; }
+  }
+  if (free < 0) return none;
+  // L/√dt has the zero pattern of L, so any dt shows it
+  const p = packed ?? packParams(ens, 1);
+  let noiseFreeOnly = true;
+  for (let s = 0; s < ens.systems && noiseFreeOnly; s++) {
+    const o = ens.dampingOffset(s) + n * n;
+    for (let r = 3 * free; r < 3 * free + 3; r++) for (let c = 0; c < 3 * free; c++) if (p[o + r * n + c] !== 0) noiseFreeOnly = false;
+  }
+  return { free, noiseFreeOnly };
 }
 
 /** SPIN slot offsets as shader constants: SPIN.torqueAxis → SLOT_TORQUE_AXIS, … (one source of truth). */
@@ -39,9 +72,15 @@ function flagStride(ens: LlgEnsemble): number { return ens.spins + 1; }
  * Upper bound on loop iterations one invocation runs per step, counting every loop as if none were
  * unrolled (Philox rounds, per-spin loops, the 3K×3K damping solve, the probe loop). The pair loop
  * applies both tensors of a pair (forward and reverse) in one iteration, K² per right-hand side.
+ * With one free spin (ONE_FREE) there is no DIM-sized loop left: Philox blocks, the free spin's pair
+ * fields and the per-spin bookkeeping.
  */
-export function loopIterationsPerStep(ens: LlgEnsemble): number {
+export function loopIterationsPerStep(ens: LlgEnsemble, reduced: FreeSpinReduction = freeSpinReduction(ens)): number {
   const K = ens.spins, D = ens.dim;
+  if (reduced.free >= 0) {
+    // ONE_FREE: ≤ K Philox blocks (11 each) and their loop, two free-spin fields (K each), the per-spin tail
+    return K * 12 + 2 * K + 4 * K + 2 + 8;
+  }
   const noise = K * 11 + (ens.tensorDamping ? (D * (D + 1)) / 2 + 3 * K : K);
   const rhs = 4 * K + K * K + (ens.tensorDamping ? K * (D + 3) + D * (2 + D + D * D) + D * D + K : K);
   // noise-induced drift, once per step: g and X set-up, multi-column solve, κ and X κ by 3×3 blocks, adds
@@ -60,10 +99,11 @@ const MAX_STEPS_PER_DISPATCH = 4096;
 const FOLD_STEPS = 65536;
 
 /** Steps per dispatch of `systems` systems: bounded work per submission so no GPU watchdog (TDR) can trip. */
-export function stepsPerDispatch(ens: LlgEnsemble, steps: number, software: boolean, systems = ens.systems): number {
-  const budget = (software ? 2 ** 25 : 2 ** 26) / (ens.tensorDamping ? (ens.needsDriftCorrection() ? 16 : 8) : 1);
+export function stepsPerDispatch(ens: LlgEnsemble, steps: number, software: boolean, systems = ens.systems, reduced: FreeSpinReduction = freeSpinReduction(ens)): number {
+  const cost = !ens.tensorDamping ? 1 : reduced.free >= 0 ? 2 : ens.needsDriftCorrection() ? 16 : 8;
+  const budget = (software ? 2 ** 25 : 2 ** 26) / cost;
   let chunk = Math.floor(budget / (systems * ens.spins));
-  if (software) chunk = Math.min(chunk, Math.floor((SOFTWARE_LOOP_BUDGET - 4 * ens.dim * ens.dim - 64) / loopIterationsPerStep(ens)));
+  if (software) chunk = Math.min(chunk, Math.floor((SOFTWARE_LOOP_BUDGET - 4 * ens.dim * ens.dim - 64) / loopIterationsPerStep(ens, reduced)));
   return Math.max(1, Math.min(steps, chunk, MAX_STEPS_PER_DISPATCH));
 }
 
@@ -86,9 +126,10 @@ export async function runLlgWebGpu(gpu: GpuContext, ens: LlgEnsemble, opts: LlgR
   const tSetup = performance.now();
   const N = ens.systems, K = ens.spins, n = ens.dim, SS = stateStride(ens), P = ens.stride;
   const nonReciprocal = !ens.isReciprocal(), onsiteTensor = ens.hasOnsiteTensor(), drift = ens.needsDriftCorrection();
-  const pipeline = await computePipeline(device, await heunShader(ens, nonReciprocal, onsiteTensor, drift), 'main',
-    `llg_heun K=${K}${ens.tensorDamping ? ' tensor' : ''}${drift ? ' drift' : ''}${nonReciprocal ? ' non-reciprocal' : ''}${onsiteTensor ? ' on-site tensor' : ''}`);
   const p64 = packParams(ens, opts.dt);
+  const reduced = freeSpinReduction(ens, p64);
+  const pipeline = await computePipeline(device, await heunShader(ens, nonReciprocal, onsiteTensor, drift, reduced), 'main',
+    `llg_heun K=${K}${ens.tensorDamping ? ' tensor' : ''}${drift ? ' drift' : ''}${nonReciprocal ? ' non-reciprocal' : ''}${onsiteTensor ? ' on-site tensor' : ''}${reduced.free >= 0 ? ` free spin ${reduced.free}` : ''}`);
   // float32 must hold every parameter (and 1/(ħS)): overflow or underflow would give inf/NaN on the GPU only
   for (let k = 0; k < p64.length; k++) {
     const a = Math.abs(p64[k]);
@@ -99,7 +140,7 @@ export async function runLlgWebGpu(gpu: GpuContext, ens: LlgEnsemble, opts: LlgR
   for (let s = 0; s < N && !thermal; s++) thermal = hasNoise(ens, p64, s) ? 1 : 0;
   const key = seedKey(opts.seed);
   const batch = systemsPerBatch(ens, device, recSystems, recSamples, opts.maxSystemsPerBatch);
-  const chunk = stepsPerDispatch(ens, opts.steps, gpu.kind === 'software', Math.min(batch, N));
+  const chunk = stepsPerDispatch(ens, opts.steps, gpu.kind === 'software', Math.min(batch, N), reduced);
   const nBatches = Math.ceil(N / batch);
 
   const finalM = new Float64Array(N * n), meanM = new Float64Array(N * n);
