@@ -11,7 +11,7 @@ import { configureDimer, minDampingEigenvalue, type DimerSetup } from '../src/mo
 import { kTeff, pinnedEnergy, spinModel } from '../src/models/socDimer/spinModel.ts';
 import { runSocLangevin } from '../src/runs/socLangevin.ts';
 import { HBAR, KB } from '../src/numerics/units.ts';
-import { adaptiveBoltzmannMean, boltzmannMean, sphereGrid } from '../src/numerics/sphere.ts';
+import { adaptiveBoltzmannMean, boltzmannMean, evalEnergy, sphereGrid } from '../src/numerics/sphere.ts';
 import { webgpuBackend } from './gpu.ts';
 import { maxAbsDiff, TOL_M } from './compare.ts';
 
@@ -28,7 +28,7 @@ describe('SOC dimer LLG wiring', () => {
     ens.setDamping(0, new Float64Array(36));
     ens.setNoiseCovariance(0, new Float64Array(36));
     const dt = 1e-5, r = await runLlg(cpu, ens, { dt, steps: 1, averageFrom: 0, seed: 1 });
-    const E = pinnedEnergy(c, d.spins, d.m1, d.tHat), m = d.init2, h = 1e-6;
+    const q = pinnedEnergy(c, d.spins, d.m1, d.tHat), E = (x: number, y: number, z: number) => evalEnergy(q, x, y, z), m = d.init2, h = 1e-6;
     const grad = [0, 1, 2].map(a => { const p = [...m], q = [...m]; p[a] += h; q[a] -= h; return (E(p[0], p[1], p[2]) - E(q[0], q[1], q[2])) / (2 * h); });
     const B = grad.map(g => -g), S = d.spins.S;
     const mxB = [m[1] * B[2] - m[2] * B[1], m[2] * B[0] - m[0] * B[2], m[0] * B[1] - m[1] * B[0]];
@@ -101,7 +101,9 @@ describe('Fokker–Planck sphere quadrature', () => {
     const L = (x: number) => 1 / Math.tanh(x) - 1 / x;
     for (const x of [0.3, 5, 80, 3000]) {
       const h = [0.36, -0.48, 0.8];
-      const m = adaptiveBoltzmannMean((a, b, c) => -x * (a * h[0] + b * h[1] + c * h[2]), 1);
+      const m = adaptiveBoltzmannMean({ A: [0, 0, 0, 0, 0, 0, 0, 0, 0], b: h.map(v => -x * v) }, 1);
+      const f = adaptiveBoltzmannMean((a, b, c) => -x * (a * h[0] + b * h[1] + c * h[2]), 1);
+      for (let k = 0; k < 3; k++) expect(m[k]).toBeCloseTo(f[k], 12); // quadratic-form path = closure path
       for (let k = 0; k < 3; k++) expect(Math.abs(m[k] - L(x) * h[k]), `x=${x}`).toBeLessThan(1e-9);
       // negative k_BT (energy injection) favours the energy maximum
       const inv = boltzmannMean((a, b, c) => -x * c, -1, sphereGrid(64, 256));

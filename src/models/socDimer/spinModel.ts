@@ -12,6 +12,7 @@
 import { MU_B } from '../../numerics/units.ts';
 import { cross3, dot3, unit3, type Vec3 } from '../../numerics/vec3.ts';
 import type { SocCouplings } from './couplings.ts';
+import type { QuadraticEnergy } from '../../numerics/sphere.ts';
 
 export const READINGS = ['physical', 'literal'] as const;
 export type Reading = typeof READINGS[number];
@@ -75,17 +76,16 @@ export function zeemanField(m: SpinModel): Vec3 {
 
 /**
  * Energy (meV) of the free spin 2 at orientation m with spin 1 pinned along m1 — Eq. 7 in the chosen
- * reading: E0(m) − F⟨s_2⟩·m − X[J_2 m·m1 + D_2 t̂·(m×m1) + A_2 (m·t̂)(m1·t̂) + ½K_2 (m·t̂)²].
+ * reading: E0(m) − F⟨s_2⟩·m − X[J_2 m·m1 + D_2 t̂·(m×m1) + A_2 (m·t̂)(m1·t̂) + ½K_2 (m·t̂)²], as the
+ * quadratic form m·A·m + b·m.
  */
-export function pinnedEnergy(c: SocCouplings, m: SpinModel, m1: Vec3, tHat: Vec3): (x: number, y: number, z: number) => number {
+export function pinnedEnergy(c: SocCouplings, m: SpinModel, m1: Vec3, tHat: Vec3): QuadraticEnergy {
   const sc = scales(m), S2 = m.S * m.S, x21 = c.exchange[1][0], K2 = c.exchange[1][1].an;
   const bz = zeemanField(m), s = sc.field * c.spin[1];
   const m1t = dot3(m1, tHat), m1xt = cross3(m1, tHat); // t̂·(m×m1) = m·(m1×t̂)
   // linear part: Zeeman + ⟨s⟩ + exchange with the pinned spin
-  const lin: Vec3 = [0, 1, 2].map(i => bz[i] + s * tHat[i] + sc.exchange * (x21.iso * m1[i] + x21.dm * m1xt[i] + x21.an * m1t * tHat[i])) as Vec3;
-  const e = m.easyAxis, h = m.hardAxis, half = 0.5 * sc.exchange * K2;
-  return (x, y, z) => {
-    const me = x * e[0] + y * e[1] + z * e[2], mh = x * h[0] + y * h[1] + z * h[2], mt = x * tHat[0] + y * tHat[1] + z * tHat[2];
-    return -m.Keasy * S2 * me * me + m.Khard * S2 * mh * mh - (lin[0] * x + lin[1] * y + lin[2] * z) - half * mt * mt;
-  };
+  const b = [0, 1, 2].map(i => -(bz[i] + s * tHat[i] + sc.exchange * (x21.iso * m1[i] + x21.dm * m1xt[i] + x21.an * m1t * tHat[i])));
+  const e = m.easyAxis, h = m.hardAxis, half = 0.5 * sc.exchange * K2, A: number[] = [];
+  for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) A.push(-m.Keasy * S2 * e[i] * e[j] + m.Khard * S2 * h[i] * h[j] - half * tHat[i] * tHat[j]);
+  return { A, b };
 }
