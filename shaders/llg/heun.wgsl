@@ -208,6 +208,8 @@ fn solve(g: ptr<function, array<f32, DIM * DIM>>, x: ptr<function, array<f32, DI
 }
 
 // Solve G X = B in place for DIM right-hand-side columns (X holds B), as cpu.ts solveColumns. DRIFT only.
+// (The elimination repeats solve's: WGSL has no generic array sizes, and routing the hot single-column
+// solve through this one would cost DIM× the work.)
 fn solve_cols(g: ptr<function, array<f32, DIM * DIM>>, X: ptr<function, array<f32, DIM * DIM>>) {
   for (var col = 0u; col < DIM; col++) {
     var piv = col;
@@ -239,6 +241,24 @@ fn solve_cols(g: ptr<function, array<f32, DIM * DIM>>, X: ptr<function, array<f3
       (*X)[r * DIM + c] = s / d;
     }
   }
+}
+
+/** g = 1 − M A (3K×3K), M = blockdiag([m_i]×), rows of pinned spins the identity (their dm/dt = 0). */
+fn gilbert_operator(m: array<vec3<f32>, NSPIN>) -> array<f32, DIM * DIM> {
+  var g: array<f32, DIM * DIM>;
+  for (var i = 0u; i < NSPIN; i++) {
+    let e = 3u * i;
+    let mm = m[i];
+    let pin = sp[i].pinned;
+    for (var c = 0u; c < DIM; c++) {
+      let a0 = A[e * DIM + c]; let a1 = A[(e + 1u) * DIM + c]; let a2 = A[(e + 2u) * DIM + c];
+      g[e * DIM + c] = select(-(-mm.z * a1 + mm.y * a2), 0.0, pin);
+      g[(e + 1u) * DIM + c] = select(-(mm.z * a0 - mm.x * a2), 0.0, pin);
+      g[(e + 2u) * DIM + c] = select(-(-mm.y * a0 + mm.x * a1), 0.0, pin);
+    }
+    for (var a = 0u; a < 3u; a++) { g[(e + a) * DIM + e + a] += 1.0; }
+  }
+  return g;
 }
 
 // dm/dt of all spins of the system for orientations m and thermal fields b.
@@ -273,22 +293,10 @@ fn dmdt(m: array<vec3<f32>, NSPIN>, b: array<vec3<f32>, NSPIN>) -> array<vec3<f3
     return out;
   }
   // (1 - M A) x = r with M = blockdiag([m_i]x): nonlocal Gilbert damping solved exactly.
-  var g: array<f32, DIM * DIM>;
+  var g = gilbert_operator(m);
   var x: array<f32, DIM>;
   for (var i = 0u; i < NSPIN; i++) {
-    let e = 3u * i;
-    let mm = m[i];
-    let pin = sp[i].pinned;
-    for (var c = 0u; c < DIM; c++) {
-      let a0 = A[e * DIM + c]; let a1 = A[(e + 1u) * DIM + c]; let a2 = A[(e + 2u) * DIM + c];
-      g[e * DIM + c] = select(-(-mm.z * a1 + mm.y * a2), 0.0, pin);
-      g[(e + 1u) * DIM + c] = select(-(mm.z * a0 - mm.x * a2), 0.0, pin);
-      g[(e + 2u) * DIM + c] = select(-(-mm.y * a0 + mm.x * a1), 0.0, pin);
-    }
-    for (var a = 0u; a < 3u; a++) {
-      g[(e + a) * DIM + e + a] += 1.0;
-      x[e + a] = select(r[i][a], 0.0, pin);
-    }
+    for (var a = 0u; a < 3u; a++) { x[3u * i + a] = select(r[i][a], 0.0, sp[i].pinned); }
   }
   solve(&g, &x);
   for (var i = 0u; i < NSPIN; i++) { out[i] = vec3<f32>(x[3u * i], x[3u * i + 1u], x[3u * i + 2u]); }
@@ -298,22 +306,10 @@ fn dmdt(m: array<vec3<f32>, NSPIN>, b: array<vec3<f32>, NSPIN>) -> array<vec3<f3
 // Noise-induced drift c = k_BT X κ of tensor damping at m (DRIFT; derivation in cpu.ts): g = 1 − M A as in
 // dmdt, X = g⁻¹Λ (0 for pinned spins), W = X M, κ_i = ½ ax([Γ, W]_ii). Added to both Heun stages.
 fn noise_drift(m: array<vec3<f32>, NSPIN>) -> array<vec3<f32>, NSPIN> {
-  var g: array<f32, DIM * DIM>;
+  var g = gilbert_operator(m);
   var X: array<f32, DIM * DIM>;
   for (var i = 0u; i < NSPIN; i++) {
-    let e = 3u * i;
-    let mm = m[i];
-    let pin = sp[i].pinned;
-    for (var c = 0u; c < DIM; c++) {
-      let a0 = A[e * DIM + c]; let a1 = A[(e + 1u) * DIM + c]; let a2 = A[(e + 2u) * DIM + c];
-      g[e * DIM + c] = select(-(-mm.z * a1 + mm.y * a2), 0.0, pin);
-      g[(e + 1u) * DIM + c] = select(-(mm.z * a0 - mm.x * a2), 0.0, pin);
-      g[(e + 2u) * DIM + c] = select(-(-mm.y * a0 + mm.x * a1), 0.0, pin);
-    }
-    for (var a = 0u; a < 3u; a++) {
-      g[(e + a) * DIM + e + a] += 1.0;
-      X[(e + a) * DIM + e + a] = select(1.0 / HS[i], 0.0, pin);
-    }
+    for (var a = 0u; a < 3u; a++) { X[(3u * i + a) * DIM + 3u * i + a] = select(1.0 / HS[i], 0.0, sp[i].pinned); }
   }
   solve_cols(&g, &X);
   // κ_i = ½ ax(Σ_j Γ_ij W_ji − W_ij Γ_ji) with W_ji = X_ji [m_i]×, Γ_ij = ħS_i α_ij (3×3 blocks)
