@@ -66,6 +66,17 @@ describe('SOC dimer LLG wiring', () => {
     }
   }, 90_000);
 
+  it("the 'literal' reading (the paper's β = 2S²ħα/j with Eq. 7 as printed) is also Boltzmann-consistent in equilibrium: its Langevin noise ħΔ²j/S matches", async () => {
+    const cpu = await openBackend('cpu');
+    const spins = spinModel({ reading: 'literal' });
+    const model = socDimer({ t: 1, TL: 0.3 / KB, muF: 1.2 });
+    const c = socCouplings(model);
+    expect(kTeff(c, spins)).toBeCloseTo((KB * model.TL) / (spins.S * spins.S), 6);
+    const r = await runSocLangevin(cpu, { model, setup: setup({ spins }), points: [{ muF: 1.2, V: 0 }], trajectories: 96, dt: 0.02, time: 120, averageFrom: 40, seed: 4 });
+    const p = r.points[0];
+    for (let a = 0; a < 3; a++) expect(Math.abs(p.m[a] - p.fp[a]), `component ${a}: ${p.m[a]} vs ${p.fp[a]} ± ${p.stderr[a]}`).toBeLessThan(4 * p.stderr[a] + 0.005);
+  }, 90_000);
+
   it('energy injection (α^(i) < 0 where |μ_L| < t0 − t and |μ_R| > t0) is flagged and the run stays finite', async () => {
     const cpu = await openBackend('cpu');
     const c = socCouplings(socDimer({ t: 0.1, muF: -2, V: 4, TL: floor }));
