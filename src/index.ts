@@ -1,6 +1,6 @@
 // nanospin public API: the same code the CLI runs.
 export { HBAR, KB } from './numerics/units.ts';
-export { philox4x32, gaussian4, uniformFromWord, seedKey, STREAM_THERMAL } from './numerics/philox.ts';
+export { philox4x32, gaussian6, uniform21, seedKey, STREAM_THERMAL } from './numerics/philox.ts';
 export { integrate } from './numerics/quadrature.ts';
 export { openBackend, BACKENDS, NoAdapterError, type Backend, type BackendRequest } from './backends/index.ts';
 export { acquireGpu, listAdapters, type GpuContext } from './backends/webgpu.ts';

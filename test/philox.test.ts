@@ -2,7 +2,7 @@
 // words with the CPU for many random (counter, key) pairs, the device Gaussians against the CPU ones,
 // and the moments of the CPU Gaussians.
 import { describe, it, expect } from 'vitest';
-import { gaussian4, mulhi32, philox4x32, seedKey, uniformFromWord } from '../src/numerics/philox.ts';
+import { gaussian6, mulhi32, philox4x32, seedKey, uniform21 } from '../src/numerics/philox.ts';
 import { philoxOnDevice, type PhiloxQuery } from '../src/kernels/rng/philoxDevice.ts';
 import { webgpuBackend } from './gpu.ts';
 
@@ -61,9 +61,10 @@ describe('Philox4x32-10 on the CPU', () => {
     expect(bad).toBe(0);
   });
 
-  it('uniformFromWord maps into (0,1) and seedKey splits 53-bit seeds', () => {
-    expect(uniformFromWord(0)).toBe(0.5 * 2 ** -23);
-    expect(uniformFromWord(0xffffffff)).toBe(1 - 0.5 * 2 ** -23);
+  it('uniform21 maps 21-bit fields into (0,1) exactly in float32, and seedKey splits 53-bit seeds', () => {
+    expect(uniform21(0)).toBe(0.5 * 2 ** -21);
+    expect(uniform21(2 ** 21 - 1)).toBe(1 - 0.5 * 2 ** -21);
+    for (const x of [0, 1, 12345, 2 ** 20, 2 ** 21 - 1]) expect(Math.fround(uniform21(x))).toBe(uniform21(x));
     expect(seedKey(0)).toEqual([0, 0]);
     expect(seedKey(2 ** 32 + 5)).toEqual([5, 1]);
     expect(seedKey(Number.MAX_SAFE_INTEGER)).toEqual([0xffffffff, 0x1fffff]);
@@ -71,20 +72,24 @@ describe('Philox4x32-10 on the CPU', () => {
     expect(() => seedKey(-1)).toThrow(/seed/);
   });
 
-  it('gaussian4 has mean 0, variance 1, kurtosis 3 and uncorrelated components (2e5 variates, 5 standard errors)', () => {
-    // N = 2e5 standard normals. Standard errors: mean 1/√N, variance √(2/N), 4th moment E[x⁴] = 3 with
-    // Var(x⁴) = 105 − 9 = 96 → SE √(96/N); correlation of distinct components 1/√N.
-    const N = 200_000, blocks = N / 4;
+  it('gaussian6 has mean 0, variance 1, kurtosis 3 and uncorrelated components (3e5 variates, 5 standard errors)', () => {
+    // N = 3e5 standard normals. Standard errors: mean 1/√N, variance √(2/N), 4th moment E[x⁴] = 3 with
+    // Var(x⁴) = 105 − 9 = 96 → SE √(96/N); correlation of distinct components 1/√blocks.
+    const N = 300_000, blocks = N / 6;
     const key = [0x12345678, 0x9abcdef0];
-    const g = new Float64Array(4), w = new Uint32Array(4);
+    const g = new Float64Array(6), w = new Uint32Array(4);
     let s1 = 0, s2 = 0, s4 = 0;
-    const cross = [0, 0, 0, 0]; // ⟨g0 g1⟩ (same pair, cos·sin), ⟨g0 g2⟩ (across pairs), ⟨g1 g3⟩, ⟨g0 of block b · g0 of block b+1⟩
+    // products summed over blocks: one Box–Muller pair (0,1), across pairs (0,2), (1,3), the pair built
+    // from the low bits (4,5) and low-bit vs high-bit normals of the same words (0,4), (3,5); the two
+    // halves of a block (two steps of one spin: 2,3); the same component of neighbouring blocks
+    const pairs = [[0, 1], [0, 2], [1, 3], [4, 5], [0, 4], [3, 5], [2, 3]];
+    const cross = new Float64Array(pairs.length + 1);
     let prev0 = 0;
     for (let b = 0; b < blocks; b++) {
-      gaussian4([b, 0, 0, 0], key, g, w);
-      for (let c = 0; c < 4; c++) { const x = g[c]; s1 += x; s2 += x * x; s4 += x ** 4; }
-      cross[0] += g[0] * g[1]; cross[1] += g[0] * g[2]; cross[2] += g[1] * g[3];
-      if (b > 0) cross[3] += prev0 * g[0];
+      gaussian6([b, 0, 0, 0], key, g, w);
+      for (let c = 0; c < 6; c++) { const x = g[c]; s1 += x; s2 += x * x; s4 += x ** 4; }
+      pairs.forEach(([i, j], k) => { cross[k] += g[i] * g[j]; });
+      if (b > 0) cross[pairs.length] += prev0 * g[0];
       prev0 = g[0];
     }
     const mean = s1 / N, m2 = s2 / N, m4 = s4 / N;
@@ -93,13 +98,17 @@ describe('Philox4x32-10 on the CPU', () => {
     expect(Math.abs(mean)).toBeLessThan(5 / Math.sqrt(N));
     expect(Math.abs(variance - 1)).toBeLessThan(5 * Math.sqrt(2 / N));
     expect(Math.abs(kurtosis - 3)).toBeLessThan(5 * Math.sqrt(96 / N));
-    for (let k = 0; k < 3; k++) expect(Math.abs(cross[k] / blocks)).toBeLessThan(5 / Math.sqrt(blocks));
-    expect(Math.abs(cross[3] / (blocks - 1))).toBeLessThan(5 / Math.sqrt(blocks));
-    // Tail: P(|x| > 3) = 2.700e-3 for a standard normal; binomial SE √(p(1−p)/N).
-    let tail = 0;
-    for (let b = 0; b < blocks; b++) { gaussian4([b, 0, 0, 0], key, g, w); for (let c = 0; c < 4; c++) if (Math.abs(g[c]) > 3) tail++; }
+    for (let k = 0; k < cross.length; k++) expect(Math.abs(cross[k] / blocks)).toBeLessThan(5 / Math.sqrt(blocks));
+    // Tail: P(|x| > 3) = 2.700e-3 for a standard normal; binomial SE √(p(1−p)/N). Every normal is bounded
+    // by the smallest uniform, 2⁻²²: |x| ≤ √(44 ln 2) = 5.523.
+    let tail = 0, largest = 0;
+    for (let b = 0; b < blocks; b++) {
+      gaussian6([b, 0, 0, 0], key, g, w);
+      for (let c = 0; c < 6; c++) { if (Math.abs(g[c]) > 3) tail++; largest = Math.max(largest, Math.abs(g[c])); }
+    }
     const p = 2.6997960632601866e-3;
     expect(Math.abs(tail / N - p)).toBeLessThan(5 * Math.sqrt(p * (1 - p) / N));
+    expect(largest).toBeLessThanOrEqual(Math.sqrt(44 * Math.LN2));
   });
 
   it('different keys and counters give unrelated words (one flipped bit changes ~half the output bits)', () => {
@@ -132,14 +141,14 @@ describe('Philox4x32-10 on the WebGPU adapter', () => {
     const b = await webgpuBackend(); if (!b) return ctx.skip();
     const q = queries(10_000);
     const { words: w, normals } = await philoxOnDevice(b.gpu!.device, q);
-    const cw = new Uint32Array(4), g = new Float64Array(4), gw = new Uint32Array(4);
+    const cw = new Uint32Array(4), g = new Float64Array(6), gw = new Uint32Array(4);
     let mismatches = 0, worst = 0, worstRel = 0;
     for (let i = 0; i < q.length; i++) {
       philox4x32(q[i].ctr, q[i].key, cw);
       for (let c = 0; c < 4; c++) if (w[4 * i + c] !== cw[c]) mismatches++;
-      gaussian4(q[i].ctr, q[i].key, g, gw);
-      for (let c = 0; c < 4; c++) {
-        const d = Math.abs(normals[4 * i + c] - g[c]);
+      gaussian6(q[i].ctr, q[i].key, g, gw);
+      for (let c = 0; c < 6; c++) {
+        const d = Math.abs(normals[6 * i + c] - g[c]);
         worst = Math.max(worst, d);
         worstRel = Math.max(worstRel, d / Math.max(1, Math.abs(g[c])));
       }

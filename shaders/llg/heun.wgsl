@@ -55,6 +55,7 @@ const HBAR: f32 = 0.6582119569;
 struct Spin {
   B: vec3<f32>, K2: f32,      // K2 = 2K
   n: vec3<f32>, w: f32,       // w = -1/(hbar S)
+  wg: f32,                    // w / (1 + alpha^2): scalar Gilbert damping in Landau-Lifshitz form
   p: vec3<f32>, fl: f32,
   dl: f32, alpha: f32, sigma: f32, pinned: bool,
 }
@@ -82,6 +83,7 @@ fn load_params(sys: u32) {
     sp[i].fl = params[s + SLOT_FIELD_LIKE];
     sp[i].dl = params[s + SLOT_DAMPING_LIKE];
     sp[i].alpha = params[s + SLOT_ALPHA];
+    sp[i].wg = sp[i].w / (1.0 + sp[i].alpha * sp[i].alpha);
     sp[i].sigma = params[s + SLOT_SIGMA];
     sp[i].pinned = params[s + SLOT_PINNED] != 0.0;
     if (ONSITE_TENSOR) {
@@ -134,7 +136,8 @@ fn pblock(o: u32, i: u32, j: u32) -> mat3x3<f32> {
 // terms and order of the pair contributions as dmdt: pairs (j, FREE) for j < FREE, then (FREE, j).
 fn field_free(m: array<vec3<f32>, NSPIN>, bf: vec3<f32>) -> vec3<f32> {
   let f = FREE;
-  var h = sp[f].B + (sp[f].K2 * dot(m[f], sp[f].n)) * sp[f].n + bf + sp[f].fl * sp[f].p;
+  var h = sp[f].B + (sp[f].K2 * dot(m[f], sp[f].n)) * sp[f].n + bf;
+  if (TORQUE) { h += sp[f].fl * sp[f].p; }
   if (ONSITE_TENSOR) { h += Q2[f] * m[f]; }
   for (var j = 0u; j < NSPIN; j++) {
     if (j < f) {
@@ -151,7 +154,9 @@ fn field_free(m: array<vec3<f32>, NSPIN>, bf: vec3<f32>) -> vec3<f32> {
 fn torque_free(m: array<vec3<f32>, NSPIN>, bf: vec3<f32>) -> vec3<f32> {
   let mm = m[FREE];
   let h = field_free(m, bf);
-  return sp[FREE].w * (cross(mm, h) + sp[FREE].dl * cross(mm, cross(mm, sp[FREE].p)));
+  var t = cross(mm, h);
+  if (TORQUE) { t += sp[FREE].dl * cross(mm, cross(mm, sp[FREE].p)); }
+  return sp[FREE].w * t;
 }
 
 // ONE_FREE: (1 − [m]× α_ff)⁻¹, the 3×3 block of the damping solve of spin FREE, in closed form: with rows
@@ -265,7 +270,8 @@ fn gilbert_operator(m: array<vec3<f32>, NSPIN>) -> array<f32, DIM * DIM> {
 fn dmdt(m: array<vec3<f32>, NSPIN>, b: array<vec3<f32>, NSPIN>) -> array<vec3<f32>, NSPIN> {
   var h: array<vec3<f32>, NSPIN>;
   for (var i = 0u; i < NSPIN; i++) {
-    h[i] = sp[i].B + (sp[i].K2 * dot(m[i], sp[i].n)) * sp[i].n + b[i] + sp[i].fl * sp[i].p;
+    h[i] = sp[i].B + (sp[i].K2 * dot(m[i], sp[i].n)) * sp[i].n + b[i];
+    if (TORQUE) { h[i] += sp[i].fl * sp[i].p; }
     if (ONSITE_TENSOR) { h[i] += Q2[i] * m[i]; }
   }
   var q = 0u;
@@ -280,15 +286,17 @@ fn dmdt(m: array<vec3<f32>, NSPIN>, b: array<vec3<f32>, NSPIN>) -> array<vec3<f3
       q++;
     }
   }
+  // precession and spin-torque directions, without the factor −1/(ħS)
   var r: array<vec3<f32>, NSPIN>;
   for (var i = 0u; i < NSPIN; i++) {
-    r[i] = sp[i].w * (cross(m[i], h[i]) + sp[i].dl * cross(m[i], cross(m[i], sp[i].p)));
+    r[i] = cross(m[i], h[i]);
+    if (TORQUE) { r[i] += sp[i].dl * cross(m[i], cross(m[i], sp[i].p)); }
   }
   var out: array<vec3<f32>, NSPIN>;
   if (!TENSOR) {
+    // scalar Gilbert damping in Landau-Lifshitz form: −(r + α m × r)/(ħS(1 + α²))
     for (var i = 0u; i < NSPIN; i++) {
-      let al = sp[i].alpha;
-      out[i] = select((r[i] + al * cross(m[i], r[i])) / (1.0 + al * al), vec3<f32>(0.0), sp[i].pinned);
+      out[i] = select(sp[i].wg * (r[i] + sp[i].alpha * cross(m[i], r[i])), vec3<f32>(0.0), sp[i].pinned);
     }
     return out;
   }
@@ -296,7 +304,7 @@ fn dmdt(m: array<vec3<f32>, NSPIN>, b: array<vec3<f32>, NSPIN>) -> array<vec3<f3
   var g = gilbert_operator(m);
   var x: array<f32, DIM>;
   for (var i = 0u; i < NSPIN; i++) {
-    for (var a = 0u; a < 3u; a++) { x[3u * i + a] = select(r[i][a], 0.0, sp[i].pinned); }
+    for (var a = 0u; a < 3u; a++) { x[3u * i + a] = select(sp[i].w * r[i][a], 0.0, sp[i].pinned); }
   }
   solve(&g, &x);
   for (var i = 0u; i < NSPIN; i++) { out[i] = vec3<f32>(x[3u * i], x[3u * i + 1u], x[3u * i + 2u]); }
@@ -352,6 +360,128 @@ fn crossmat(m: vec3<f32>) -> mat3x3<f32> {
   return mat3x3<f32>(0.0, m.z, -m.y, -m.z, 0.0, m.x, m.y, -m.x, 0.0);
 }
 
+// Per-invocation state of the system being integrated (advance reads and updates it).
+var<private> m: array<vec3<f32>, NSPIN>;
+var<private> tsw: array<u32, NSPIN>;         // first-switch step + 1 (0: not yet)
+var<private> s0: array<f32, NSPIN>;          // initial side of m.n
+var<private> blk: array<vec3<f32>, NSPIN>;   // time-average block (<= 32 steps)
+var<private> acc: array<vec3<f32>, NSPIN>;   // this dispatch's blocks
+var<private> nblk: u32;
+var<private> rec_idx: u32;                   // next trajectory sample's index
+var<private> rec_next: u32;                  // and the step count at which it is due
+var<private> rec_base: u32;                  // this system's first trajectory slot
+var<private> recording: bool;
+var<private> stream: array<PhiloxStream, NSPIN>;  // thermal noise of spin i: counters (pair, system, i, STREAM_THERMAL)
+var<private> xa: array<vec3<f32>, NSPIN>;    // standard normals of the pair's even step, per spin
+var<private> xb: array<vec3<f32>, NSPIN>;    // and of its odd step
+
+// The thermal noise of steps 2·pair and 2·pair + 1: one Philox block per spin gives six normals, three per
+// step (CPU twin: cpu.ts). Only the spins whose normals are used are drawn (ONE_FREE: spins ≤ FREE, or
+// FREE alone with NOISE_FREE_ONLY); T = 0 everywhere draws none.
+fn draw_pair(pair: u32) {
+  if (run.thermal == 0u) { return; }
+  if (ONE_FREE && NOISE_FREE_ONLY) {
+    let z = normals6(philox_at(stream[FREE], pair, run.key));
+    xa[FREE] = z.a; xb[FREE] = z.b;
+  } else {
+    for (var i = 0u; i < NSPIN; i++) {
+      if (ONE_FREE && i > FREE) { break; }
+      let z = normals6(philox_at(stream[i], pair, run.key));
+      xa[i] = z.a; xb[i] = z.b;
+    }
+  }
+}
+
+// Records the first step after which spin i has switched. Branch-free: llvmpipe pays for an `if` (the
+// short-circuit && makes two) whether taken or not, here ~9 % of a macrospin step.
+fn note_switch(i: u32, done: u32) {
+  let now = (tsw[i] == 0u) & (s0[i] * dot(m[i], sp[i].n) < -SWITCH_BAND);
+  tsw[i] = select(tsw[i], done, now);
+}
+
+// One stochastic Heun step (global index `step`) of every spin, with standard normals xi, and its
+// observables: switching, time average, trajectory sample.
+fn advance(step: u32, xi: array<vec3<f32>, NSPIN>) {
+  let done = step + 1u;
+  let dt = run.dt;
+  if (ONE_FREE) {
+    // every other spin is pinned: only spin FREE moves (its noise, a 3×3 damping solve, its drift); the
+    // pinned spins keep their start orientation exactly (the generic path renormalises them each step)
+    var bf = vec3<f32>(0.0);
+    if (NOISE_FREE_ONLY) {
+      bf = LF[0] * xi[FREE];
+    } else {
+      for (var j = 0u; j <= FREE; j++) { bf += LF[j] * xi[j]; }
+    }
+    let pin = sp[FREE].pinned;
+    let gi0 = gilbert_inv(m[FREE]);
+    var v0 = select(gi0 * torque_free(m, bf), vec3<f32>(0.0), pin);
+    var cdf = vec3<f32>(0.0);
+    if (DRIFT) { cdf = noise_drift_free(m[FREE], gi0); v0 += cdf; }
+    var mp = m;
+    mp[FREE] = normalize(m[FREE] + dt * v0);
+    let v1 = select(gilbert_inv(mp[FREE]) * torque_free(mp, bf), vec3<f32>(0.0), pin) + cdf;
+    m[FREE] = normalize(m[FREE] + (0.5 * dt) * (v0 + v1));
+    note_switch(FREE, done);
+  } else {
+    var b: array<vec3<f32>, NSPIN>;
+    if (!TENSOR) {
+      for (var i = 0u; i < NSPIN; i++) { b[i] = sp[i].sigma * xi[i]; }
+    } else {
+      var xf: array<f32, DIM>;
+      for (var i = 0u; i < NSPIN; i++) { xf[3u * i] = xi[i].x; xf[3u * i + 1u] = xi[i].y; xf[3u * i + 2u] = xi[i].z; }
+      for (var i = 0u; i < NSPIN; i++) {
+        var v = vec3<f32>(0.0);
+        for (var a = 0u; a < 3u; a++) {
+          let row = 3u * i + a;
+          var s = 0.0;
+          for (var c = 0u; c <= row; c++) { s += L[row * DIM + c] * xf[c]; }
+          v[a] = s;
+        }
+        b[i] = v;
+      }
+    }
+    var f0 = dmdt(m, b);
+    var cd: array<vec3<f32>, NSPIN>;
+    if (DRIFT) {
+      cd = noise_drift(m);
+      for (var i = 0u; i < NSPIN; i++) { f0[i] += cd[i]; }
+    }
+    var mp: array<vec3<f32>, NSPIN>;
+    for (var i = 0u; i < NSPIN; i++) { mp[i] = normalize(m[i] + dt * f0[i]); }
+    var f1 = dmdt(mp, b);
+    if (DRIFT) {
+      for (var i = 0u; i < NSPIN; i++) { f1[i] += cd[i]; }
+    }
+    for (var i = 0u; i < NSPIN; i++) {
+      m[i] = normalize(m[i] + (0.5 * dt) * (f0[i] + f1[i]));
+      note_switch(i, done);
+    }
+  }
+  let inside = done > run.avg_from;
+  let w = select(0.0, 1.0, inside);
+  for (var i = 0u; i < NSPIN; i++) { blk[i] += w * m[i]; }
+  nblk += select(0u, 1u, inside);
+  if (RECORD) {
+    if (recording && done == rec_next) {
+      let ro = (rec_base + rec_idx) * DIM;
+      rec_next += run.rec_stride;
+      rec_idx++;
+      for (var i = 0u; i < NSPIN; i++) {
+        rec[ro + 3u * i] = m[i].x; rec[ro + 3u * i + 1u] = m[i].y; rec[ro + 3u * i + 2u] = m[i].z;
+      }
+    }
+  }
+}
+
+// Time average, summed in three levels so float32 rounding stays ~1e-6 relative even for a static m:
+// blocks of <= 32 steps, then this dispatch's blocks (<= 4096 steps), then the stored partial sum that
+// the host folds into float64 every <= 65536 steps (src/kernels/llg/webgpu.ts).
+fn fold_block(now: bool) {
+  for (var i = 0u; i < NSPIN; i++) { acc[i] += select(vec3<f32>(0.0), blk[i], now); blk[i] = select(blk[i], vec3<f32>(0.0), now); }
+  nblk = select(nblk, 0u, now);
+}
+
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let sys = gid.x + gid.y * run.groups_x * 64u;
@@ -360,109 +490,33 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let gsys = sys + run.sys_offset;   // the system's index in the whole ensemble
   let so = sys * SSTRIDE;
   let fo = sys * (NSPIN + 1u);
-  var m: array<vec3<f32>, NSPIN>;
-  var tsw: array<u32, NSPIN>;
-  var s0: array<f32, NSPIN>;
   for (var i = 0u; i < NSPIN; i++) {
     m[i] = vec3<f32>(state[so + 3u * i], state[so + 3u * i + 1u], state[so + 3u * i + 2u]);
     tsw[i] = flags[fo + i];
     s0[i] = state[so + 2u * DIM + i];
+    stream[i] = philox_stream(gsys, i, STREAM_THERMAL, run.key);
   }
-  // Time average, summed in three levels so float32 rounding stays ~1e-6 relative even for a static
-  // m: blocks of ≤ 32 steps, then this dispatch's blocks (≤ 4096 steps), then the stored partial sum
-  // that the host folds into float64 every ≤ 65536 steps (src/kernels/llg/webgpu.ts).
-  var acc: array<vec3<f32>, NSPIN>;
-  var blk: array<vec3<f32>, NSPIN>;
-  var nblk = 0u;
-  var b: array<vec3<f32>, NSPIN>;
   var limit_hit = flags[fo + NSPIN];
-  let dt = run.dt;
-  let recording = gsys < run.rec_systems;
+  recording = gsys < run.rec_systems;
+  rec_base = sys * run.rec_samples;
   // trajectory sampling without an integer division per step (not vectorised on CPUs; llvmpipe also
   // executes the body of every branch, taken or not)
-  var rec_idx = run.step0 / run.rec_stride + 1u;      // next sample's index
-  var rec_next = rec_idx * run.rec_stride;            // and the step count at which it is due
-  for (var k = 0u; k < run.n_steps; k++) {
-    let step = run.step0 + k;
-    let done = step + 1u;
-    if (ONE_FREE) {
-      // every other spin is pinned: only spin FREE moves (its noise, a 3×3 damping solve, its drift); the
-      // pinned spins keep their start orientation exactly (the generic path renormalises them each step)
-      var bf = vec3<f32>(0.0);
-      if (run.thermal != 0u) {
-        if (NOISE_FREE_ONLY) {
-          bf = LF[0] * gaussian4(vec4<u32>(step, gsys, FREE, STREAM_THERMAL), run.key).xyz;
-        } else {
-          for (var j = 0u; j <= FREE; j++) { bf += LF[j] * gaussian4(vec4<u32>(step, gsys, j, STREAM_THERMAL), run.key).xyz; }
-        }
-      }
-      let pin = sp[FREE].pinned;
-      let gi0 = gilbert_inv(m[FREE]);
-      var v0 = select(gi0 * torque_free(m, bf), vec3<f32>(0.0), pin);
-      var cdf = vec3<f32>(0.0);
-      if (DRIFT) { cdf = noise_drift_free(m[FREE], gi0); v0 += cdf; }
-      var mp = m;
-      mp[FREE] = normalize(m[FREE] + dt * v0);
-      let v1 = select(gilbert_inv(mp[FREE]) * torque_free(mp, bf), vec3<f32>(0.0), pin) + cdf;
-      m[FREE] = normalize(m[FREE] + (0.5 * dt) * (v0 + v1));
-      if (tsw[FREE] == 0u && s0[FREE] * dot(m[FREE], sp[FREE].n) < -SWITCH_BAND) { tsw[FREE] = done; }
-    } else {
-      if (run.thermal != 0u) {
-        var xi: array<f32, DIM>;
-        for (var i = 0u; i < NSPIN; i++) {
-          let g = gaussian4(vec4<u32>(step, gsys, i, STREAM_THERMAL), run.key);
-          xi[3u * i] = g.x; xi[3u * i + 1u] = g.y; xi[3u * i + 2u] = g.z;
-        }
-        if (!TENSOR) {
-          for (var i = 0u; i < NSPIN; i++) {
-            b[i] = sp[i].sigma * vec3<f32>(xi[3u * i], xi[3u * i + 1u], xi[3u * i + 2u]);
-          }
-        } else {
-          for (var i = 0u; i < NSPIN; i++) {
-            var v = vec3<f32>(0.0);
-            for (var a = 0u; a < 3u; a++) {
-              let row = 3u * i + a;
-              var s = 0.0;
-              for (var c = 0u; c <= row; c++) { s += L[row * DIM + c] * xi[c]; }
-              v[a] = s;
-            }
-            b[i] = v;
-          }
-        }
-      }
-      var f0 = dmdt(m, b);
-      var cd: array<vec3<f32>, NSPIN>;
-      if (DRIFT) {
-        cd = noise_drift(m);
-        for (var i = 0u; i < NSPIN; i++) { f0[i] += cd[i]; }
-      }
-      var mp: array<vec3<f32>, NSPIN>;
-      for (var i = 0u; i < NSPIN; i++) { mp[i] = normalize(m[i] + dt * f0[i]); }
-      var f1 = dmdt(mp, b);
-      if (DRIFT) {
-        for (var i = 0u; i < NSPIN; i++) { f1[i] += cd[i]; }
-      }
-      for (var i = 0u; i < NSPIN; i++) {
-        m[i] = normalize(m[i] + (0.5 * dt) * (f0[i] + f1[i]));
-        if (tsw[i] == 0u && s0[i] * dot(m[i], sp[i].n) < -SWITCH_BAND) { tsw[i] = done; }
-      }
-    }
-    if (done > run.avg_from) {
-      for (var i = 0u; i < NSPIN; i++) { blk[i] += m[i]; }
-      nblk++;
-      if (nblk == 32u) {
-        for (var i = 0u; i < NSPIN; i++) { acc[i] += blk[i]; blk[i] = vec3<f32>(0.0); }
-        nblk = 0u;
-      }
-    }
-    if (recording && done == rec_next) {
-      let ro = (sys * run.rec_samples + rec_idx) * DIM;
-      rec_next += run.rec_stride;
-      rec_idx++;
-      for (var i = 0u; i < NSPIN; i++) {
-        rec[ro + 3u * i] = m[i].x; rec[ro + 3u * i + 1u] = m[i].y; rec[ro + 3u * i + 2u] = m[i].z;
-      }
-    }
+  rec_idx = run.step0 / run.rec_stride + 1u;
+  rec_next = rec_idx * run.rec_stride;
+  // Steps go in pairs that share one Philox block per spin. The host starts every dispatch at an even
+  // step, so only the last dispatch can end with half a pair.
+  let pair0 = run.step0 / 2u;
+  for (var g = 0u; g < run.n_steps / 2u; g++) {
+    let pair = pair0 + g;
+    draw_pair(pair);
+    advance(2u * pair, xa);
+    advance(2u * pair + 1u, xb);
+    fold_block(nblk >= 31u);
+  }
+  if ((run.n_steps & 1u) != 0u) {
+    let pair = pair0 + run.n_steps / 2u;
+    draw_pair(pair);
+    advance(2u * pair, xa);
   }
   // The cap, once reached, stays reached: a loop with a runtime bound of 2 then runs only once.
   var probe = 0u;
@@ -471,8 +525,8 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     if (probe >= run.probe_iters) { break; }
   }
   if (probe != run.probe_iters) { limit_hit = 1u; }
+  fold_block(true);
   for (var i = 0u; i < NSPIN; i++) {
-    acc[i] += blk[i];
     for (var a = 0u; a < 3u; a++) {
       state[so + 3u * i + a] = m[i][a];
       state[so + DIM + 3u * i + a] += acc[i][a];

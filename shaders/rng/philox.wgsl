@@ -1,29 +1,61 @@
 // Philox4x32-10, bit-identical to src/numerics/philox.ts. WGSL has no u64 or mul-hi: the high word of
 // the 32x32 product is assembled from 16-bit halves.
 
-fn mulhi32(a: u32, b: u32) -> u32 {
-  // Hacker's Delight mulhu: every partial sum fits in 32 bits
+// Full 64-bit product a·b as (high word, low word), from 16-bit halves (Hacker's Delight mulhu; every
+// partial sum fits in 32 bits). The low word is reassembled from the same partial products: four
+// multiplies per product, which measured faster on llvmpipe than a fifth native multiply or than carries
+// recovered by unsigned comparison.
+fn mulhilo(a: u32, b: u32) -> vec2<u32> {
   let aL = a & 0xffffu; let aH = a >> 16u; let bL = b & 0xffffu; let bH = b >> 16u;
-  let t = aH * bL + ((aL * bL) >> 16u);
+  let ll = aL * bL;
+  let t = aH * bL + (ll >> 16u);
   let u = aL * bH + (t & 0xffffu);
-  return aH * bH + (t >> 16u) + (u >> 16u);
+  return vec2<u32>(aH * bH + (t >> 16u) + (u >> 16u), (u << 16u) | (ll & 0xffffu));
 }
 
-fn philox4x32(ctr: vec4<u32>, key: vec2<u32>) -> vec4<u32> {
-  var c = ctr;
-  var k = key;
-  for (var r = 0u; r < 10u; r = r + 1u) {
-    if (r > 0u) { k = k + vec2<u32>(0x9e3779b9u, 0xbb67ae85u); }
-    let hi0 = mulhi32(0xd2511f53u, c.x); let lo0 = 0xd2511f53u * c.x;
-    let hi1 = mulhi32(0xcd9e8d57u, c.z); let lo1 = 0xcd9e8d57u * c.z;
-    c = vec4<u32>(hi1 ^ c.y ^ k.x, lo1, hi0 ^ c.w ^ k.y, lo0);
+// A stream of Philox blocks whose counters (x, y, z, w) differ only in x (the step): round 1's product
+// of z and round 2's product of the resulting x do not depend on x, so they are evaluated once per
+// stream. philox_at(philox_stream(y, z, w, key), x, key) is exactly philox4x32((x, y, z, w), key).
+struct PhiloxStream {
+  a: u32,   // round 2: lo(M1·z) ^ k1.x
+  b: u32,   // round 2: hi(M0·x1) ^ k1.y, x1 = hi(M1·z) ^ y ^ k0.x
+  c: u32,   // round 2: lo(M0·x1)
+  d: u32,   // round 1: w ^ k0.y
+}
+
+const PHILOX_M0: u32 = 0xd2511f53u;
+const PHILOX_M1: u32 = 0xcd9e8d57u;
+const PHILOX_W: vec2<u32> = vec2<u32>(0x9e3779b9u, 0xbb67ae85u);
+
+fn philox_stream(y: u32, z: u32, w: u32, key: vec2<u32>) -> PhiloxStream {
+  let k1 = key + PHILOX_W;
+  let p1 = mulhilo(PHILOX_M1, z);
+  let x1 = p1.x ^ y ^ key.x;
+  let p0 = mulhilo(PHILOX_M0, x1);
+  return PhiloxStream(p1.y ^ k1.x, p0.x ^ k1.y, p0.y, w ^ key.y);
+}
+
+fn philox_at(st: PhiloxStream, x: u32, key: vec2<u32>) -> vec4<u32> {
+  let p0 = mulhilo(PHILOX_M0, x);          // round 1, x half
+  let p1 = mulhilo(PHILOX_M1, p0.x ^ st.d);  // round 2, z half
+  var c = vec4<u32>(p1.x ^ st.a, p1.y, st.b ^ p0.y, st.c);
+  var k = key + PHILOX_W;
+  for (var r = 2u; r < 10u; r = r + 1u) {
+    k = k + PHILOX_W;
+    let q0 = mulhilo(PHILOX_M0, c.x);
+    let q1 = mulhilo(PHILOX_M1, c.z);
+    c = vec4<u32>(q1.x ^ c.y ^ k.x, q1.y, q0.x ^ c.w ^ k.y, q0.y);
   }
   return c;
 }
 
-// u32 -> (0,1) with 23 bits plus half a step: exact in f32, identical to the TypeScript recipe.
-fn uniform_from_word(x: u32) -> f32 {
-  return (f32(x >> 9u) + 0.5) * 1.1920928955078125e-7;
+fn philox4x32(ctr: vec4<u32>, key: vec2<u32>) -> vec4<u32> {
+  return philox_at(philox_stream(ctr.y, ctr.z, ctr.w, key), ctr.x, key);
+}
+
+// 21-bit field -> (0,1): (x + 1/2) 2^-21, exact in f32, identical to the TypeScript recipe.
+fn uniform21(x: u32) -> f32 {
+  return (f32(x) + 0.5) * 4.76837158203125e-7;
 }
 
 // (sin, cos)(2*pi*(u - 1/2)) for u in (0,1), to ~1e-7 on any adapter. WGSL only bounds the built-in
@@ -37,11 +69,11 @@ fn sincos_turns(u: f32) -> vec2<f32> {
   let r2 = r * r;
   let s = r * (1.0 + r2 * (-1.6666666666666666e-1 + r2 * (8.333333333333333e-3 + r2 * (-1.984126984126984e-4 + r2 * 2.7557319223985893e-6))));
   let c = 1.0 + r2 * (-0.5 + r2 * (4.1666666666666664e-2 + r2 * (-1.388888888888889e-3 + r2 * (2.48015873015873e-5 - r2 * 2.755731922398589e-7))));
-  let qi = (i32(q) + 4) % 4;   // q in {-2..2}: quarter turns to add
-  if (qi == 0) { return vec2<f32>(s, c); }
-  if (qi == 1) { return vec2<f32>(c, -s); }
-  if (qi == 2) { return vec2<f32>(-s, -c); }
-  return vec2<f32>(-c, s);
+  // add q quarter turns, q in {-2..2}: odd q swaps sin and cos; the signs follow the quadrant (exact)
+  let sw = abs(q) == 1.0;
+  let sn = select(s, c, sw) * select(-1.0, 1.0, q == 0.0 || q == 1.0);
+  let cs = select(c, s, sw) * select(-1.0, 1.0, q == 0.0 || q == -1.0);
+  return vec2<f32>(sn, cs);
 }
 
 // Box-Muller radius sqrt(-2 ln u). WGSL bounds log only to 2^-21 absolute near 1, which the square
@@ -58,12 +90,21 @@ fn bm_radius(u: f32) -> f32 {
   return sqrt(-2.0 * (f32(e) * 0.6931471805599453 + lnf));
 }
 
-// Box-Muller on both uniform pairs; the angle 2*pi*u - pi is evaluated by sincos_turns.
-fn gaussian4(ctr: vec4<u32>, key: vec2<u32>) -> vec4<f32> {
-  let w = philox4x32(ctr, key);
-  let r0 = bm_radius(uniform_from_word(w.x));
-  let a0 = sincos_turns(uniform_from_word(w.y));
-  let r1 = bm_radius(uniform_from_word(w.z));
-  let a1 = sincos_turns(uniform_from_word(w.w));
-  return vec4<f32>(r0 * a0.y, r0 * a0.x, r1 * a1.y, r1 * a1.x);
+// Six standard normals from one block of Philox words (src/numerics/philox.ts gaussian6): six 21-bit
+// uniforms (the top 21 bits of each word, then the low 11 bits of words x, y and of z, w joined),
+// three Box-Muller pairs z = sqrt(-2 ln u1) (cos, sin)(2 pi u2 - pi). `a` holds normals 0-2, `b` 3-5.
+struct Normals6 { a: vec3<f32>, b: vec3<f32> }
+
+fn normals6(w: vec4<u32>) -> Normals6 {
+  let r0 = bm_radius(uniform21(w.x >> 11u));
+  let a0 = sincos_turns(uniform21(w.y >> 11u));
+  let r1 = bm_radius(uniform21(w.z >> 11u));
+  let a1 = sincos_turns(uniform21(w.w >> 11u));
+  let r2 = bm_radius(uniform21(((w.x & 0x7ffu) << 10u) | ((w.y & 0x7ffu) >> 1u)));
+  let a2 = sincos_turns(uniform21(((w.z & 0x7ffu) << 10u) | ((w.w & 0x7ffu) >> 1u)));
+  return Normals6(vec3<f32>(r0 * a0.y, r0 * a0.x, r1 * a1.y), vec3<f32>(r1 * a1.x, r2 * a2.y, r2 * a2.x));
+}
+
+fn gaussian6(ctr: vec4<u32>, key: vec2<u32>) -> Normals6 {
+  return normals6(philox4x32(ctr, key));
 }

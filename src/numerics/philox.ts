@@ -30,9 +30,9 @@ export function philox4x32(c: ArrayLike<number>, k: ArrayLike<number>, out: Uint
   return out;
 }
 
-/** u32 → uniform in (0,1): 23 bits plus a half step, exact in float32 as in float64 (same on both sides). */
-export function uniformFromWord(x: number): number {
-  return ((x >>> 9) + 0.5) * 1.1920928955078125e-7; // 2^-23
+/** 21-bit field → uniform in (0,1): (x + ½)·2⁻²¹, exact in float32 as in float64 (same on both sides). */
+export function uniform21(x: number): number {
+  return ((x >>> 0) + 0.5) * 4.76837158203125e-7; // 2^-21
 }
 
 /** Key words for a 53-bit integer seed. */
@@ -42,19 +42,27 @@ export function seedKey(seed: number): [number, number] {
 }
 
 /**
- * Four standard normals for counter c under key k, by Box–Muller on the two uniform pairs.
- * The angle is 2πu − π so that it stays in [−π, π], where WGSL's sin/cos have a guaranteed accuracy.
+ * Six standard normals for counter c under key k (shaders/rng/philox.wgsl normals6): the block's 128 bits
+ * give six 21-bit uniforms (the top 21 bits of each word, then the low 11 bits of words 0, 1 and of
+ * words 2, 3 joined), taken in pairs by Box–Muller, z = √(−2 ln u₁)·(cos, sin)(2πu₂ − π). The angle
+ * stays in [−π, π], where WGSL's sin/cos have a guaranteed accuracy. Six normals are two steps of one
+ * spin's thermal field, so one block serves two steps (the Philox block is most of the noise's cost).
+ * Uniforms with 21 bits put the largest |z| at √(44 ln 2) = 5.52 (P(|z| > 5.52) = 3.4e-8).
  */
-export function gaussian4(c: ArrayLike<number>, k: ArrayLike<number>, out: Float64Array = new Float64Array(4), scratch: Uint32Array = new Uint32Array(4)): Float64Array {
+export function gaussian6(c: ArrayLike<number>, k: ArrayLike<number>, out: Float64Array = new Float64Array(6), scratch: Uint32Array = new Uint32Array(4)): Float64Array {
   const w = philox4x32(c, k, scratch);
-  for (let p = 0; p < 2; p++) {
-    const u1 = uniformFromWord(w[2 * p]), u2 = uniformFromWord(w[2 * p + 1]);
-    const r = Math.sqrt(-2 * Math.log(u1));
-    const th = 2 * Math.PI * u2 - Math.PI;
-    out[2 * p] = r * Math.cos(th);
-    out[2 * p + 1] = r * Math.sin(th);
-  }
+  boxMuller(w[0] >>> 11, w[1] >>> 11, out, 0);
+  boxMuller(w[2] >>> 11, w[3] >>> 11, out, 2);
+  boxMuller(((w[0] & 0x7ff) << 10) | ((w[1] & 0x7ff) >>> 1), ((w[2] & 0x7ff) << 10) | ((w[3] & 0x7ff) >>> 1), out, 4);
   return out;
+}
+
+/** Box–Muller pair from two 21-bit fields into out[o], out[o + 1]. */
+function boxMuller(x1: number, x2: number, out: Float64Array, o: number): void {
+  const r = Math.sqrt(-2 * Math.log(uniform21(x1)));
+  const th = 2 * Math.PI * uniform21(x2) - Math.PI;
+  out[o] = r * Math.cos(th);
+  out[o + 1] = r * Math.sin(th);
 }
 
 /** Noise streams: the fourth counter word separates independent uses of the same (step, system, spin). */

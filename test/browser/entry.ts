@@ -3,7 +3,7 @@
 import { openBackend } from '../../src/backends/index.ts';
 import { philoxOnDevice } from '../../src/kernels/rng/philoxDevice.ts';
 import { LlgEnsemble, runLlg } from '../../src/kernels/llg/index.ts';
-import { gaussian4 } from '../../src/numerics/philox.ts';
+import { gaussian6 } from '../../src/numerics/philox.ts';
 
 async function runChecks() {
   const gpu = await openBackend('webgpu');
@@ -23,7 +23,7 @@ async function runChecks() {
     const queries = Array.from({ length: 4096 }, (_, i) => ({ ctr: [i, 7, i % 3, 0] as [number, number, number, number], key: [11, 0] as [number, number] }));
     const dev = await philoxOnDevice(gpu.gpu!.device, queries);
     let normalDiff = 0;
-    queries.forEach((q, i) => { const g = gaussian4(q.ctr, q.key); for (let a = 0; a < 4; a++) normalDiff = Math.max(normalDiff, Math.abs(g[a] - dev.normals[4 * i + a])); });
+    queries.forEach((q, i) => { const g = gaussian6(q.ctr, q.key); for (let a = 0; a < 6; a++) normalDiff = Math.max(normalDiff, Math.abs(g[a] - dev.normals[6 * i + a])); });
     const opts = { dt: 0.01, steps: 300, averageFrom: 1, seed: 11 };
     const g = await runLlg(gpu, ens, opts);
     const c = await runLlg(await openBackend('cpu'), ens, opts);

@@ -1,7 +1,8 @@
 // CPU twin (float64) of shaders/llg/heun.wgsl: the same stochastic Heun step, the same Philox noise
-// (counter = (step, system, spin, stream), key = seed), the same observables. It is the reference the
+// (counter = (⌊step/2⌋, system, spin, stream), key = seed: one block's six normals serve steps 2p and
+// 2p + 1 of a spin, three each), the same observables. It is the reference the
 // WebGPU kernel is validated against and the fallback backend.
-import { gaussian4, seedKey, STREAM_THERMAL } from '../../numerics/philox.ts';
+import { gaussian6, seedKey, STREAM_THERMAL } from '../../numerics/philox.ts';
 import { HBAR } from '../../numerics/units.ts';
 import { solveInPlace } from '../../numerics/linalg.ts';
 import { hasNoise, initialSide, packParams, SPIN, SPIN_STRIDE, PAIR, PAIR_STRIDE, SWITCH_BAND, type LlgEnsemble } from './ensemble.ts';
@@ -217,7 +218,8 @@ export function runLlgCpu(ens: LlgEnsemble, opts: LlgRunOptions): LlgResult {
   const rhs = new SystemRhs(K, ens.pairs, ens.tensorDamping, ens.hasOnsiteTensor(), drift);
   const cd = new Float64Array(n);
   const m = new Float64Array(n), mp = new Float64Array(n), f0 = new Float64Array(n), f1 = new Float64Array(n);
-  const b = new Float64Array(n), xi = new Float64Array(n), g4 = new Float64Array(4), w4 = new Uint32Array(4);
+  const b = new Float64Array(n), xi = new Float64Array(n), g6 = new Float64Array(6 * K), w4 = new Uint32Array(4);
+  const g6spin = Array.from({ length: K }, (_, i) => g6.subarray(6 * i, 6 * i + 6));
   const ctr = new Uint32Array(4);
   const acc = new Float64Array(n), s0 = new Float64Array(K), tsw = new Float64Array(K);
   // tensor mode: rows of b that matter (free spins') and the spins whose normals they use (non-zero columns
@@ -246,12 +248,19 @@ export function runLlgCpu(ens: LlgEnsemble, opts: LlgRunOptions): LlgResult {
     }
     for (let step = 0; step < steps; step++) {
       if (thermal) {
-        ctr[0] = step; ctr[1] = sys; ctr[3] = STREAM_THERMAL;
+        const half = step & 1;
+        if (!half) {
+          // a new pair of steps: one block of six normals per spin
+          ctr[0] = step >>> 1; ctr[1] = sys; ctr[3] = STREAM_THERMAL;
+          for (let i = 0; i < K; i++) {
+            if (!draw[i]) continue;
+            ctr[2] = i;
+            gaussian6(ctr, key, g6spin[i], w4);
+          }
+        }
         for (let i = 0; i < K; i++) {
           if (!draw[i]) continue;
-          ctr[2] = i;
-          gaussian4(ctr, key, g4, w4);
-          xi[3 * i] = g4[0]; xi[3 * i + 1] = g4[1]; xi[3 * i + 2] = g4[2];
+          for (let a = 0; a < 3; a++) xi[3 * i + a] = g6[6 * i + 3 * half + a];
         }
         if (!ens.tensorDamping) {
           for (let i = 0; i < K; i++) {

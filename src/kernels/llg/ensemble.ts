@@ -301,6 +301,19 @@ export class LlgEnsemble {
     return false;
   }
 
+  /**
+   * True when some spin of some system has a field-like or damping-like spin torque. Otherwise the
+   * WebGPU kernel is compiled without the torque terms (TORQUE); the CPU twin adds them regardless (× 0).
+   */
+  hasSpinTorque(): boolean {
+    const p = this.params;
+    for (let s = 0; s < this.systems; s++) for (let i = 0; i < this.spins; i++) {
+      const o = this.spinOffset(s, i);
+      if (p[o + SPIN.fieldLike] !== 0 || p[o + SPIN.dampingLike] !== 0) return true;
+    }
+    return false;
+  }
+
   /** The on-site tensor Q of spin i as stored (row-major 3×3, meV). */
   anisotropyTensor(sys: number, i: number): number[] {
     this.check(sys, i);

@@ -15,10 +15,12 @@ const WORKGROUP = 64;
  * is 𝕁_ijᵀ m_i from the forward tensor alone, which spares the private copy of the reverse tensors
  * (measured ~18 % of llvmpipe throughput at K = 3, 4) and keeps the arithmetic of reciprocal runs.
  * `onsiteTensor` (default: some spin has Q ≠ 0) likewise compiles in the on-site field 2 Q m, and
- * `drift` (default: ens.needsDriftCorrection()) the noise-induced drift of tensor damping.
+ * `drift` (default: ens.needsDriftCorrection()) the noise-induced drift of tensor damping, `record` the
+ * trajectory sampling and `torque` (default: some spin has a spin torque) the spin-torque terms: llvmpipe
+ * executes every branch body, taken or not, so code a run cannot use is compiled out.
  */
 export function heunShader(ens: LlgEnsemble, nonReciprocal = !ens.isReciprocal(), onsiteTensor = ens.hasOnsiteTensor(), drift = ens.needsDriftCorrection(),
-  reduced: FreeSpinReduction = freeSpinReduction(ens)): Promise<string> {
+  reduced: FreeSpinReduction = freeSpinReduction(ens), record = true, torque = ens.hasSpinTorque()): Promise<string> {
   const oneFree = reduced.free >= 0;
   return composeShader(['rng/philox.wgsl', 'llg/heun.wgsl'], {
     NSPIN: ens.spins, NPAIR: ens.pairs, NPAIR1: Math.max(ens.pairs, 1), DIM: ens.dim, TENSOR: ens.tensorDamping, SWITCH_BAND: { f32: SWITCH_BAND },
@@ -28,6 +30,7 @@ export function heunShader(ens: LlgEnsemble, nonReciprocal = !ens.isReciprocal()
     DRIFT: drift, NSPIN_D: drift ? ens.spins : 1,
     ONE_FREE: oneFree, FREE: Math.max(reduced.free, 0), NOISE_FREE_ONLY: oneFree && reduced.noiseFreeOnly,
     NSPIN_LF: oneFree && !reduced.noiseFreeOnly ? reduced.free + 1 : 1, NA: ens.tensorDamping && !oneFree ? ens.dim * ens.dim : 1,
+    RECORD: record, TORQUE: torque,
   });
 }
 
@@ -104,7 +107,9 @@ export function stepsPerDispatch(ens: LlgEnsemble, steps: number, software: bool
   const budget = (software ? 2 ** 25 : 2 ** 26) / cost;
   let chunk = Math.floor(budget / (systems * ens.spins));
   if (software) chunk = Math.min(chunk, Math.floor((SOFTWARE_LOOP_BUDGET - 4 * ens.dim * ens.dim - 64) / loopIterationsPerStep(ens, reduced)));
-  return Math.max(1, Math.min(steps, chunk, MAX_STEPS_PER_DISPATCH));
+  // even, so that every dispatch starts a pair of steps (one Philox block per spin serves two steps)
+  const c = Math.min(steps, Math.max(2, 2 * Math.floor(Math.min(chunk, MAX_STEPS_PER_DISPATCH) / 2)));
+  return Math.max(1, c);
 }
 
 /**
@@ -128,8 +133,9 @@ export async function runLlgWebGpu(gpu: GpuContext, ens: LlgEnsemble, opts: LlgR
   const nonReciprocal = !ens.isReciprocal(), onsiteTensor = ens.hasOnsiteTensor(), drift = ens.needsDriftCorrection();
   const p64 = packParams(ens, opts.dt);
   const reduced = freeSpinReduction(ens, p64);
-  const pipeline = await computePipeline(device, await heunShader(ens, nonReciprocal, onsiteTensor, drift, reduced), 'main',
-    `llg_heun K=${K}${ens.tensorDamping ? ' tensor' : ''}${drift ? ' drift' : ''}${nonReciprocal ? ' non-reciprocal' : ''}${onsiteTensor ? ' on-site tensor' : ''}${reduced.free >= 0 ? ` free spin ${reduced.free}` : ''}`);
+  const torque = ens.hasSpinTorque();
+  const pipeline = await computePipeline(device, await heunShader(ens, nonReciprocal, onsiteTensor, drift, reduced, recSystems > 0, torque), 'main',
+    `llg_heun K=${K}${ens.tensorDamping ? ' tensor' : ''}${drift ? ' drift' : ''}${nonReciprocal ? ' non-reciprocal' : ''}${onsiteTensor ? ' on-site tensor' : ''}${reduced.free >= 0 ? ` free spin ${reduced.free}` : ''}${recSystems > 0 ? ' recording' : ''}${torque ? ' torque' : ''}`);
   // float32 must hold every parameter (and 1/(ħS)): overflow or underflow would give inf/NaN on the GPU only
   for (let k = 0; k < p64.length; k++) {
     const a = Math.abs(p64[k]);

@@ -12,7 +12,7 @@ export async function philoxOnDevice(device: GPUDevice, queries: PhiloxQuery[]):
   const pipeline = await computePipeline(device, await composeShader(['rng/philox.wgsl', 'rng/philox_kat.wgsl']), 'main', 'philox_kat');
   const qb = storageBuffer(device, q, 'philox queries');
   const wb = storageBuffer(device, n * 16, 'philox words');
-  const nb = storageBuffer(device, n * 16, 'philox normals');
+  const nb = storageBuffer(device, n * 24, 'philox normals');   // six normals per query
   try {
     const bind = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [
       { binding: 0, resource: { buffer: qb } }, { binding: 1, resource: { buffer: wb } }, { binding: 2, resource: { buffer: nb } }] });
@@ -21,7 +21,7 @@ export async function philoxOnDevice(device: GPUDevice, queries: PhiloxQuery[]):
     pass.setPipeline(pipeline); pass.setBindGroup(0, bind); pass.dispatchWorkgroups(Math.ceil(n / 64)); pass.end();
     device.queue.submit([enc.finish()]);
     const words = new Uint32Array(await readBuffer(device, wb, n * 16));
-    const normals = new Float32Array(await readBuffer(device, nb, n * 16));
+    const normals = new Float32Array(await readBuffer(device, nb, n * 24));
     return { words, normals };
   } finally { qb.destroy(); wb.destroy(); nb.destroy(); }
 }
