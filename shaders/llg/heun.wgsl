@@ -371,7 +371,7 @@ var<private> rec_idx: u32;                   // next trajectory sample's index
 var<private> rec_next: u32;                  // and the step count at which it is due
 var<private> rec_base: u32;                  // this system's first trajectory slot
 var<private> recording: bool;
-var<private> stream: array<PhiloxStream, NSPIN>;  // thermal noise of spin i: counters (pair, system, i, STREAM_THERMAL)
+var<private> stream: array<PhiloxStream, NSPIN>;  // thermal noise of spin i: counters (system, pair, i, STREAM_THERMAL)
 var<private> xa: array<vec3<f32>, NSPIN>;    // standard normals of the pair's even step, per spin
 var<private> xb: array<vec3<f32>, NSPIN>;    // and of its odd step
 

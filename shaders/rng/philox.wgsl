@@ -13,34 +13,40 @@ fn mulhilo(a: u32, b: u32) -> vec2<u32> {
   return vec2<u32>(aH * bH + (t >> 16u) + (u >> 16u), (u << 16u) | (ll & 0xffffu));
 }
 
-// A stream of Philox blocks whose counters (x, y, z, w) differ only in x (the step): round 1's product
-// of z and round 2's product of the resulting x do not depend on x, so they are evaluated once per
-// stream. philox_at(philox_stream(y, z, w, key), x, key) is exactly philox4x32((x, y, z, w), key).
+// A stream of Philox blocks whose counters (x, y, z, w) differ only in y (in the LLG: the pair of steps).
+// y enters round 1 only through an xor, so both products of round 1, the z-product of round 2 and the
+// x-product of round 3 are the same for every y of a stream: 4 of the 20 products are evaluated once per
+// stream. philox_at(philox_stream(x, z, w, key), y, key) is exactly philox4x32((x, y, z, w), key).
 struct PhiloxStream {
-  a: u32,   // round 2: lo(M1·z) ^ k1.x
-  b: u32,   // round 2: hi(M0·x1) ^ k1.y, x1 = hi(M1·z) ^ y ^ k0.x
-  c: u32,   // round 2: lo(M0·x1)
-  d: u32,   // round 1: w ^ k0.y
+  e: u32,    // round 2 x-input without y: hi(M1·z) ^ k0.x
+  f: u32,    // round 2: lo(M0·x) ^ k1.y
+  g: u32,    // round 3: lo(M1·c1.z) ^ k2.x
+  rh: u32,   // round 3: hi(M0·c2.x) ^ k2.y
+  rl: u32,   // round 3: lo(M0·c2.x)
 }
 
 const PHILOX_M0: u32 = 0xd2511f53u;
 const PHILOX_M1: u32 = 0xcd9e8d57u;
 const PHILOX_W: vec2<u32> = vec2<u32>(0x9e3779b9u, 0xbb67ae85u);
 
-fn philox_stream(y: u32, z: u32, w: u32, key: vec2<u32>) -> PhiloxStream {
+fn philox_stream(x: u32, z: u32, w: u32, key: vec2<u32>) -> PhiloxStream {
   let k1 = key + PHILOX_W;
+  let k2 = k1 + PHILOX_W;
+  let p0 = mulhilo(PHILOX_M0, x);            // round 1
   let p1 = mulhilo(PHILOX_M1, z);
-  let x1 = p1.x ^ y ^ key.x;
-  let p0 = mulhilo(PHILOX_M0, x1);
-  return PhiloxStream(p1.y ^ k1.x, p0.x ^ k1.y, p0.y, w ^ key.y);
+  let c1z = p0.x ^ w ^ key.y;                // c1 = (hi(M1 z) ^ y ^ k0.x, lo(M1 z), c1z, lo(M0 x))
+  let q1 = mulhilo(PHILOX_M1, c1z);          // round 2, z half
+  let c2x = q1.x ^ p1.y ^ k1.x;
+  let r0 = mulhilo(PHILOX_M0, c2x);          // round 3, x half
+  return PhiloxStream(p1.x ^ key.x, p0.y ^ k1.y, q1.y ^ k2.x, r0.x ^ k2.y, r0.y);
 }
 
-fn philox_at(st: PhiloxStream, x: u32, key: vec2<u32>) -> vec4<u32> {
-  let p0 = mulhilo(PHILOX_M0, x);          // round 1, x half
-  let p1 = mulhilo(PHILOX_M1, p0.x ^ st.d);  // round 2, z half
-  var c = vec4<u32>(p1.x ^ st.a, p1.y, st.b ^ p0.y, st.c);
-  var k = key + PHILOX_W;
-  for (var r = 2u; r < 10u; r = r + 1u) {
+fn philox_at(st: PhiloxStream, y: u32, key: vec2<u32>) -> vec4<u32> {
+  let s = mulhilo(PHILOX_M0, st.e ^ y);      // round 2, x half: c2 = (c2x, lo(M1 c1z), s.hi ^ f, s.lo)
+  let t = mulhilo(PHILOX_M1, s.x ^ st.f);    // round 3, z half
+  var c = vec4<u32>(t.x ^ st.g, t.y, st.rh ^ s.y, st.rl);
+  var k = key + 2u * PHILOX_W;
+  for (var r = 3u; r < 10u; r = r + 1u) {
     k = k + PHILOX_W;
     let q0 = mulhilo(PHILOX_M0, c.x);
     let q1 = mulhilo(PHILOX_M1, c.z);
@@ -50,7 +56,7 @@ fn philox_at(st: PhiloxStream, x: u32, key: vec2<u32>) -> vec4<u32> {
 }
 
 fn philox4x32(ctr: vec4<u32>, key: vec2<u32>) -> vec4<u32> {
-  return philox_at(philox_stream(ctr.y, ctr.z, ctr.w, key), ctr.x, key);
+  return philox_at(philox_stream(ctr.x, ctr.z, ctr.w, key), ctr.y, key);
 }
 
 // 21-bit field -> (0,1): (x + 1/2) 2^-21, exact in f32, identical to the TypeScript recipe.

@@ -1,5 +1,5 @@
 // CPU twin (float64) of shaders/llg/heun.wgsl: the same stochastic Heun step, the same Philox noise
-// (counter = (⌊step/2⌋, system, spin, stream), key = seed: one block's six normals serve steps 2p and
+// (counter = (system, ⌊step/2⌋, spin, stream), key = seed: one block's six normals serve steps 2p and
 // 2p + 1 of a spin, three each), the same observables. It is the reference the
 // WebGPU kernel is validated against and the fallback backend.
 import { gaussian6, seedKey, STREAM_THERMAL } from '../../numerics/philox.ts';
@@ -251,7 +251,7 @@ export function runLlgCpu(ens: LlgEnsemble, opts: LlgRunOptions): LlgResult {
         const half = step & 1;
         if (!half) {
           // a new pair of steps: one block of six normals per spin
-          ctr[0] = step >>> 1; ctr[1] = sys; ctr[3] = STREAM_THERMAL;
+          ctr[0] = sys; ctr[1] = step >>> 1; ctr[3] = STREAM_THERMAL;
           for (let i = 0; i < K; i++) {
             if (!draw[i]) continue;
             ctr[2] = i;
