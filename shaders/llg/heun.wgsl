@@ -372,22 +372,32 @@ var<private> rec_next: u32;                  // and the step count at which it i
 var<private> rec_base: u32;                  // this system's first trajectory slot
 var<private> recording: bool;
 var<private> stream: array<PhiloxStream, NSPIN>;  // thermal noise of spin i: counters (system, pair, i, STREAM_THERMAL)
+var<private> words: array<vec4<u32>, NSPIN>;  // Philox block of the next pair, per spin
 var<private> xa: array<vec3<f32>, NSPIN>;    // standard normals of the pair's even step, per spin
 var<private> xb: array<vec3<f32>, NSPIN>;    // and of its odd step
 
 // The thermal noise of steps 2·pair and 2·pair + 1: one Philox block per spin gives six normals, three per
 // step (CPU twin: cpu.ts). Only the spins whose normals are used are drawn (ONE_FREE: spins ≤ FREE, or
-// FREE alone with NOISE_FREE_ONLY); T = 0 everywhere draws none.
+// FREE alone with NOISE_FREE_ONLY); T = 0 everywhere draws none. The Philox words are computed one pair
+// ahead (`words`): the block of the next pair is an independent chain of integer work that the CPU
+// (llvmpipe) overlaps with this pair's Heun steps, ~6 % faster than drawing and using in turn.
+fn drawn(i: u32) -> bool {
+  if (ONE_FREE) { return select(i <= FREE, i == FREE, NOISE_FREE_ONLY); }
+  return true;
+}
+
+fn prefetch_pair(pair: u32) {
+  for (var i = 0u; i < NSPIN; i++) {
+    if (drawn(i) && run.thermal != 0u) { words[i] = philox_at(stream[i], pair, run.key); }
+  }
+}
+
 fn draw_pair(pair: u32) {
-  if (run.thermal == 0u) { return; }
-  if (ONE_FREE && NOISE_FREE_ONLY) {
-    let z = normals6(philox_at(stream[FREE], pair, run.key));
-    xa[FREE] = z.a; xb[FREE] = z.b;
-  } else {
-    for (var i = 0u; i < NSPIN; i++) {
-      if (ONE_FREE && i > FREE) { break; }
-      let z = normals6(philox_at(stream[i], pair, run.key));
+  for (var i = 0u; i < NSPIN; i++) {
+    if (drawn(i) && run.thermal != 0u) {
+      let z = normals6(words[i]);
       xa[i] = z.a; xb[i] = z.b;
+      words[i] = philox_at(stream[i], pair + 1u, run.key);
     }
   }
 }
@@ -506,6 +516,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   // Steps go in pairs that share one Philox block per spin. The host starts every dispatch at an even
   // step, so only the last dispatch can end with half a pair.
   let pair0 = run.step0 / 2u;
+  prefetch_pair(pair0);
   for (var g = 0u; g < run.n_steps / 2u; g++) {
     let pair = pair0 + g;
     draw_pair(pair);
