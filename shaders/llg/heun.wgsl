@@ -1,7 +1,11 @@
-// Stochastic Heun (Stratonovich) integration of N independent K-spin LLG systems, one invocation per
-// system, many steps per dispatch. Float64 twin: src/kernels/llg/cpu.ts (same algorithm, same Philox
-// counters). Composed after rng/philox.wgsl with a header defining:
-//   NSPIN (K), NPAIR (K(K-1)/2), NPAIR1 (max(NPAIR,1)), DIM (3K), TENSOR (bool), SWITCH_BAND (f32), PSTRIDE (floats per
+// Stochastic Heun (Stratonovich) integration of N independent K-spin LLG systems, WS systems per
+// invocation, many steps per dispatch. Float64 twin: src/kernels/llg/cpu.ts (same algorithm, same Philox
+// counters). WS > 1 (scalar damping only) interleaves the independent dependency chains of WS systems,
+// which a CPU adapter (llvmpipe, latency-bound) overlaps; each system keeps its arithmetic and noise, so
+// results agree across WS to float32 rounding (macrospins bit for bit). Composed after rng/philox.wgsl with a header defining:
+//   KS (K, spins per system), WS, NSPIN (WS·K: the spins one invocation integrates; spin w·K + i is spin i of
+//   its w-th system), NPS (K(K-1)/2, pairs per system), NPAIR (WS·NPS), NPAIR1 (max(NPAIR,1)), DIMS (3K),
+//   DIM (3·NSPIN), TENSOR (bool, only with WS = 1), SWITCH_BAND (f32), PSTRIDE (floats per
 //   system of `params`), SSTRIDE (floats per system of `state`), SPIN_STRIDE, PAIR_STRIDE, STREAM_THERMAL,
 //   NONRECIP (bool: some pair has a reverse tensor other than the forward one's transpose), NPAIR_REV
 //   (NPAIR1 if NONRECIP else 1), PAIR_REVERSE (offset of the reverse tensor in a pair's slots),
@@ -16,12 +20,12 @@
 // Parameter slots per spin (src/kernels/llg/ensemble.ts, SPIN; currently):
 //   0-2 field B | 3 anisotropy K | 4-6 axis n | 7 S | 8-10 torque axis p | 11 a_FL | 12 a_DL | 13 alpha
 //   14 sigma (per-step noise std) | 15 pinned | 16-21 on-site tensor Q: xx, yy, zz, xy, xz, yz
-// Tensor mode, per system after the pairs: damping α [DIM*DIM] | noise factor L/sqrt(dt) [DIM*DIM] | k_BT of
+// Tensor mode (WS = 1), per system after the pairs: damping α [DIM*DIM] | noise factor L/sqrt(dt) [DIM*DIM] | k_BT of
 //   the drift correction (0: none, e.g. explicit noise covariance)
 // Parameter slots per pair i < j (ensemble.ts, PAIR): 0-8 forward 𝕁_ij, row-major (field on i = 𝕁_ij m_j)
 //   | 9-17 reverse 𝕁_ji, row-major (field on j = 𝕁_ji m_i; = 𝕁_ijᵀ unless the pair is non-reciprocal)
-// State per system (f32): m[DIM] | window partial sum[DIM] | initial side of m.n [NSPIN] (+1, -1, 0 = pinned)
-// Flags per system (u32): first-switch step+1 [NSPIN] (0 = never) | loop-limit flag
+// State per system (f32): m[DIMS] | window partial sum[DIMS] | initial side of m.n [KS] (+1, -1, 0 = pinned)
+// Flags per system (u32): first-switch step+1 [KS] (0 = never) | loop-limit flag
 // A spin has switched when s0 * (m.n) < -SWITCH_BAND: the band keeps float32 and float64 rounding of a
 // start with m.n ~ 0 from counting as a switch (numerics: kernels/llg/ensemble.ts SWITCH_BAND).
 // Mesa llvmpipe caps the total loop iterations of one invocation (65535) and then leaves every loop
@@ -71,10 +75,11 @@ var<private> LF: array<mat3x3<f32>, NSPIN_LF>; // ONE_FREE: blocks (FREE, j ≤ 
 var<private> HS: array<f32, NSPIN_D>;          // ħ S_i (DRIFT)
 var<private> kT: f32;                          // k_BT of the drift correction (DRIFT)
 
-fn load_params(sys: u32) {
-  let o = sys * PSTRIDE;
+// Parameters of the invocation's systems first_sys … first_sys + WS − 1 (those past the end repeat the last
+// system; their results are not written).
+fn load_params(first_sys: u32) {
   for (var i = 0u; i < NSPIN; i++) {
-    let s = o + i * SPIN_STRIDE;
+    let s = min(first_sys + i / KS, run.n_systems - 1u) * PSTRIDE + (i % KS) * SPIN_STRIDE;
     sp[i].B = vec3<f32>(params[s + SLOT_FIELD], params[s + SLOT_FIELD + 1u], params[s + SLOT_FIELD + 2u]);
     sp[i].K2 = 2.0 * params[s + SLOT_ANISOTROPY];
     sp[i].n = vec3<f32>(params[s + SLOT_AXIS], params[s + SLOT_AXIS + 1u], params[s + SLOT_AXIS + 2u]);
@@ -94,7 +99,7 @@ fn load_params(sys: u32) {
     }
   }
   for (var q = 0u; q < NPAIR; q++) {
-    let s = o + NSPIN * SPIN_STRIDE + q * PAIR_STRIDE;
+    let s = min(first_sys + q / max(NPS, 1u), run.n_systems - 1u) * PSTRIDE + KS * SPIN_STRIDE + (q % max(NPS, 1u)) * PAIR_STRIDE;
     // mat3x3 takes columns; passing the rows of 𝕁 gives 𝕁ᵀ, so transpose back.
     J[q] = transpose(mat3x3<f32>(params[s], params[s + 1u], params[s + 2u], params[s + 3u], params[s + 4u],
                                  params[s + 5u], params[s + 6u], params[s + 7u], params[s + 8u]));
@@ -107,6 +112,7 @@ fn load_params(sys: u32) {
     }
   }
   if (TENSOR) {
+    let o = first_sys * PSTRIDE;   // WS = 1
     let t = o + NSPIN * SPIN_STRIDE + NPAIR * PAIR_STRIDE;
     if (ONE_FREE) {
       Aff = pblock(t, FREE, FREE);
@@ -276,7 +282,7 @@ fn dmdt(m: array<vec3<f32>, NSPIN>, b: array<vec3<f32>, NSPIN>) -> array<vec3<f3
   }
   var q = 0u;
   for (var i = 0u; i < NSPIN; i++) {
-    for (var j = i + 1u; j < NSPIN; j++) {
+    for (var j = i + 1u; j < (i / KS + 1u) * KS; j++) {   // pairs within i's system
       h[i] += J[q] * m[j];
       if (NONRECIP) {
         h[j] += m[i] * Jr[q];  // 𝕁_ji m_i
@@ -369,8 +375,8 @@ var<private> acc: array<vec3<f32>, NSPIN>;   // this dispatch's blocks
 var<private> nblk: u32;
 var<private> rec_idx: u32;                   // next trajectory sample's index
 var<private> rec_next: u32;                  // and the step count at which it is due
-var<private> rec_base: u32;                  // this system's first trajectory slot
-var<private> recording: bool;
+var<private> first_sys: u32;                 // the invocation's first system (this batch's index)
+var<private> first_gsys: u32;                // and its index in the whole ensemble
 var<private> stream: array<PhiloxStream, NSPIN>;  // thermal noise of spin i: counters (system, pair, i, STREAM_THERMAL)
 var<private> words: array<vec4<u32>, NSPIN>;  // Philox block of the next pair, per spin
 var<private> xa: array<vec3<f32>, NSPIN>;    // standard normals of the pair's even step, per spin
@@ -473,13 +479,16 @@ fn advance(step: u32, xi: array<vec3<f32>, NSPIN>) {
   for (var i = 0u; i < NSPIN; i++) { blk[i] += w * m[i]; }
   nblk += select(0u, 1u, inside);
   if (RECORD) {
-    if (recording && done == rec_next) {
-      let ro = (rec_base + rec_idx) * DIM;
+    if (done == rec_next) {
+      for (var i = 0u; i < NSPIN; i++) {
+        let w = i / KS;
+        if (first_gsys + w < run.rec_systems && first_sys + w < run.n_systems) {
+          let ro = ((first_sys + w) * run.rec_samples + rec_idx) * DIMS + 3u * (i % KS);
+          rec[ro] = m[i].x; rec[ro + 1u] = m[i].y; rec[ro + 2u] = m[i].z;
+        }
+      }
       rec_next += run.rec_stride;
       rec_idx++;
-      for (var i = 0u; i < NSPIN; i++) {
-        rec[ro + 3u * i] = m[i].x; rec[ro + 3u * i + 1u] = m[i].y; rec[ro + 3u * i + 2u] = m[i].z;
-      }
     }
   }
 }
@@ -494,21 +503,19 @@ fn fold_block(now: bool) {
 
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let sys = gid.x + gid.y * run.groups_x * 64u;
-  if (sys >= run.n_systems) { return; }
-  load_params(sys);
-  let gsys = sys + run.sys_offset;   // the system's index in the whole ensemble
-  let so = sys * SSTRIDE;
-  let fo = sys * (NSPIN + 1u);
+  first_sys = (gid.x + gid.y * run.groups_x * 64u) * WS;
+  if (first_sys >= run.n_systems) { return; }
+  first_gsys = first_sys + run.sys_offset;
+  load_params(first_sys);
   for (var i = 0u; i < NSPIN; i++) {
-    m[i] = vec3<f32>(state[so + 3u * i], state[so + 3u * i + 1u], state[so + 3u * i + 2u]);
-    tsw[i] = flags[fo + i];
-    s0[i] = state[so + 2u * DIM + i];
-    stream[i] = philox_stream(gsys, i, STREAM_THERMAL, run.key);
+    let sys = min(first_sys + i / KS, run.n_systems - 1u);
+    let so = sys * SSTRIDE + 3u * (i % KS);
+    m[i] = vec3<f32>(state[so], state[so + 1u], state[so + 2u]);
+    tsw[i] = flags[sys * (KS + 1u) + i % KS];
+    s0[i] = state[sys * SSTRIDE + 2u * DIMS + i % KS];
+    // the noise of spin i of system gsys: counters (gsys, pair, i, STREAM_THERMAL)
+    stream[i] = philox_stream(first_gsys + i / KS, i % KS, STREAM_THERMAL, run.key);
   }
-  var limit_hit = flags[fo + NSPIN];
-  recording = gsys < run.rec_systems;
-  rec_base = sys * run.rec_samples;
   // trajectory sampling without an integer division per step (not vectorised on CPUs; llvmpipe also
   // executes the body of every branch, taken or not)
   rec_idx = run.step0 / run.rec_stride + 1u;
@@ -535,14 +542,20 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     probe++;
     if (probe >= run.probe_iters) { break; }
   }
-  if (probe != run.probe_iters) { limit_hit = 1u; }
   fold_block(true);
   for (var i = 0u; i < NSPIN; i++) {
-    for (var a = 0u; a < 3u; a++) {
-      state[so + 3u * i + a] = m[i][a];
-      state[so + DIM + 3u * i + a] += acc[i][a];
+    let sys = first_sys + i / KS;
+    if (sys < run.n_systems) {
+      let so = sys * SSTRIDE + 3u * (i % KS);
+      for (var a = 0u; a < 3u; a++) {
+        state[so + a] = m[i][a];
+        state[so + DIMS + a] += acc[i][a];
+      }
+      flags[sys * (KS + 1u) + i % KS] = tsw[i];
     }
-    flags[fo + i] = tsw[i];
   }
-  flags[fo + NSPIN] = limit_hit;
+  for (var w = 0u; w < WS; w++) {
+    let sys = first_sys + w;
+    if (sys < run.n_systems && probe != run.probe_iters) { flags[sys * (KS + 1u) + KS] = 1u; }
+  }
 }

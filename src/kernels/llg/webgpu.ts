@@ -20,14 +20,18 @@ const WORKGROUP = 64;
  * executes every branch body, taken or not, so code a run cannot use is compiled out.
  */
 export function heunShader(ens: LlgEnsemble, nonReciprocal = !ens.isReciprocal(), onsiteTensor = ens.hasOnsiteTensor(), drift = ens.needsDriftCorrection(),
-  reduced: FreeSpinReduction = freeSpinReduction(ens), record = true, torque = ens.hasSpinTorque()): Promise<string> {
+  reduced: FreeSpinReduction = freeSpinReduction(ens), record = true, torque = ens.hasSpinTorque(), perInvocation = 1): Promise<string> {
   const oneFree = reduced.free >= 0;
+  const W = perInvocation;
+  if (!Number.isInteger(W) || W < 1 || (W > 1 && ens.tensorDamping)) throw new RangeError(`systems per invocation must be 1 with tensor damping, an integer ≥ 1 otherwise (got ${W})`);
+  const nspin = W * ens.spins, npair = W * ens.pairs;
   return composeShader(['rng/philox.wgsl', 'llg/heun.wgsl'], {
-    NSPIN: ens.spins, NPAIR: ens.pairs, NPAIR1: Math.max(ens.pairs, 1), DIM: ens.dim, TENSOR: ens.tensorDamping, SWITCH_BAND: { f32: SWITCH_BAND },
+    KS: ens.spins, WS: W, NPS: ens.pairs, DIMS: ens.dim,
+    NSPIN: nspin, NPAIR: npair, NPAIR1: Math.max(npair, 1), DIM: 3 * nspin, TENSOR: ens.tensorDamping, SWITCH_BAND: { f32: SWITCH_BAND },
     PSTRIDE: ens.stride, SSTRIDE: stateStride(ens), SPIN_STRIDE, PAIR_STRIDE, STREAM_THERMAL,
-    NONRECIP: nonReciprocal, NPAIR_REV: nonReciprocal ? Math.max(ens.pairs, 1) : 1, PAIR_REVERSE: PAIR.reverse,
-    ONSITE_TENSOR: onsiteTensor, NSPIN_Q: onsiteTensor ? ens.spins : 1, ...SLOT_CONSTANTS,
-    DRIFT: drift, NSPIN_D: drift ? ens.spins : 1,
+    NONRECIP: nonReciprocal, NPAIR_REV: nonReciprocal ? Math.max(npair, 1) : 1, PAIR_REVERSE: PAIR.reverse,
+    ONSITE_TENSOR: onsiteTensor, NSPIN_Q: onsiteTensor ? nspin : 1, ...SLOT_CONSTANTS,
+    DRIFT: drift, NSPIN_D: drift ? nspin : 1,
     ONE_FREE: oneFree, FREE: Math.max(reduced.free, 0), NOISE_FREE_ONLY: oneFree && reduced.noiseFreeOnly,
     NSPIN_LF: oneFree && !reduced.noiseFreeOnly ? reduced.free + 1 : 1, NA: ens.tensorDamping && !oneFree ? ens.dim * ens.dim : 1,
     RECORD: record, TORQUE: torque,
@@ -61,6 +65,15 @@ export function freeSpinReduction(ens: LlgEnsemble, packed?: Float64Array): Free
     for (let r = 3 * free; r < 3 * free + 3; r++) for (let c = 0; c < 3 * free; c++) if (p[o + r * n + c] !== 0) noiseFreeOnly = false;
   }
   return { free, noiseFreeOnly };
+}
+
+/**
+ * Systems per invocation: 2 on a software adapter (llvmpipe runs each invocation as one SIMD lane of a
+ * latency-bound CPU thread; two independent systems per lane hide latency, +10-15 % measured) with
+ * scalar damping, else 1 (a GPU wants more, smaller threads; tensor damping keeps its own 3K×3K solve).
+ */
+export function systemsPerInvocation(ens: LlgEnsemble, software: boolean): number {
+  return software && !ens.tensorDamping ? 2 : 1;
 }
 
 /** SPIN slot offsets as shader constants: SPIN.torqueAxis → SLOT_TORQUE_AXIS, … (one source of truth). */
@@ -102,11 +115,11 @@ const MAX_STEPS_PER_DISPATCH = 4096;
 const FOLD_STEPS = 65536;
 
 /** Steps per dispatch of `systems` systems: bounded work per submission so no GPU watchdog (TDR) can trip. */
-export function stepsPerDispatch(ens: LlgEnsemble, steps: number, software: boolean, systems = ens.systems, reduced: FreeSpinReduction = freeSpinReduction(ens)): number {
+export function stepsPerDispatch(ens: LlgEnsemble, steps: number, software: boolean, systems = ens.systems, reduced: FreeSpinReduction = freeSpinReduction(ens), perInvocation = 1): number {
   const cost = !ens.tensorDamping ? 1 : reduced.free >= 0 ? 2 : ens.needsDriftCorrection() ? 16 : 8;
   const budget = (software ? 2 ** 25 : 2 ** 26) / cost;
   let chunk = Math.floor(budget / (systems * ens.spins));
-  if (software) chunk = Math.min(chunk, Math.floor((SOFTWARE_LOOP_BUDGET - 4 * ens.dim * ens.dim - 64) / loopIterationsPerStep(ens, reduced)));
+  if (software) chunk = Math.min(chunk, Math.floor((SOFTWARE_LOOP_BUDGET - 4 * ens.dim * ens.dim - 64) / (perInvocation * loopIterationsPerStep(ens, reduced))));
   // even, so that every dispatch starts a pair of steps (one Philox block per spin serves two steps)
   const c = Math.min(steps, Math.max(2, 2 * Math.floor(Math.min(chunk, MAX_STEPS_PER_DISPATCH) / 2)));
   return Math.max(1, c);
@@ -125,7 +138,8 @@ export function systemsPerBatch(ens: LlgEnsemble, device: GPUDevice, recSystems:
   return Math.max(1, Math.min(cap, Math.floor(limit / bytesPerSystem), WORKGROUP * device.limits.maxComputeWorkgroupsPerDimension ** 2));
 }
 
-export async function runLlgWebGpu(gpu: GpuContext, ens: LlgEnsemble, opts: LlgRunOptions & { maxSystemsPerBatch?: number }): Promise<LlgResult> {
+export async function runLlgWebGpu(gpu: GpuContext, ens: LlgEnsemble,
+  opts: LlgRunOptions & { maxSystemsPerBatch?: number; /** default: systemsPerInvocation() */ systemsPerInvocation?: number }): Promise<LlgResult> {
   const { avgFromStep, recSystems, recStride, recSamples } = validateRunOptions(ens, opts);
   const { device } = gpu;
   const tSetup = performance.now();
@@ -134,8 +148,9 @@ export async function runLlgWebGpu(gpu: GpuContext, ens: LlgEnsemble, opts: LlgR
   const p64 = packParams(ens, opts.dt);
   const reduced = freeSpinReduction(ens, p64);
   const torque = ens.hasSpinTorque();
-  const pipeline = await computePipeline(device, await heunShader(ens, nonReciprocal, onsiteTensor, drift, reduced, recSystems > 0, torque), 'main',
-    `llg_heun K=${K}${ens.tensorDamping ? ' tensor' : ''}${drift ? ' drift' : ''}${nonReciprocal ? ' non-reciprocal' : ''}${onsiteTensor ? ' on-site tensor' : ''}${reduced.free >= 0 ? ` free spin ${reduced.free}` : ''}${recSystems > 0 ? ' recording' : ''}${torque ? ' torque' : ''}`);
+  const W = opts.systemsPerInvocation ?? systemsPerInvocation(ens, gpu.kind === 'software');
+  const pipeline = await computePipeline(device, await heunShader(ens, nonReciprocal, onsiteTensor, drift, reduced, recSystems > 0, torque, W), 'main',
+    `llg_heun K=${K}${ens.tensorDamping ? ' tensor' : ''}${drift ? ' drift' : ''}${nonReciprocal ? ' non-reciprocal' : ''}${onsiteTensor ? ' on-site tensor' : ''}${reduced.free >= 0 ? ` free spin ${reduced.free}` : ''}${recSystems > 0 ? ' recording' : ''}${torque ? ' torque' : ''}${W > 1 ? ` ${W} systems per invocation` : ''}`);
   // float32 must hold every parameter (and 1/(ħS)): overflow or underflow would give inf/NaN on the GPU only
   for (let k = 0; k < p64.length; k++) {
     const a = Math.abs(p64[k]);
@@ -146,7 +161,7 @@ export async function runLlgWebGpu(gpu: GpuContext, ens: LlgEnsemble, opts: LlgR
   for (let s = 0; s < N && !thermal; s++) thermal = hasNoise(ens, p64, s) ? 1 : 0;
   const key = seedKey(opts.seed);
   const batch = systemsPerBatch(ens, device, recSystems, recSamples, opts.maxSystemsPerBatch);
-  const chunk = stepsPerDispatch(ens, opts.steps, gpu.kind === 'software', Math.min(batch, N), reduced);
+  const chunk = stepsPerDispatch(ens, opts.steps, gpu.kind === 'software', Math.min(batch, N), reduced, W);
   const nBatches = Math.ceil(N / batch);
 
   const finalM = new Float64Array(N * n), meanM = new Float64Array(N * n);
@@ -170,7 +185,7 @@ export async function runLlgWebGpu(gpu: GpuContext, ens: LlgEnsemble, opts: LlgR
     const FS = flagStride(ens);
     const recData = new Float32Array(Math.max(4, recHere * recSamples * n));
     for (let l = 0; l < recHere; l++) for (let k = 0; k < n; k++) recData[l * recSamples * n + k] = ens.init[(first + l) * n + k];
-    const groups = Math.ceil(count / WORKGROUP);
+    const groups = Math.ceil(Math.ceil(count / W) / WORKGROUP);
     const gx = Math.min(groups, device.limits.maxComputeWorkgroupsPerDimension), gy = Math.ceil(groups / gx);
 
     const buffers: GPUBuffer[] = [];
