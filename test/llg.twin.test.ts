@@ -11,7 +11,7 @@
 // slot gives differences of O(σ·dt) ≳ 1e-3 after one step and O(1) after a few hundred.
 import { describe, it, expect } from 'vitest';
 import { LlgEnsemble, MAX_SPINS, runLlg, runLlgCpu, type LlgResult, type LlgRunOptions } from '../src/kernels/llg/index.ts';
-import { runLlgWebGpu, stepsPerDispatch } from '../src/kernels/llg/webgpu.ts';
+import { freeSpinReduction, runLlgWebGpu, stepsPerDispatch } from '../src/kernels/llg/webgpu.ts';
 import { HBAR, KB } from '../src/numerics/units.ts';
 import type { Backend } from '../src/backends/index.ts';
 import { webgpuBackend } from './gpu.ts';
@@ -336,14 +336,23 @@ describe('LLG: systems per invocation', () => {
   // On a CPU adapter the kernel integrates two systems per invocation (independent dependency chains that
   // llvmpipe overlaps). Each system keeps its own arithmetic and noise counters, so the results must not
   // depend on the grouping: an odd count (a half-empty last invocation), recording and dimer couplings.
-  it('1, 2 and 3 systems per invocation agree (macrospin bit-identical, dimer to float32 rounding)', async (ctx) => {
+  it('1, 2 and 3 systems per invocation agree (macrospin bit-identical, dimers to float32 rounding)', async (ctx) => {
     const b = await webgpuBackend(); if (!b) return ctx.skip();
     const macro = new LlgEnsemble({ systems: 9, spins: 1 });
     for (let s = 0; s < 9; s++) {
       macro.setSpin(s, 0, { field: [0.02 * s, 0, 0.5], anisotropy: 1, alpha: 0.1, init: [0.1, 0, 1] });
       macro.setTemperature(s, 5 + s);
     }
-    for (const [ens, tol] of [[macro, 0], [thermalDimer(7), 1e-6]] as const) {
+    // one free spin of a tensor-damped dimer (ONE_FREE): nonlocal damping, so its noise mixes both spins'
+    // normals and the drift correction is on
+    const pinned = new LlgEnsemble({ systems: 7, spins: 2, tensorDamping: true });
+    for (let s = 0; s < 7; s++) {
+      pinned.setSpin(s, 0, { pinned: true, init: [1, 0, 1] });
+      pinned.setSpin(s, 1, { field: [0, 0, 0.3], anisotropy: 0.4, S: 1.5, init: [0.2, 0.1, -1] });
+      pinned.setCoupling(s, 0, 1, { J: 0.4, D: [0, 0.05, 0] }).setDamping(s, nonlocalDamping()).setTemperature(s, 3 + s);
+    }
+    expect(freeSpinReduction(pinned)).toEqual({ free: 1, noiseFreeOnly: false });
+    for (const [ens, tol] of [[macro, 0], [thermalDimer(7), 1e-6], [pinned, 1e-6]] as const) {
       const opts = { dt: 0.01, steps: 301, averageFrom: 0.5, seed: 5, record: { systems: 5, stride: 7 } };
       const one = await runLlgWebGpu(b.gpu!, ens, { ...opts, systemsPerInvocation: 1 });
       for (const w of [2, 3]) {
@@ -357,7 +366,7 @@ describe('LLG: systems per invocation', () => {
     }
   });
 
-  it('tensor damping refuses more than one system per invocation', async () => {
+  it('tensor damping with more than one free spin refuses more than one system per invocation', async () => {
     const { heunShader } = await import('../src/kernels/llg/webgpu.ts');
     const ens = new LlgEnsemble({ systems: 2, spins: 2, tensorDamping: true });
     expect(() => heunShader(ens, false, false, false, undefined, true, false, 2)).toThrow(/systems per invocation/);

@@ -70,10 +70,10 @@ var<private> Jr: array<mat3x3<f32>, NPAIR_REV>; // v * Jr[p] = 𝕁_ji v (row-ma
 var<private> Q2: array<mat3x3<f32>, NSPIN_Q>;  // 2 Q_i (symmetric): on-site anisotropy field 2 Q m; ONSITE_TENSOR only
 var<private> A: array<f32, NA>;               // damping tensor (TENSOR, not ONE_FREE)
 var<private> L: array<f32, NA>;               // noise factor / sqrt(dt) (TENSOR, not ONE_FREE)
-var<private> Aff: mat3x3<f32>;                 // ONE_FREE: block (FREE, FREE) of α (Aff * v = α_ff v)
-var<private> LF: array<mat3x3<f32>, NSPIN_LF>; // ONE_FREE: blocks (FREE, j ≤ FREE) of the noise factor (NOISE_FREE_ONLY: LF[0] = block (FREE, FREE))
+var<private> Aff: array<mat3x3<f32>, WS>;        // ONE_FREE: block (FREE, FREE) of α of system w (Aff[w] * v = α_ff v)
+var<private> LF: array<mat3x3<f32>, NLF>;       // ONE_FREE: blocks (FREE, j ≤ FREE) of system w's noise factor at w·NSPIN_LF + j (NOISE_FREE_ONLY: only (FREE, FREE))
 var<private> HS: array<f32, NSPIN_D>;          // ħ S_i (DRIFT)
-var<private> kT: f32;                          // k_BT of the drift correction (DRIFT)
+var<private> kT: array<f32, WS>;               // k_BT of the drift correction of system w (DRIFT)
 
 // Parameters of the invocation's systems first_sys … first_sys + WS − 1 (those past the end repeat the last
 // system; their results are not written).
@@ -112,64 +112,69 @@ fn load_params(first_sys: u32) {
     }
   }
   if (TENSOR) {
-    let o = first_sys * PSTRIDE;   // WS = 1
-    let t = o + NSPIN * SPIN_STRIDE + NPAIR * PAIR_STRIDE;
-    if (ONE_FREE) {
-      Aff = pblock(t, FREE, FREE);
-      if (NOISE_FREE_ONLY) {
-        LF[0] = pblock(t + DIM * DIM, FREE, FREE);
+    for (var w = 0u; w < WS; w++) {   // WS = 1 unless ONE_FREE
+      let o = min(first_sys + w, run.n_systems - 1u) * PSTRIDE;
+      let t = o + KS * SPIN_STRIDE + NPS * PAIR_STRIDE;
+      if (ONE_FREE) {
+        Aff[w] = pblock(t, FREE, FREE);
+        if (NOISE_FREE_ONLY) {
+          LF[w] = pblock(t + DIMS * DIMS, FREE, FREE);
+        } else {
+          for (var j = 0u; j <= FREE; j++) { LF[w * NSPIN_LF + j] = pblock(t + DIMS * DIMS, FREE, j); }
+        }
       } else {
-        for (var j = 0u; j <= FREE; j++) { LF[j] = pblock(t + DIM * DIM, FREE, j); }
+        for (var k = 0u; k < DIM * DIM; k++) { A[k] = params[t + k]; L[k] = params[t + DIM * DIM + k]; }
       }
-    } else {
-      for (var k = 0u; k < DIM * DIM; k++) { A[k] = params[t + k]; L[k] = params[t + DIM * DIM + k]; }
-    }
-    if (DRIFT) {
-      kT = params[t + 2u * DIM * DIM];
-      for (var i = 0u; i < NSPIN; i++) { HS[i] = HBAR * params[o + i * SPIN_STRIDE + SLOT_S]; }
+      if (DRIFT) {
+        kT[w] = params[t + 2u * DIMS * DIMS];
+        for (var i = 0u; i < KS; i++) { HS[w * KS + i] = HBAR * params[o + i * SPIN_STRIDE + SLOT_S]; }
+      }
     }
   }
 }
 
-// Block (i, j) of the row-major DIM×DIM matrix at params[o] as a mat3x3 (M * v = block · v).
+// Block (i, j) of a system's row-major DIMS×DIMS matrix at params[o] as a mat3x3 (M * v = block · v).
 fn pblock(o: u32, i: u32, j: u32) -> mat3x3<f32> {
-  let e = o + 3u * i * DIM + 3u * j;
-  return mat3x3<f32>(params[e], params[e + DIM], params[e + 2u * DIM], params[e + 1u], params[e + DIM + 1u], params[e + 2u * DIM + 1u],
-                     params[e + 2u], params[e + DIM + 2u], params[e + 2u * DIM + 2u]);
+  let e = o + 3u * i * DIMS + 3u * j;
+  return mat3x3<f32>(params[e], params[e + DIMS], params[e + 2u * DIMS], params[e + 1u], params[e + DIMS + 1u], params[e + 2u * DIMS + 1u],
+                     params[e + 2u], params[e + DIMS + 2u], params[e + 2u * DIMS + 2u]);
 }
 
-// ONE_FREE: field on spin FREE (all other spins are pinned; their own fields are never needed). Same
-// terms and order of the pair contributions as dmdt: pairs (j, FREE) for j < FREE, then (FREE, j).
-fn field_free(m: array<vec3<f32>, NSPIN>, bf: vec3<f32>) -> vec3<f32> {
+// ONE_FREE: field on spin FREE of system w (all other spins are pinned; their own fields are never needed).
+// Same terms and order of the pair contributions as dmdt: pairs (j, FREE) for j < FREE, then (FREE, j).
+fn field_free(m: array<vec3<f32>, NSPIN>, bf: vec3<f32>, w: u32) -> vec3<f32> {
   let f = FREE;
-  var h = sp[f].B + (sp[f].K2 * dot(m[f], sp[f].n)) * sp[f].n + bf;
-  if (TORQUE) { h += sp[f].fl * sp[f].p; }
-  if (ONSITE_TENSOR) { h += Q2[f] * m[f]; }
-  for (var j = 0u; j < NSPIN; j++) {
+  let o = w * KS;    // the system's first spin
+  let qo = w * NPS;  // and first pair
+  var h = sp[o + f].B + (sp[o + f].K2 * dot(m[o + f], sp[o + f].n)) * sp[o + f].n + bf;
+  if (TORQUE) { h += sp[o + f].fl * sp[o + f].p; }
+  if (ONSITE_TENSOR) { h += Q2[o + f] * m[o + f]; }
+  for (var j = 0u; j < KS; j++) {
     if (j < f) {
-      let q = j * NSPIN - (j * (j + 1u)) / 2u + (f - j - 1u);
-      if (NONRECIP) { h += m[j] * Jr[q]; } else { h += m[j] * J[q]; }
+      let q = qo + j * KS - (j * (j + 1u)) / 2u + (f - j - 1u);
+      if (NONRECIP) { h += m[o + j] * Jr[q]; } else { h += m[o + j] * J[q]; }
     } else if (j > f) {
-      h += J[f * NSPIN - (f * (f + 1u)) / 2u + (j - f - 1u)] * m[j];
+      h += J[qo + f * KS - (f * (f + 1u)) / 2u + (j - f - 1u)] * m[o + j];
     }
   }
   return h;
 }
 
-// ONE_FREE: r_f = −(1/ħS)(m × h + a_DL m × (m × p)) of spin FREE.
-fn torque_free(m: array<vec3<f32>, NSPIN>, bf: vec3<f32>) -> vec3<f32> {
-  let mm = m[FREE];
-  let h = field_free(m, bf);
+// ONE_FREE: r_f = −(1/ħS)(m × h + a_DL m × (m × p)) of spin FREE of system w.
+fn torque_free(m: array<vec3<f32>, NSPIN>, bf: vec3<f32>, w: u32) -> vec3<f32> {
+  let f = w * KS + FREE;
+  let mm = m[f];
+  let h = field_free(m, bf, w);
   var t = cross(mm, h);
-  if (TORQUE) { t += sp[FREE].dl * cross(mm, cross(mm, sp[FREE].p)); }
-  return sp[FREE].w * t;
+  if (TORQUE) { t += sp[f].dl * cross(mm, cross(mm, sp[f].p)); }
+  return sp[f].w * t;
 }
 
 // ONE_FREE: (1 − [m]× α_ff)⁻¹, the 3×3 block of the damping solve of spin FREE, in closed form: with rows
 // g_k, G (g₁×g₂, g₂×g₀, g₀×g₁) = det G · 1. (Exactly the free block of dmdt's elimination: the pinned spins'
 // rows are identity rows and their x = 0.)
-fn gilbert_inv(mm: vec3<f32>) -> mat3x3<f32> {
-  let gt = transpose(mat3x3<f32>(1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0) - crossmat(mm) * Aff);
+fn gilbert_inv(mm: vec3<f32>, w: u32) -> mat3x3<f32> {
+  let gt = transpose(mat3x3<f32>(1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0) - crossmat(mm) * Aff[w]);
   let c0 = cross(gt[1], gt[2]);
   let c1 = cross(gt[2], gt[0]);
   let c2 = cross(gt[0], gt[1]);
@@ -178,13 +183,14 @@ fn gilbert_inv(mm: vec3<f32>) -> mat3x3<f32> {
 
 // ONE_FREE: noise_drift reduced to spin FREE (X = g⁻¹Λ̃ vanishes outside the free block): X = g_ff⁻¹/ħS_f,
 // W = X [m]×, κ = ½ ax(Γ_ff W − W Γ_ff), c = k_BT X κ. `gi` = gilbert_inv(m[FREE]).
-fn noise_drift_free(mm: vec3<f32>, gi: mat3x3<f32>) -> vec3<f32> {
-  let X = gi * (1.0 / HS[FREE]);
+fn noise_drift_free(mm: vec3<f32>, gi: mat3x3<f32>, w: u32) -> vec3<f32> {
+  let f = w * KS + FREE;
+  let X = gi * (1.0 / HS[f]);
   let W = X * crossmat(mm);
-  let gam = HS[FREE] * Aff;
+  let gam = HS[f] * Aff[w];
   let cm = gam * W - W * gam;
   let kap = 0.5 * vec3<f32>(cm[2][1] - cm[1][2], cm[0][2] - cm[2][0], cm[1][0] - cm[0][1]);
-  return select(kT * (X * kap), vec3<f32>(0.0), sp[FREE].pinned);
+  return select(kT[w] * (X * kap), vec3<f32>(0.0), sp[f].pinned);
 }
 
 // Solve G x = r in place (Gaussian elimination, partial pivoting), as numerics/linalg.ts solveInPlace.
@@ -342,7 +348,7 @@ fn noise_drift(m: array<vec3<f32>, NSPIN>) -> array<vec3<f32>, NSPIN> {
   for (var i = 0u; i < NSPIN; i++) {
     var v = vec3<f32>(0.0);
     for (var j = 0u; j < NSPIN; j++) { v += block(&X, i, j) * kap[j]; }
-    out[i] = kT * v;
+    out[i] = kT[0] * v;   // WS = 1
   }
   return out;
 }
@@ -388,7 +394,7 @@ var<private> xb: array<vec3<f32>, NSPIN>;    // and of its odd step
 // ahead (`words`): the block of the next pair is an independent chain of integer work that the CPU
 // (llvmpipe) overlaps with this pair's Heun steps, ~6 % faster than drawing and using in turn.
 fn drawn(i: u32) -> bool {
-  if (ONE_FREE) { return select(i <= FREE, i == FREE, NOISE_FREE_ONLY); }
+  if (ONE_FREE) { return select(i % KS <= FREE, i % KS == FREE, NOISE_FREE_ONLY); }
   return true;
 }
 
@@ -422,23 +428,31 @@ fn advance(step: u32, xi: array<vec3<f32>, NSPIN>) {
   let dt = run.dt;
   if (ONE_FREE) {
     // every other spin is pinned: only spin FREE moves (its noise, a 3×3 damping solve, its drift); the
-    // pinned spins keep their start orientation exactly (the generic path renormalises them each step)
-    var bf = vec3<f32>(0.0);
-    if (NOISE_FREE_ONLY) {
-      bf = LF[0] * xi[FREE];
-    } else {
-      for (var j = 0u; j <= FREE; j++) { bf += LF[j] * xi[j]; }
-    }
-    let pin = sp[FREE].pinned;
-    let gi0 = gilbert_inv(m[FREE]);
-    var v0 = select(gi0 * torque_free(m, bf), vec3<f32>(0.0), pin);
-    var cdf = vec3<f32>(0.0);
-    if (DRIFT) { cdf = noise_drift_free(m[FREE], gi0); v0 += cdf; }
+    // pinned spins keep their start orientation exactly (the generic path renormalises them each step).
+    // Each phase runs over the invocation's systems in turn (independent chains, see WS).
+    var bf: array<vec3<f32>, WS>;
+    var gi0: array<mat3x3<f32>, WS>;
+    var v0: array<vec3<f32>, WS>;
+    var cdf: array<vec3<f32>, WS>;
     var mp = m;
-    mp[FREE] = normalize(m[FREE] + dt * v0);
-    let v1 = select(gilbert_inv(mp[FREE]) * torque_free(mp, bf), vec3<f32>(0.0), pin) + cdf;
-    m[FREE] = normalize(m[FREE] + (0.5 * dt) * (v0 + v1));
-    note_switch(FREE, done);
+    for (var w = 0u; w < WS; w++) {
+      let f = w * KS + FREE;
+      if (NOISE_FREE_ONLY) {
+        bf[w] = LF[w] * xi[f];
+      } else {
+        for (var j = 0u; j <= FREE; j++) { bf[w] += LF[w * NSPIN_LF + j] * xi[w * KS + j]; }
+      }
+      gi0[w] = gilbert_inv(m[f], w);
+      v0[w] = select(gi0[w] * torque_free(m, bf[w], w), vec3<f32>(0.0), sp[f].pinned);
+      if (DRIFT) { cdf[w] = noise_drift_free(m[f], gi0[w], w); v0[w] += cdf[w]; }
+      mp[f] = normalize(m[f] + dt * v0[w]);
+    }
+    for (var w = 0u; w < WS; w++) {
+      let f = w * KS + FREE;
+      let v1 = select(gilbert_inv(mp[f], w) * torque_free(mp, bf[w], w), vec3<f32>(0.0), sp[f].pinned) + cdf[w];
+      m[f] = normalize(m[f] + (0.5 * dt) * (v0[w] + v1));
+      note_switch(f, done);
+    }
   } else {
     var b: array<vec3<f32>, NSPIN>;
     if (!TENSOR) {
