@@ -11,7 +11,7 @@
 // slot gives differences of O(σ·dt) ≳ 1e-3 after one step and O(1) after a few hundred.
 import { describe, it, expect } from 'vitest';
 import { LlgEnsemble, MAX_SPINS, runLlg, runLlgCpu, type LlgResult, type LlgRunOptions } from '../src/kernels/llg/index.ts';
-import { freeSpinReduction, runLlgWebGpu, stepsPerDispatch } from '../src/kernels/llg/webgpu.ts';
+import { freeSpinReduction, runLlgWebGpu, stepsPerDispatch, systemsPerInvocation } from '../src/kernels/llg/webgpu.ts';
 import { HBAR, KB } from '../src/numerics/units.ts';
 import type { Backend } from '../src/backends/index.ts';
 import { webgpuBackend } from './gpu.ts';
@@ -122,7 +122,8 @@ describe('LLG: WebGPU kernel vs float64 CPU twin, step by step', () => {
       ens.setTemperature(s, 5 + 5 * s);
     }
     // on a software adapter this runs in several dispatches (the 6×6 solve is loop-heavy)
-    console.log(`twin (c): ${steps} steps in dispatches of ${stepsPerDispatch(ens, steps, b.gpu!.kind === 'software')}`);
+    const sw = b.gpu!.kind === 'software';
+    console.log(`twin (c): ${steps} steps in dispatches of ${stepsPerDispatch(ens, steps, sw, N, undefined, systemsPerInvocation(ens, sw))}`);
     const { r } = await twin(b, ens, { dt: 0.01, steps, averageFrom: 0.77, seed: 99, record: { systems: N, stride: 1 } });
     expect(r.moved).toBeGreaterThan(0.5);
     console.log(`twin (c) tensor dimer: ${fmt(r)}`);
@@ -171,7 +172,7 @@ describe('LLG: WebGPU kernel vs float64 CPU twin, step by step', () => {
       const steps = 150;
       const { r } = await twin(b, ens, { dt: 0.01, steps, averageFrom: 0.25, seed: 31, record: { systems: N, stride: 1 } });
       expect(r.moved).toBeGreaterThan(0.3);
-      console.log(`twin (e) K=${K} ${tensorDamping ? 'tensor' : 'scalar'} (${Math.ceil(steps / stepsPerDispatch(ens, steps, b.gpu!.kind === 'software'))} dispatches): ${fmt(r)}`);
+      console.log(`twin (e) K=${K} ${tensorDamping ? 'tensor' : 'scalar'} (${Math.ceil(steps / stepsPerDispatch(ens, steps, b.gpu!.kind === 'software', ens.systems, undefined, systemsPerInvocation(ens, b.gpu!.kind === 'software')))} dispatches): ${fmt(r)}`);
     });
   }
 
@@ -207,15 +208,21 @@ describe('LLG: WebGPU kernel vs float64 CPU twin, step by step', () => {
     console.log(`twin switching: ${nSwitched}/${N} switched, worst |Δ switch time| = ${worstDt} ps`);
   });
 
-  it('multi-dispatch run (stepsPerDispatch < steps) matches the CPU', async (ctx) => {
+  it('multi-dispatch run (stepsPerDispatch < steps, odd last dispatch) matches the CPU', async (ctx) => {
     const b = await webgpuBackend(); if (!b) return ctx.skip();
-    const N = 6, steps = 1500;
+    // 1501 steps: full dispatches (even, one Philox block per two steps) and then an odd one ending on
+    // half a pair
+    const N = 5, steps = 1501;
     const ens = thermalDimer(N);
-    const chunkSoftware = stepsPerDispatch(ens, steps, true);
+    const software = b.gpu!.kind === 'software';
+    const W = systemsPerInvocation(ens, software);
+    const chunkSoftware = stepsPerDispatch(ens, steps, true, N, undefined, systemsPerInvocation(ens, true));
     expect(chunkSoftware).toBeLessThan(steps);
-    const chunk = stepsPerDispatch(ens, steps, b.gpu!.kind === 'software');
+    const chunk = stepsPerDispatch(ens, steps, software, N, undefined, W);
+    expect(chunk % 2).toBe(0);
     // record stride and averaging window chosen not to align with dispatch boundaries
     const { cpu, r } = await twin(b, ens, { dt: 0.005, steps, averageFrom: 1.234, seed: 77, record: { systems: N, stride: 3 } });
+    if (software) expect(steps % chunk % 2).toBe(1);
     expect(cpu.averagedSteps).toBe(steps - 246);
     expect(r.moved).toBeGreaterThan(0.3);
     console.log(`twin multi-dispatch: ${steps} steps, ${Math.ceil(steps / chunk)} dispatches of ≤ ${chunk} on this adapter; ${fmt(r)}`);

@@ -1,11 +1,12 @@
 // Stochastic Heun (Stratonovich) integration of N independent K-spin LLG systems, WS systems per
 // invocation, many steps per dispatch. Float64 twin: src/kernels/llg/cpu.ts (same algorithm, same Philox
-// counters). WS > 1 (scalar damping only) interleaves the independent dependency chains of WS systems,
-// which a CPU adapter (llvmpipe, latency-bound) overlaps; each system keeps its arithmetic and noise, so
-// results agree across WS to float32 rounding (macrospins bit for bit). Composed after rng/philox.wgsl with a header defining:
+// counters). WS > 1 (scalar damping, or tensor damping with one free spin: ONE_FREE) interleaves the
+// independent dependency chains of WS systems, which a CPU adapter (llvmpipe, latency-bound) overlaps;
+// each system keeps its arithmetic and noise, so results agree across WS to float32 rounding (macrospins
+// bit for bit). Composed after rng/philox.wgsl with a header defining:
 //   KS (K, spins per system), WS, NSPIN (WS·K: the spins one invocation integrates; spin w·K + i is spin i of
 //   its w-th system), NPS (K(K-1)/2, pairs per system), NPAIR (WS·NPS), NPAIR1 (max(NPAIR,1)), DIMS (3K),
-//   DIM (3·NSPIN), TENSOR (bool, only with WS = 1), SWITCH_BAND (f32), PSTRIDE (floats per
+//   DIM (3·NSPIN), TENSOR (bool; WS = 1 unless ONE_FREE), SWITCH_BAND (f32), PSTRIDE (floats per
 //   system of `params`), SSTRIDE (floats per system of `state`), SPIN_STRIDE, PAIR_STRIDE, STREAM_THERMAL,
 //   NONRECIP (bool: some pair has a reverse tensor other than the forward one's transpose), NPAIR_REV
 //   (NPAIR1 if NONRECIP else 1), PAIR_REVERSE (offset of the reverse tensor in a pair's slots),
@@ -16,11 +17,13 @@
 //   damping solve and the drift reduce to 3×3 blocks of spin FREE, in closed form), FREE (u32), NOISE_FREE_ONLY
 //   (bool, ONE_FREE only: the noise factor's rows of spin FREE vanish in the other spins' columns, so only
 //   spin FREE's normals are drawn: the same numbers, the rest are multiplied by 0 in the CPU twin), NSPIN_LF
-//   (ONE_FREE && !NOISE_FREE_ONLY: FREE + 1, else 1), NA (DIM*DIM unless ONE_FREE, else 1).
+//   (ONE_FREE && !NOISE_FREE_ONLY: FREE + 1, else 1), NLF (WS·NSPIN_LF), NA (DIM*DIM with TENSOR and not
+//   ONE_FREE, else 1), RECORD (bool: some system's trajectory is recorded), TORQUE (bool: some spin has a
+//   field- or damping-like spin torque).
 // Parameter slots per spin (src/kernels/llg/ensemble.ts, SPIN; currently):
 //   0-2 field B | 3 anisotropy K | 4-6 axis n | 7 S | 8-10 torque axis p | 11 a_FL | 12 a_DL | 13 alpha
 //   14 sigma (per-step noise std) | 15 pinned | 16-21 on-site tensor Q: xx, yy, zz, xy, xz, yz
-// Tensor mode (WS = 1), per system after the pairs: damping α [DIM*DIM] | noise factor L/sqrt(dt) [DIM*DIM] | k_BT of
+// Tensor mode, per system after the pairs: damping α [DIMS*DIMS] | noise factor L/sqrt(dt) [DIMS*DIMS] | k_BT of
 //   the drift correction (0: none, e.g. explicit noise covariance)
 // Parameter slots per pair i < j (ensemble.ts, PAIR): 0-8 forward 𝕁_ij, row-major (field on i = 𝕁_ij m_j)
 //   | 9-17 reverse 𝕁_ji, row-major (field on j = 𝕁_ji m_i; = 𝕁_ijᵀ unless the pair is non-reciprocal)
@@ -383,7 +386,7 @@ var<private> rec_idx: u32;                   // next trajectory sample's index
 var<private> rec_next: u32;                  // and the step count at which it is due
 var<private> first_sys: u32;                 // the invocation's first system (this batch's index)
 var<private> first_gsys: u32;                // and its index in the whole ensemble
-var<private> stream: array<PhiloxStream, NSPIN>;  // thermal noise of spin i: counters (system, pair, i, STREAM_THERMAL)
+var<private> stream: array<PhiloxStream, NSPIN>;  // thermal noise of spin i: counters (its system, pair, i % KS, STREAM_THERMAL)
 var<private> words: array<vec4<u32>, NSPIN>;  // Philox block of the next pair, per spin
 var<private> xa: array<vec3<f32>, NSPIN>;    // standard normals of the pair's even step, per spin
 var<private> xb: array<vec3<f32>, NSPIN>;    // and of its odd step
@@ -392,7 +395,7 @@ var<private> xb: array<vec3<f32>, NSPIN>;    // and of its odd step
 // step (CPU twin: cpu.ts). Only the spins whose normals are used are drawn (ONE_FREE: spins ≤ FREE, or
 // FREE alone with NOISE_FREE_ONLY); T = 0 everywhere draws none. The Philox words are computed one pair
 // ahead (`words`): the block of the next pair is an independent chain of integer work that the CPU
-// (llvmpipe) overlaps with this pair's Heun steps, ~6 % faster than drawing and using in turn.
+// (llvmpipe) overlaps with this pair's Heun steps, ~4 % faster than drawing and using in turn.
 fn drawn(i: u32) -> bool {
   if (ONE_FREE) { return select(i % KS <= FREE, i % KS == FREE, NOISE_FREE_ONLY); }
   return true;

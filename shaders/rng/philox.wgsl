@@ -97,7 +97,7 @@ fn bm_radius(u: f32) -> f32 {
 }
 
 // Six standard normals from one block of Philox words (src/numerics/philox.ts gaussian6): six 21-bit
-// uniforms (the top 21 bits of each word, then the low 11 bits of words x, y and of z, w joined),
+// uniforms (the top 21 bits of each word, then bits 0-10 of x with bits 1-10 of y, and the same of z, w),
 // three Box-Muller pairs z = sqrt(-2 ln u1) (cos, sin)(2 pi u2 - pi). `a` holds normals 0-2, `b` 3-5.
 struct Normals6 { a: vec3<f32>, b: vec3<f32> }
 

@@ -43,11 +43,11 @@ export function seedKey(seed: number): [number, number] {
 
 /**
  * Six standard normals for counter c under key k (shaders/rng/philox.wgsl normals6): the block's 128 bits
- * give six 21-bit uniforms (the top 21 bits of each word, then the low 11 bits of words 0, 1 and of
- * words 2, 3 joined), taken in pairs by Box–Muller, z = √(−2 ln u₁)·(cos, sin)(2πu₂ − π). The angle
+ * give six 21-bit uniforms (the top 21 bits of each word, then bits 0–10 of word 0 with bits 1–10 of
+ * word 1, and the same of words 2, 3), taken in pairs by Box–Muller, z = √(−2 ln u₁)·(cos, sin)(2πu₂ − π). The angle
  * stays in [−π, π], where WGSL's sin/cos have a guaranteed accuracy. Six normals are two steps of one
  * spin's thermal field, so one block serves two steps (the Philox block is most of the noise's cost).
- * Uniforms with 21 bits put the largest |z| at √(44 ln 2) = 5.52 (P(|z| > 5.52) = 3.4e-8).
+ * Uniforms with 21 bits put the largest |z| at √(44 ln 2) = 5.52 (P(|z| > 5.52) = 3.3e-8).
  */
 export function gaussian6(c: ArrayLike<number>, k: ArrayLike<number>, out: Float64Array = new Float64Array(6), scratch: Uint32Array = new Uint32Array(4)): Float64Array {
   const w = philox4x32(c, k, scratch);
