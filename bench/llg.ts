@@ -30,6 +30,8 @@ export interface BenchLine {
   spinStepsPerSecond: number;
   /** Throughput relative to nanospin's cpu backend in the same run. */
   ratioToCpu?: number;
+  /** Throughput relative to the gpu.js webgpu peer in the same run (the kernel to beat). */
+  ratioToPeer?: number;
   rounds: number;
   machine: { cpus: number; cpuModel: string; platform: string; arch: string; memoryGiB: number; node: string };
   error?: string;
@@ -109,6 +111,8 @@ export async function runLlgBench(o: BenchOptions): Promise<BenchLine[]> {
   });
   const cpuRate = lines.find(l => l.backend === 'cpu')?.spinStepsPerSecond;
   for (const l of lines) if (cpuRate && Number.isFinite(l.spinStepsPerSecond)) l.ratioToCpu = l.spinStepsPerSecond / cpuRate;
+  const peerRate = lines.find(l => l.backend === 'gpu.js-webgpu')?.spinStepsPerSecond;
+  for (const l of lines) if (peerRate && Number.isFinite(l.spinStepsPerSecond)) l.ratioToPeer = l.spinStepsPerSecond / peerRate;
   for (const l of lines) o.onLine?.(l);
   return lines;
 }

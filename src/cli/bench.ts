@@ -102,7 +102,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
     const m = lines[0].machine;
     process.stdout.write(`LLG macrospin Heun step, ${v.systems} systems, best of ${v.rounds} rounds — ${m.cpus}× ${m.cpuModel}, node ${m.node}\n`);
     for (const l of lines) {
-      process.stdout.write(`  ${l.backend.padEnd(14)} ${l.error ? `error: ${l.error}` : `${l.spinStepsPerSecond.toExponential(3)} spin-steps/s  (${l.steps} steps in ${l.seconds.toFixed(3)} s)  ×${(l.ratioToCpu ?? NaN).toFixed(2)} cpu`}\n      ${l.adapter}\n`);
+      process.stdout.write(`  ${l.backend.padEnd(14)} ${l.error ? `error: ${l.error}` : `${l.spinStepsPerSecond.toExponential(3)} spin-steps/s  (${l.steps} steps in ${l.seconds.toFixed(3)} s)  ×${(l.ratioToCpu ?? NaN).toFixed(2)} cpu${l.ratioToPeer !== undefined ? `, ×${l.ratioToPeer.toFixed(2)} gpu.js-webgpu` : ''}`}\n      ${l.adapter}\n`);
     }
   }
   return lines.some(l => l.error) ? 1 : 0;
