@@ -6,8 +6,7 @@
 //    40 ps at dt = 0.02 ps) on each backend from those rates, plus the Fokker–Planck map on the host.
 import { openBackend } from '../src/backends/index.ts';
 import { LlgEnsemble, runLlg } from '../src/kernels/llg/index.ts';
-import { couplingsMapCpu } from '../src/kernels/socCouplings/cpu.ts';
-import { couplingsMapWebGpu } from '../src/kernels/socCouplings/webgpu.ts';
+import { socCouplingsKernel } from '../src/kernels/socCouplings/index.ts';
 import { defaultRule, socCouplings, COUPLING_STRIDE, unpackCouplings } from '../src/models/socDimer/couplings.ts';
 import { socDimer } from '../src/models/socDimer/params.ts';
 import { configureDimer } from '../src/models/socDimer/dynamics.ts';
@@ -75,7 +74,7 @@ export async function runSocBench(o: SocBenchOptions): Promise<SocBenchLine[]> {
       if (be.name !== name) throw new Error(`no ${name} adapter`);
       try {
         const pts = mapPointsOf(o.mapPoints[name]), rule = defaultRule(pts[0]);
-        const map = (p: typeof pts) => (be.name === 'webgpu' ? couplingsMapWebGpu(be.gpu!, p, rule) : Promise.resolve(couplingsMapCpu(p, rule)));
+        const map = (p: typeof pts) => be.run(socCouplingsKernel, p, rule);
         await map(pts.slice(0, 1)); // warm-up: shader compilation
         t0 = performance.now();
         const raw = await map(pts);

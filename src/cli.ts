@@ -1,49 +1,41 @@
-// nanospin command line: `nanospin <command> [flags]`.
-import { UsageError } from './cli/args.ts';
+// nanospin command line: `nanospin <command> [flags]`, routed through the table in cli/commands.ts.
+import { UsageError, closest } from './cli/args.ts';
 import { NoAdapterError } from './backends/index.ts';
+import { OutputError } from './io/runDir.ts';
+import { COMMANDS, commandGroup, findCommand, usageText } from './cli/commands.ts';
 
-const USAGE = `nanospin — GPU engine for bias-controlled magnetism in nanoscale spin systems
-
-Usage: nanospin <command> [flags]      (nanospin <command> --help for its flags)
-
-Commands:
-  demo        default job: thermal switching-probability map of a macrospin (field × temperature)
-  llg         stochastic LLG ensemble of a macrospin or dimer (flags or --config JSON)
-  llg junction        bias-driven dimer dynamics from the junction's exchange fields
-  llg soc-dimer       SOC dimer (seed 001), spin 1 pinned: Langevin ensemble vs Fokker–Planck along a bias sweep
-  switching soc-dimer free-spin orientation map over (μ_F, V): Langevin, Fokker–Planck and their difference
-  exchange junction   exchange tensors of the seed-000 molecular dimer junction over 1D/2D sweeps
-  figures junction    seed-000 Figs. 2–4 (Eqs. 7–9 with Keldysh overlaid) and 2D maps, as a run directory
-  couplings soc-dimer seed-001 SOC dimer: J, D, A, K, damping α and noise j (Eq. A24) over μ_F × V maps
-  figures soc-dimer   seed-001 Figs. 2, 6, 7: coupling maps over μ_F × V (weak and strong SOC)
-  bench llg   throughput (spin-steps/s) of every backend and the gpu.js peer, same run
-  bench exchange      keldysh exchange sweep per backend (evaluations/s, accuracy vs Eq. 7)
-  bench soc-dimer     SOC dimer: coupling-map time per point, generalized-LLG spin-steps/s, switching-diagram estimate
-  info        WebGPU adapters found (limits, features) and the backend 'auto' picks
-`;
+function groupHelp(word: string): string {
+  const subs = commandGroup(word);
+  return `nanospin ${word}: one of\n${subs.map(c => `  nanospin ${c.path.join(' ')}  —  ${c.summary}`).join('\n')}\n(nanospin ${word} <system> --help for its flags)\n`;
+}
 
 export async function main(argv: string[]): Promise<number> {
-  const [cmd, ...rest] = argv;
+  const [cmd] = argv;
   try {
-    switch (cmd) {
-      case 'llg': return await (await import('./cli/llg.ts')).llgCommand(rest);
-      case 'exchange': return await (await import('./cli/exchange.ts')).exchangeCommand(rest);
-      case 'couplings': return await (await import('./cli/couplings.ts')).couplingsCommand(rest);
-      case 'figures': return await (await import('./cli/figures.ts')).figuresCommand(rest);
-      case 'demo': return await (await import('./cli/demo.ts')).demoCommand(rest);
-      case 'info': return await (await import('./cli/info.ts')).infoCommand(rest);
-      case 'switching': {
-        if (rest[0] !== 'soc-dimer') throw new UsageError(`switching: unknown target '${rest[0] ?? ''}'; available: soc-dimer`);
-        return await (await import('./cli/socDimer.ts')).socLangevinCommand('switching', rest.slice(1));
-      }
-      case 'bench': return await (await import('./cli/bench.ts')).benchCommand(rest);
-      case undefined: case 'help': case '--help': case '-h':
-        process.stdout.write(USAGE); return cmd === undefined ? 2 : 0;
-      default:
-        throw new UsageError(`unknown command '${cmd}'\n\n${USAGE}`);
+    if (cmd === undefined || cmd === 'help' || cmd === '--help' || cmd === '-h') {
+      process.stdout.write(usageText());
+      return cmd === undefined ? 2 : 0;
     }
+    const found = findCommand(argv);
+    const group = commandGroup(cmd);
+    // a group word alone (`switching`), or followed by something that is not one of its systems
+    if (!found) {
+      if (group.length === 0) {
+        const near = closest(cmd, [...new Set(COMMANDS.map(c => c.path[0]))]);
+        throw new UsageError(`unknown command '${cmd}'${near ? ` (did you mean '${near}'?)` : ''}\n\n${usageText()}`);
+      }
+      const sub = argv[1];
+      if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
+        process.stdout.write(groupHelp(cmd));
+        return sub === undefined ? 2 : 0;
+      }
+      const systems = group.map(c => c.path[1]).filter((s): s is string => s !== undefined);
+      const near = sub.startsWith('--') ? systems[0] : closest(sub, systems) ?? systems[0];
+      throw new UsageError(`${cmd}: ${sub.startsWith('--') ? `missing system before '${sub}'` : `unknown system '${sub}'`}; available: ${systems.join(', ')} (did you mean 'nanospin ${cmd} ${near}'?)`);
+    }
+    return await found.entry.run(found.rest);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof RangeError || e instanceof NoAdapterError) {
+    if (e instanceof UsageError || e instanceof RangeError || e instanceof NoAdapterError || e instanceof OutputError) {
       process.stderr.write(`nanospin: ${e.message}\n`);
       return 2;
     }

@@ -278,7 +278,7 @@ describe('nanospin llg soc-dimer and switching soc-dimer', () => {
     [['llg', 'soc-dimer', '--sweep', 'V=0:1:2', '--T', '-1'], /--T must be ≥ 0/],
     [['llg', 'soc-dimer', '--sweep', 'V=0:1:2', '--average-from', '50'], /--average-from must be < --time/],
     [['switching', 'soc-dimer', '--sweep', 't=0:1:2'], /unknown parameter 't'/],
-    [['switching', 'maps'], /unknown target 'maps'/],
+    [['switching', 'maps'], /unknown system 'maps'; available: soc-dimer/],
   ];
   for (const [args, re] of bad) {
     it(`rejects ${args.slice(2).join(' ') || '(no sweep)'} with a message naming the problem`, async () => {

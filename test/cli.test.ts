@@ -140,7 +140,7 @@ describe('nanospin llg end to end', () => {
     const args = ['llg', '--backend', 'cpu', '--systems', '2', '--time', '1', '--out', out, '--quiet'];
     expect((await cli(args)).code).toBe(0);
     const again = await cli(args);
-    expect(again.code).toBe(1);
+    expect(again.code).toBe(2);
     expect(again.err).toMatch(/already exists; pass --overwrite/);
     expect((await cli([...args, '--overwrite'])).code).toBe(0);
   });

@@ -196,7 +196,7 @@ describe('RunDir', () => {
     expect(() => rd.writeText('../evil.txt', 'x')).toThrow(/escapes/);
     expect(() => rd.writeText('/etc/evil.txt', 'x')).toThrow(/invalid/);
     rd.abort();
-    await expect(RunDir.create(process.cwd(), { overwrite: true })).rejects.toThrow(/Refusing/);
+    await expect(RunDir.create(process.cwd(), { overwrite: true })).rejects.toThrow(/refusing to overwrite/);
   });
 });
 

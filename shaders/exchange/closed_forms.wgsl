@@ -9,14 +9,14 @@
 @group(0) @binding(1) var<storage, read> params: array<f32>;
 @group(0) @binding(2) var<storage, read_write> partial: array<f32>;
 
-var<workgroup> red: array<f32, 320>;
+var<workgroup> red: array<f32, WG * 5u>;
 
 /** |(x + iw)² − T_c²|², the printed resonances E = ε0 ± T_c − iw. */
 fn denom_printed(x: f32, w: f32, tc: f32) -> f32 { let re = x * x - w * w - tc * tc; let im = 2.0 * x * w; return re * re + im * im; }
 /** |(x + iΓ^L/2)(x + iΓ^R/2) − T_c²|², the exact poles. */
 fn denom_exact(x: f32, gl: f32, gr: f32, tc: f32) -> f32 { let re = x * x - 0.25 * gl * gr - tc * tc; let im = 0.5 * x * (gl + gr); return re * re + im * im; }
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(WG)
 fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let w = wid.x + wid.y * nwg.x;
   let total = grid.points * grid.chunks;
@@ -29,7 +29,7 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
   let per = grid.n / grid.chunks;
   var acc: array<f32, 5>;
   var comp: array<f32, 5>;
-  for (var k = c * per + lid.x; k < (c + 1u) * per; k += 64u) {
+  for (var k = c * per + lid.x; k < (c + 1u) * per; k += WG) {
     let e = grid_energy(k); let x = e - e0;
     let fl = fermi(e, params[b + 6u], params[b + 8u]); let fr = fermi(e, params[b + 7u], params[b + 9u]);
     let d = vec2<f32>(denom_printed(x, wsp.x, tc), denom_printed(x, wsp.y, tc));
@@ -46,7 +46,7 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
   }
   for (var q = 0u; q < 5u; q++) { red[lid.x * 5u + q] = acc[q] - comp[q]; }
   workgroupBarrier();
-  for (var stride = 32u; stride > 0u; stride >>= 1u) {
+  for (var stride = WG / 2u; stride > 0u; stride >>= 1u) {
     if (lid.x < stride) { for (var q = 0u; q < 5u; q++) { red[lid.x * 5u + q] += red[(lid.x + stride) * 5u + q]; } }
     workgroupBarrier();
   }

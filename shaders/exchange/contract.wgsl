@@ -10,7 +10,7 @@
 @group(0) @binding(3) var<storage, read_write> partial: array<vec2<f32>>;
 
 const PI: f32 = 3.14159265358979;
-var<workgroup> red: array<vec2<f32>, 1024>;
+var<workgroup> red: array<vec2<f32>, WG * 16u>;
 
 /** K^<_nm at grid index k from the transformed rows of point i (G^<_21 = −(G^<_12)†). */
 fn lesser_pv(i: u32, nm: u32, k: u32) -> C2 {
@@ -25,7 +25,7 @@ fn lesser_pv(i: u32, nm: u32, k: u32) -> C2 {
   return C2(-cconj(a), -cconj(c), -cconj(b), -cconj(d));
 }
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(WG)
 fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let w = wid.x + wid.y * nwg.x;
   let total = grid.points * 4u * grid.chunks;
@@ -36,9 +36,9 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
   let m = blk >> 1u; let n = blk & 1u; let nm = 2u * n + m;
   let per = grid.n / grid.chunks;
   let base = i * PARAM_STRIDE;
-  var acc: array<vec2<f32>, 64>;
+  var acc: array<vec2<f32>, 64>;   // 4 kinds × 16 Pauli pairs
   var comp: array<vec2<f32>, 64>;
-  for (var k = c * per + lid.x; k < (c + 1u) * per; k += 64u) {
+  for (var k = c * per + lid.x; k < (c + 1u) * per; k += WG) {
     let e = grid_energy(k);
     let dm = dimer_at(base, e);
     let gl = m2_pauli(keldysh_block(dm, m, n, true));
@@ -63,11 +63,11 @@ fn main(@builtin(local_invocation_id) lid: vec3<u32>, @builtin(workgroup_id) wid
       }
     }
   }
-  let out = wc * 64u;
+  let out = wc * 64u;   // 64 outputs (4 kinds × 16) per workgroup
   for (var kind = 0u; kind < 4u; kind++) {
     for (var j = 0u; j < 16u; j++) { red[lid.x * 16u + j] = acc[kind * 16u + j] - comp[kind * 16u + j]; }
     workgroupBarrier();
-    for (var stride = 32u; stride > 0u; stride >>= 1u) {
+    for (var stride = WG / 2u; stride > 0u; stride >>= 1u) {
       if (lid.x < stride) {
         for (var j = 0u; j < 16u; j++) { red[lid.x * 16u + j] += red[(lid.x + stride) * 16u + j]; }
       }

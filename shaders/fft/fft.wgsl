@@ -17,7 +17,7 @@ struct Pass {
   p: u32,          // stage: length of the sub-transforms already done
   tw_stride: u32,  // L / (R p): table index step per unit of m·k
   threads: u32,    // rows · L / R invocations do work
-  stride_y: u32,   // invocations per row of the 2D dispatch grid (groups_x · 64)
+  stride_y: u32,   // invocations per row of the 2D dispatch grid (groups_x · WG)
 }
 
 @group(0) @binding(0) var<uniform> pass_: Pass;
@@ -56,7 +56,7 @@ fn thread_index(gid: vec3<u32>) -> u32 {
   return gid.x + gid.y * pass_.stride_y;
 }
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(WG)
 fn radix2(@builtin(global_invocation_id) gid: vec3<u32>) {
   let g = thread_index(gid);
   if (g >= pass_.threads) { return; }
@@ -73,7 +73,7 @@ fn radix2(@builtin(global_invocation_id) gid: vec3<u32>) {
   if (!HALF_OUTPUT) { dst[j + pass_.p] = a0 - a1; }
 }
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(WG)
 fn radix4(@builtin(global_invocation_id) gid: vec3<u32>) {
   let g = thread_index(gid);
   if (g >= pass_.threads) { return; }
@@ -121,7 +121,7 @@ fn dft4(a0: vec2<f32>, a1: vec2<f32>, a2: vec2<f32>, a3: vec2<f32>) -> array<vec
 
 const SQRT_HALF: f32 = 0.70710678118654752;
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(WG)
 fn radix8(@builtin(global_invocation_id) gid: vec3<u32>) {
   let g = thread_index(gid);
   if (g >= pass_.threads) { return; }

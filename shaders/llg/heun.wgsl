@@ -518,9 +518,9 @@ fn fold_block(now: bool) {
   nblk = select(nblk, 0u, now);
 }
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
-  first_sys = (gid.x + gid.y * run.groups_x * 64u) * WS;
+  first_sys = (gid.x + gid.y * run.groups_x * WG) * WS;
   if (first_sys >= run.n_systems) { return; }
   first_gsys = first_sys + run.sys_offset;
   load_params(first_sys);

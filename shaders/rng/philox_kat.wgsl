@@ -7,7 +7,7 @@ struct Query { ctr: vec4<u32>, key: vec2<u32>, pad: vec2<u32> }
 @group(0) @binding(1) var<storage, read_write> words: array<vec4<u32>>;
 @group(0) @binding(2) var<storage, read_write> normals: array<f32>;   // six per query
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   let i = gid.x;
   if (i >= arrayLength(&queries)) { return; }

@@ -173,9 +173,9 @@ fn at_energy(e: f32, w: f32) {
   }
 }
 
-@compute @workgroup_size(64)
+@compute @workgroup_size(WG)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
-  let i = gid.x + gid.y * nwg.x * 64u;
+  let i = gid.x + gid.y * nwg.x * WG;
   if (i >= model.count) { return; }
   for (var q = 0u; q < 6u; q++) { pt[q] = points[i * STRIDE_IN + q]; }
   for (var q = 0u; q < 30u; q++) { acc[q] = 0.0; }

@@ -71,7 +71,8 @@ function parseValue(name: string, spec: FlagSpec, raw: string): FlagValue {
   }
 }
 
-function closest(name: string, names: string[]): string | undefined {
+/** The name within edit distance 2 of `name`, if any (for "did you mean"). */
+export function closest(name: string, names: string[]): string | undefined {
   const dist = (a: string, b: string) => {
     const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
     for (let j = 1; j <= b.length; j++) d[0][j] = j;

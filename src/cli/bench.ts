@@ -34,7 +34,7 @@ const SOC_FLAGS: FlagSchema = {
   help: { type: 'bool', help: 'show this help' },
 };
 
-async function benchSocDimer(rest: string[]): Promise<number> {
+export async function benchSocDimerCommand(rest: string[]): Promise<number> {
   const { values: v } = parseFlags(rest, SOC_FLAGS, 'bench soc-dimer');
   if (v.help) { process.stdout.write(helpText('bench soc-dimer', 'SOC dimer: coupling-map time per point, generalized-LLG spin-steps/s and the switching-diagram time, per backend', SOC_FLAGS)); return 0; }
   const d = String(v.diagram).split('x').map(Number);
@@ -61,7 +61,7 @@ async function benchSocDimer(rest: string[]): Promise<number> {
   return lines.some(l => l.error) ? 1 : 0;
 }
 
-async function benchExchange(rest: string[]): Promise<number> {
+export async function benchExchangeCommand(rest: string[]): Promise<number> {
   const { values: v } = parseFlags(rest, EXCHANGE_FLAGS, 'bench exchange');
   if (v.help) { process.stdout.write(helpText('bench exchange', 'keldysh exchange sweep per backend, same run', EXCHANGE_FLAGS)); return 0; }
   const { runExchangeBench } = await import('../../bench/exchange.ts');
@@ -80,14 +80,7 @@ async function benchExchange(rest: string[]): Promise<number> {
   return lines.some(l => l.error) ? 1 : 0;
 }
 
-export async function benchCommand(argv: string[]): Promise<number> {
-  const [what, ...rest] = argv;
-  if (what === 'exchange') return benchExchange(rest);
-  if (what === 'soc-dimer') return benchSocDimer(rest);
-  if (what !== 'llg') {
-    if (what === '--help' || what === undefined) { process.stdout.write(helpText('bench llg', 'LLG throughput per backend', FLAGS) + '\nAlso: nanospin bench exchange --help, nanospin bench soc-dimer --help\n'); return what ? 0 : 2; }
-    throw new UsageError(`bench: unknown benchmark '${what}' (available: llg, exchange, soc-dimer)`);
-  }
+export async function benchLlgCommand(rest: string[]): Promise<number> {
   const { values: v } = parseFlags(rest, FLAGS, 'bench llg');
   if (v.help) { process.stdout.write(helpText('bench llg', 'LLG throughput per backend, same run, as ratios', FLAGS)); return 0; }
   const { runLlgBench, BENCH_BACKENDS } = await import('../../bench/llg.ts');

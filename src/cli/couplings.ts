@@ -1,6 +1,7 @@
 // `nanospin couplings soc-dimer`: couplings, damping and noise of the seed-001 SOC dimer over (μ_F, V, T, t)
 // grids; and `nanospin figures soc-dimer` (dispatched from ./figures.ts): the paper's coupling maps.
 import { parseFlags, helpText, UsageError, type FlagSchema, type FlagValue, runDirFlags, splitSweeps } from './args.ts';
+import { outputTarget } from '../runs/output.ts';
 import { openBackend, type BackendRequest } from '../backends/index.ts';
 import { socDimer, SOC_DIMER_DEFAULTS, type SocDimerParams } from '../models/socDimer/params.ts';
 import { parseSweep, type SweepAxis } from '../sweeps/params.ts';
@@ -85,21 +86,17 @@ export function couplingsJobFromFlags(argv: string[]): CouplingsCli | 'help' {
   };
 }
 
-export async function couplingsCommand(argv: string[]): Promise<number> {
-  const [system, ...rest] = argv;
+export async function couplingsSocDimerCommand(argv: string[]): Promise<number> {
   const help = () => process.stdout.write(helpText('couplings soc-dimer', COUPLINGS_SUMMARY, COUPLINGS_FLAGS));
-  if (system !== 'soc-dimer') {
-    if (system === '--help' || system === undefined) { help(); return system ? 0 : 2; }
-    throw new UsageError(`couplings: unknown system '${system}'; available: soc-dimer`);
-  }
-  const parsed = couplingsJobFromFlags(rest);
+  const parsed = couplingsJobFromFlags(argv);
   if (parsed === 'help') { help(); return 0; }
+  const target = outputTarget(parsed.out, parsed.overwrite, 'couplings-soc-dimer', ['couplings', 'soc-dimer', ...argv]);
   const backend = await openBackend(parsed.backend);
   try {
     const n = pointCount(parsed.job);
     if (!parsed.quiet) process.stderr.write(`couplings soc-dimer: ${n} points on ${backend.name} (${backend.adapter})\n`);
     const result = await runSocMap(backend, parsed.job, progressReporter('couplings soc-dimer', parsed.quiet));
-    const dir = await writeSocCouplingsRun(parsed.out, parsed.overwrite, ['couplings', ...argv], result);
+    const dir = await writeSocCouplingsRun(target, result);
     if (parsed.json) writeSocMapJson(s => process.stdout.write(s), result, { out: dir });
     else {
       process.stdout.write(`couplings soc-dimer on ${result.backend} (${result.adapter}): ${n} points, ${result.seconds.toFixed(2)} s (${result.pointsPerSecond.toFixed(0)} points/s)\n`);
@@ -124,17 +121,18 @@ export const SOC_FIGURES_FLAGS: FlagSchema = {
 
 const SOC_FIGURES_SUMMARY = 'seed-001 Figs. 2 and 6 (weak SOC, t = 0.1 meV) and 7 (strong SOC, t = 1 meV): J_2, D_2, α^(i)_22, j^(i)_22, A_2, K_2, α^(an)_22, j^(an)_22 over μ_F × V at T = 0; Figs. 4 and 5: the free spin vs bias, Langevin vs Fokker–Planck';
 
-export async function socFiguresCommand(argv: string[]): Promise<number> {
+export async function figuresSocDimerCommand(argv: string[]): Promise<number> {
   const { values: v } = parseFlags(argv, SOC_FIGURES_FLAGS, 'figures soc-dimer');
   if (v.help) { process.stdout.write(helpText('figures soc-dimer', SOC_FIGURES_SUMMARY, SOC_FIGURES_FLAGS)); return 0; }
   const quiet = !!v.quiet;
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const out = (v.out as string | undefined) ?? `runs/figures-soc-dimer-${stamp}`;
+  const target = outputTarget(out, !!v.overwrite, 'figures-soc-dimer', ['figures', 'soc-dimer', ...argv]);
   const backend = await openBackend(v.backend as BackendRequest);
   const log = (s: string) => { if (!quiet) process.stderr.write(`figures soc-dimer: ${s}\n`); };
   try {
     log(`coupling maps on ${backend.name} (${backend.adapter}), ${v.resolution} × ${v.resolution} points each`);
-    const run = await writeSocFigures(backend, out, !!v.overwrite, ['figures', 'soc-dimer', ...argv], { resolution: v.resolution as number }, {
+    const run = await writeSocFigures(backend, target, { resolution: v.resolution as number }, {
       progress: progressReporter('figures soc-dimer', quiet), stage: log,
       extraFigures: orientationFigureHooks({ points: v['bias-points'] as number, trajectories: v.trajectories as number, seed: v.seed as number }),
     });

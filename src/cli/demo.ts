@@ -1,6 +1,7 @@
 // `nanospin demo`: the default job — a thermal switching-probability map of a macrospin over
 // reversing field × temperature, on the best backend, written with its report.
 import { parseFlags, helpText, type FlagSchema, runDirFlags } from './args.ts';
+import { outputTarget } from '../runs/output.ts';
 import { openBackend, type BackendRequest } from '../backends/index.ts';
 import { parseAxis } from '../sweeps/grid.ts';
 import { runSwitchingMap, writeSwitchingMap, type SwitchingMapJob } from '../runs/switchingMap.ts';
@@ -31,13 +32,13 @@ export async function demoCommand(argv: string[]): Promise<number> {
   };
   for (const B of job.fields) if (B < 0) throw new RangeError(`--fields: reversing field magnitudes must be ≥ 0 meV, got ${B}`);
   for (const T of job.temperatures) if (T < 0) throw new RangeError(`--temperatures must be ≥ 0 K, got ${T}`);
+  const target = outputTarget(v.out as string | undefined, !!v.overwrite, 'demo', ['demo', ...argv]);
   const backend = await openBackend(v.backend as BackendRequest);
   try {
     const systems = job.fields.length * job.temperatures.length * job.trajectories;
     if (!v.quiet) process.stderr.write(`demo: ${job.fields.length} fields × ${job.temperatures.length} temperatures × ${job.trajectories} trajectories = ${systems} macrospins, ${Math.round(job.time / job.dt)} steps on ${backend.name} (${backend.adapter})\n`);
     const map = await runSwitchingMap(backend, job, progressReporter('demo', !!v.quiet));
-    const out = (v.out as string | undefined) ?? `runs/demo-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-    const dir = await writeSwitchingMap(out, !!v.overwrite, ['demo', ...argv], job, map);
+    const dir = await writeSwitchingMap(target, job, map);
     const r = map.result;
     const summary = { backend: r.backend, adapter: r.adapter, systems: r.systems, steps: r.steps, seconds: r.seconds, spinStepsPerSecond: r.spinStepsPerSecond, out: dir, report: `${dir}/report.html` };
     if (v.json) process.stdout.write(JSON.stringify(summary) + '\n');

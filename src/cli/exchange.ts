@@ -1,5 +1,6 @@
 // `nanospin exchange junction`: exchange tensors of the seed-000 dimer over 1D / 2D parameter grids.
 import { parseFlags, helpText, UsageError, type FlagSchema, type FlagValue, runDirFlags, splitSweeps } from './args.ts';
+import { outputTarget } from '../runs/output.ts';
 import { openBackend, type BackendRequest } from '../backends/index.ts';
 import { junction, JUNCTION_PARAMETER_NAMES, type JunctionParams } from '../models/junction/index.ts';
 import { EXCHANGE_METHODS, runExchange, type ExchangeJob, type ExchangeMethod } from '../runs/exchange.ts';
@@ -71,22 +72,18 @@ export function exchangeJobFromFlags(argv: string[]): ExchangeCli | 'help' {
   return { job, backend: v.backend as BackendRequest, out: (v.out as string | undefined) ?? `runs/exchange-${stamp}`, overwrite: !!v.overwrite, json: !!v.json, quiet: !!v.quiet };
 }
 
-export async function exchangeCommand(argv: string[]): Promise<number> {
-  const [system, ...rest] = argv;
-  if (system !== 'junction') {
-    if (system === '--help' || system === undefined) { process.stdout.write(helpText('exchange junction', 'exchange tensors of the molecular dimer junction (seed 000)', EXCHANGE_FLAGS)); return system ? 0 : 2; }
-    throw new UsageError(`exchange: unknown system '${system}'; available: junction`);
-  }
-  const parsed = exchangeJobFromFlags(rest);
+export async function exchangeJunctionCommand(argv: string[]): Promise<number> {
+  const parsed = exchangeJobFromFlags(argv);
   if (parsed === 'help') { process.stdout.write(helpText('exchange junction', 'exchange tensors of the molecular dimer junction (seed 000)', EXCHANGE_FLAGS)); return 0; }
   // closed: adaptive float64 unless the device is asked for by name (its batched float32 sums pay off
   // only on a real GPU and for big sweeps)
   const m = parsed.job.method;
+  const target = outputTarget(parsed.out, parsed.overwrite, 'exchange', ['exchange', 'junction', ...argv]);
   const backend = await openBackend(m === 'keldysh' ? parsed.backend : m === 'closed' && parsed.backend === 'webgpu' ? 'webgpu' : 'cpu');
   try {
     if (!parsed.quiet) process.stderr.write(`exchange junction: method ${parsed.job.method} on ${backend.name} (${backend.adapter})\n`);
     const result = await runExchange(backend, parsed.job, progressReporter('exchange', parsed.quiet));
-    const dir = await writeExchangeRun(parsed.out, parsed.overwrite, ['exchange', ...argv], parsed.job, result);
+    const dir = await writeExchangeRun(target, parsed.job, result);
     const summary = exchangeSummary(parsed.job, result);
     if (parsed.json) process.stdout.write(JSON.stringify({ ...summary, out: dir }) + '\n');
     else {

@@ -1,6 +1,7 @@
 // `nanospin figures junction`: the seed-000 Figs. 2(a–c), 3(a–c), 4(a–c) (closed Eqs. 7–9 as printed with
 // the Keldysh couplings overlaid) and 2D maps the paper did not show, written as a run directory.
 import { parseFlags, helpText, UsageError, type FlagSchema, runDirFlags } from './args.ts';
+import { outputTarget } from '../runs/output.ts';
 import { openBackend, type BackendRequest } from '../backends/index.ts';
 import { MAX_GRID_POINTS } from '../kernels/exchange/grid.ts';
 import { progressReporter } from '../runs/progress.ts';
@@ -58,17 +59,11 @@ export function figuresJobFromFlags(argv: string[]): FiguresCli | 'help' {
   };
 }
 
-export async function figuresCommand(argv: string[]): Promise<number> {
-  const [system, ...rest] = argv;
-  // seed 001: the SOC dimer's coupling maps (src/cli/couplings.ts, src/runs/socFigures.ts)
-  if (system === 'soc-dimer') return (await import('./couplings.ts')).socFiguresCommand(rest);
-  const help = () => process.stdout.write(helpText('figures junction', SUMMARY, FIGURES_FLAGS) + '\nAlso: nanospin figures soc-dimer --help\n');
-  if (system !== 'junction') {
-    if (system === '--help' || system === undefined) { help(); return system ? 0 : 2; }
-    throw new UsageError(`figures: unknown system '${system}'; available: junction, soc-dimer`);
-  }
-  const parsed = figuresJobFromFlags(rest);
+export async function figuresJunctionCommand(argv: string[]): Promise<number> {
+  const help = () => process.stdout.write(helpText('figures junction', SUMMARY, FIGURES_FLAGS));
+  const parsed = figuresJobFromFlags(argv);
   if (parsed === 'help') { help(); return 0; }
+  const target = outputTarget(parsed.out, parsed.overwrite, 'figures-junction', ['figures', 'junction', ...argv]);
   const backend = await openBackend(parsed.backend);
   const log = (s: string) => { if (!parsed.quiet) process.stderr.write(`figures junction: ${s}\n`); };
   try {
@@ -81,7 +76,7 @@ export async function figuresCommand(argv: string[]): Promise<number> {
       if (e instanceof RangeError && /energy grid needs/.test(e.message)) throw new UsageError(`${e.message} (--window, --step-divisor; the cap is ${MAX_GRID_POINTS} energies)`);
       throw e;
     }
-    const dir = await writeJunctionFigures(parsed.out, parsed.overwrite, ['figures', ...argv], result);
+    const dir = await writeJunctionFigures(target, result);
     if (parsed.json) process.stdout.write(JSON.stringify({ ...figuresSummary(result), out: dir }) + '\n');
     else {
       process.stdout.write(`figures junction: keldysh on ${result.backend} (${result.adapter}), ${result.seconds.total.toFixed(1)} s (keldysh ${result.seconds.keldysh.toFixed(1)} s, closed ${result.seconds.closed.toFixed(1)} s, maps ${result.seconds.maps.toFixed(1)} s)\n`);

@@ -1,6 +1,7 @@
 // `nanospin llg`: flags (or a JSON cluster config) → LlgJob → run → JSON summary and run directory.
 import { readFileSync } from 'node:fs';
 import { parseFlags, helpText, UsageError, type FlagSchema, runDirFlags } from './args.ts';
+import { outputTarget } from '../runs/output.ts';
 import { openBackend, type BackendRequest } from '../backends/index.ts';
 import { runLlgJob, writeLlgRun, type LlgJob } from '../runs/llg.ts';
 import { progressReporter } from '../runs/progress.ts';
@@ -93,15 +94,14 @@ export function llgJobFromFlags(argv: string[]): { job: LlgJob; backend: Backend
 }
 
 export async function llgCommand(argv: string[]): Promise<number> {
-  if (argv[0] === 'junction') return (await import('./llgJunction.ts')).llgJunctionCommand(argv.slice(1));
-  if (argv[0] === 'soc-dimer') return (await import('./socDimer.ts')).socLangevinCommand('llg', argv.slice(1));
   const parsed = llgJobFromFlags(argv);
   if (parsed === 'help') { process.stdout.write(helpText('llg', 'stochastic LLG ensemble of a macrospin or a small cluster', LLG_FLAGS)); return 0; }
+  const target = outputTarget(parsed.out, parsed.overwrite, 'llg', ['llg', ...argv]);
   const backend = await openBackend(parsed.backend);
   try {
     if (!parsed.quiet) process.stderr.write(`llg: ${parsed.job.systems} systems × ${parsed.job.cluster.spins.length} spin(s), ${Math.round(parsed.job.time / parsed.job.dt)} steps on ${backend.name} (${backend.adapter})\n`);
     const { result, summary } = await runLlgJob(backend, parsed.job, progressReporter('llg', parsed.quiet));
-    const dir = await writeLlgRun(parsed.out, parsed.overwrite, ['llg', ...argv], parsed.job, result, summary);
+    const dir = await writeLlgRun(target, parsed.job, result, summary);
     if (parsed.json) process.stdout.write(JSON.stringify({ ...summary, out: dir }) + '\n');
     else {
       const f = (x: number) => x.toFixed(5);

@@ -6,10 +6,8 @@ import { JUNCTION_PARAMETER_NAMES, JUNCTION_PARAMETERS } from '../models/junctio
 import { runJunctionDynamics, type JunctionDynamicsJob, type JunctionDynamicsResult } from '../runs/junctionDynamics.ts';
 import { parseSweep } from '../sweeps/params.ts';
 import { progressReporter } from '../runs/progress.ts';
-import { RunDir } from '../io/runDir.ts';
-import { buildManifest } from '../io/manifest.ts';
+import { outputTarget, withRunDir, type OutputTarget } from '../runs/output.ts';
 import { lineChart } from '../plots/svg.ts';
-import { reportHtml } from '../plots/report.ts';
 import { unit3 } from '../numerics/vec3.ts';
 
 type V3 = [number, number, number];
@@ -70,9 +68,8 @@ function summaryOf(job: JunctionDynamicsJob, r: JunctionDynamicsResult) {
   };
 }
 
-async function writeRun(out: string, overwrite: boolean, command: string[], job: JunctionDynamicsJob, r: JunctionDynamicsResult): Promise<string> {
-  const dir = await RunDir.create(out, { overwrite });
-  try {
+function writeRun(target: OutputTarget, job: JunctionDynamicsJob, r: JunctionDynamicsResult): Promise<string> {
+  return withRunDir(target, async dir => {
     const x = job.axis.values, name = job.axis.name, unit = (JUNCTION_PARAMETERS as Record<string, string>)[name];
     const col = (f: (p: JunctionDynamicsResult['points'][number]) => number) => Float64Array.from(r.points, f);
     const cols = {
@@ -101,32 +98,30 @@ async function writeRun(out: string, overwrite: boolean, command: string[], job:
       series: [{ name: 'Czz', x, y: cols.Czz }, { name: 'Cxx', x, y: cols.Cxx }, { name: 'Dz (reciprocal)', x, y: cols.Dz }, { name: 'κ (non-reciprocal)', x, y: cols.DzNonreciprocal }],
     }));
     const summary = summaryOf(job, r);
-    const manifest = buildManifest({
-      command, params: job, backend: r.llg.backend, adapter: r.llg.adapter, seed: job.seed,
+    const manifest = {
+      params: job, backend: r.llg.backend, adapter: r.llg.adapter, seed: job.seed,
       timings: { exchangeSeconds: r.exchange.seconds, llgSeconds: r.llg.seconds },
       tolerances: { llg: 'final-state ensemble means with standard errors over trajectories', exchange: job.method },
       extra: { conversion: 'LLG forward tensor = S²·C_12 (field on m1), reverse = S²·C_21 (field on m2); reciprocal variant uses (C_12 + C_21ᵀ)/2 for both' },
-    });
-    dir.writeJson('manifest.json', manifest);
-    dir.writeJson('summary.json', summary);
-    dir.writeText('report.html', reportHtml({
-      title: `nanospin llg junction: ${r.points.length} points × ${job.trajectories} trajectories`, commandLine: manifest.commandLine,
+    };
+    const report = {
+      title: `nanospin llg junction: ${r.points.length} points × ${job.trajectories} trajectories`,
       summary: { backend: r.llg.backend, adapter: r.llg.adapter, 'exchange method': job.method, steps: r.llg.steps, 'dt (ps)': r.llg.dt, 'exchange (s)': r.exchange.seconds, 'LLG (s)': r.llg.seconds },
       figures: [{ title: '⟨m1·m2⟩ along the sweep', svgFile: 'dimer_alignment.svg' }, { title: 'Mean angle', svgFile: 'dimer_angle.svg' }, { title: 'Couplings', svgFile: 'couplings.svg' }],
-      files: [...dir.files(), 'report.html'],
-    }));
-    return dir.commit();
-  } catch (e) { dir.abort(); throw e; }
+    };
+    return { manifest, summary, report };
+  });
 }
 
 export async function llgJunctionCommand(argv: string[]): Promise<number> {
   const parsed = llgJunctionJobFromFlags(argv);
   if (parsed === 'help') { process.stdout.write(helpText('llg junction', SUMMARY, LLG_JUNCTION_FLAGS)); return 0; }
+  const target = outputTarget(parsed.out, parsed.overwrite, 'llg-junction', ['llg', 'junction', ...argv]);
   const backend = await openBackend(parsed.backend);
   try {
     if (!parsed.quiet) process.stderr.write(`llg junction: ${parsed.job.axis.values.length} points × ${parsed.job.trajectories} trajectories × 2 variants on ${backend.name} (${backend.adapter})\n`);
     const r = await runJunctionDynamics(backend, parsed.job, progressReporter('llg junction', parsed.quiet));
-    const dir = await writeRun(parsed.out, parsed.overwrite, ['llg', 'junction', ...argv], parsed.job, r);
+    const dir = await writeRun(target, parsed.job, r);
     const summary = summaryOf(parsed.job, r);
     if (parsed.json) process.stdout.write(JSON.stringify({ ...summary, out: dir }) + '\n');
     else {

@@ -2,6 +2,7 @@
 // soc-dimer`: the free spin's mean orientation (spin 1 pinned) from the Langevin ensemble and from the
 // Fokker–Planck approximation, along a bias cut or over a (μ_F, V) map.
 import { parseFlags, helpText, UsageError, runDirFlags, splitSweeps, type FlagSchema, type FlagValue } from './args.ts';
+import { outputTarget } from '../runs/output.ts';
 import { openBackend, type BackendRequest } from '../backends/index.ts';
 import { SOC_MODEL_FLAGS, socModelFromFlags } from './couplings.ts';
 import { READINGS, spinModel, type Reading } from '../models/socDimer/spinModel.ts';
@@ -111,12 +112,13 @@ const SUMMARIES: Record<Kind, string> = {
 export async function socLangevinCommand(kind: Kind, argv: string[]): Promise<number> {
   const parsed = socLangevinFromFlags(kind, argv);
   if (parsed === 'help') { process.stdout.write(helpText(`${kind} soc-dimer`, SUMMARIES[kind], schemaFor(kind))); return 0; }
+  const target = outputTarget(parsed.out, parsed.overwrite, `${kind}-soc-dimer`, [kind, 'soc-dimer', ...argv]);
   const backend = await openBackend(parsed.backend);
   try {
     const { job } = parsed;
     if (!parsed.quiet) process.stderr.write(`${kind} soc-dimer: ${job.points.length} points × ${job.trajectories} trajectories, ${Math.round(job.time / job.dt)} steps on ${backend.name} (${backend.adapter})\n`);
     const r: SocLangevinResult = await runSocLangevin(backend, job, progressReporter(`${kind} soc-dimer`, parsed.quiet));
-    const dir = await writeSocLangevin(kind, parsed.out, parsed.overwrite, [kind, 'soc-dimer', ...argv], job, parsed.axes, r);
+    const dir = await writeSocLangevin(kind, target, job, parsed.axes, r);
     const summary = langevinSummary(kind, job, parsed.axes, r);
     if (parsed.json) process.stdout.write(JSON.stringify({ ...summary, out: dir }) + '\n');
     else {

@@ -14,6 +14,9 @@ export interface RunDirOptions {
 
 type State = 'open' | 'committed' | 'aborted';
 
+/** The output location cannot be used (exists, not a directory, not writable, …): a usage error. */
+export class OutputError extends Error {}
+
 export class RunDir {
   /** Final directory (absolute). */
   readonly out: string;
@@ -29,15 +32,19 @@ export class RunDir {
     this.overwrite = overwrite;
   }
 
-  static async create(out: string, opts: RunDirOptions = {}): Promise<RunDir> {
+  /** Throws OutputError now if `out` could not be created (or replaced) at commit. */
+  static check(out: string, overwrite: boolean): string {
     const abs = resolve(out);
-    const overwrite = opts.overwrite ?? false;
     if (existsSync(abs)) {
-      if (!overwrite) {
-        throw new Error(`Output directory ${out} already exists; pass --overwrite to replace it or choose another --out`);
-      }
+      if (!overwrite) throw new OutputError(`--out ${out}: the directory already exists; pass --overwrite to replace it or choose another --out`);
       refuseDangerousOverwrite(abs, out);
     }
+    return abs;
+  }
+
+  static async create(out: string, opts: RunDirOptions = {}): Promise<RunDir> {
+    const overwrite = opts.overwrite ?? false;
+    const abs = RunDir.check(out, overwrite);
     const partial = `${abs}.partial-${process.pid}`;
     rmSync(partial, { recursive: true, force: true }); // stale leftover from an earlier crash with the same pid
     mkdirSync(partial, { recursive: true });
@@ -83,7 +90,7 @@ export class RunDir {
     let old: string | null = null;
     if (existsSync(this.out)) {
       if (!this.overwrite) {
-        throw new Error(`Output directory ${this.out} already exists; pass --overwrite to replace it or choose another --out`);
+        throw new OutputError(`--out ${this.out}: the directory already exists; pass --overwrite to replace it or choose another --out`);
       }
       // Move the old dir aside first so `out` is never missing for longer than two renames.
       old = `${this.out}.old-${process.pid}`;
@@ -144,10 +151,10 @@ function refuseDangerousOverwrite(abs: string, out: string): void {
   const rel = relative(abs, cwd);
   const isAncestorOfCwd = rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
   if (abs === resolve('/') || abs === resolve(homedir()) || isAncestorOfCwd) {
-    throw new Error(`Refusing to overwrite ${out}: it is the filesystem root, home or current directory (or contains it); choose another --out`);
+    throw new OutputError(`--out ${out}: refusing to overwrite the filesystem root, home or current directory (or one containing it); choose another --out`);
   }
   if (!statSync(abs).isDirectory()) {
-    throw new Error(`Refusing to overwrite ${out}: it exists and is not a directory; choose another --out`);
+    throw new OutputError(`--out ${out}: refusing to overwrite: it exists and is not a directory; choose another --out`);
   }
 }
 

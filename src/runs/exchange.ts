@@ -4,17 +4,15 @@
 //                float32 trapezoid sums on the webgpu backend
 //   equilibrium  the Kramers–Kronig form quoted after Eq. 5 (V = ΔT = 0)
 //   energy       grand potential by the Lloyd formula, non-perturbative in J_n (V = ΔT = 0)
-import type { Backend } from '../backends/index.ts';
+import { CPU_ADAPTER, type Backend } from '../backends/index.ts';
 import { exchangeFromBilinears, pairCoupling, BILINEAR_FLOATS, type BlockExchange } from '../models/junction/exchange.ts';
 import { withParameter, type JunctionParams } from '../models/junction/index.ts';
-import { exchangeBilinearsCpu } from '../kernels/exchange/cpu.ts';
-import { exchangeBilinearsWebGpu } from '../kernels/exchange/webgpu.ts';
+import { closedFormsKernel, keldyshBilinearsKernel } from '../kernels/exchange/index.ts';
 import { chooseGrid, DEFAULT_WINDOW, type EnergyGrid, type GridOptions } from '../kernels/exchange/grid.ts';
 import { sweepGrid, type SweepAxis } from '../sweeps/params.ts';
 import { pairCouplingClosed } from '../models/junction/closedForms.ts';
 import { equilibriumExchange } from '../models/junction/equilibrium.ts';
 import { energyPairCoupling } from '../models/junction/grandPotential.ts';
-import { closedFormsWebGpu } from '../kernels/exchange/closedWebgpu.ts';
 
 export const EXCHANGE_METHODS = ['keldysh', 'closed', 'equilibrium', 'energy'] as const;
 export type ExchangeMethod = typeof EXCHANGE_METHODS[number];
@@ -85,11 +83,8 @@ export function sweepPoints(base: JunctionParams, axes: SweepAxis[]): { at: Reco
 
 type Progress = (fraction: number) => void;
 
-async function keldyshBilinears(backend: Backend, params: JunctionParams[], grid: EnergyGrid, progress?: Progress): Promise<Float64Array> {
-  if (backend.name === 'webgpu') return exchangeBilinearsWebGpu(backend.gpu!, params, grid, { progress: (d, t) => progress?.(d / t) });
-  const out = new Float64Array(params.length * BILINEAR_FLOATS);
-  params.forEach((p, i) => { out.set(exchangeBilinearsCpu([p], grid), i * BILINEAR_FLOATS); progress?.((i + 1) / params.length); });
-  return out;
+function keldyshBilinears(backend: Backend, params: JunctionParams[], grid: EnergyGrid, progress?: Progress): Promise<Float64Array> {
+  return backend.run(keldyshBilinearsKernel, params, grid, (d, t) => progress?.(d / t));
 }
 
 function keldyshPoint(at: Record<string, number>, p: JunctionParams, blocks: BlockExchange[]): ExchangePoint {
@@ -163,15 +158,16 @@ function cpuMethodPoint(method: Exclude<ExchangeMethod, 'keldysh'>, at: Record<s
   }
 }
 
-function closedOnDevice(backend: Backend, job: ExchangeJob): boolean {
-  return backend.name === 'webgpu' && sweepPoints(job.base, job.axes).every(({ params: p }) => p.TL > 0 && p.TL + p.dT > 0);
+/** The batched closed forms need T > 0 at every point (a Fermi step needs the adaptive split at μ). */
+function closedBatched(job: ExchangeJob): boolean {
+  return sweepPoints(job.base, job.axes).every(({ params: p }) => p.TL > 0 && p.TL + p.dT > 0);
 }
 
-/** Eqs. 7–9 for the whole sweep in one device dispatch (float32 trapezoid on the keldysh grid; T > 0). */
-async function runClosedOnDevice(backend: Backend, job: ExchangeJob): Promise<Omit<ExchangeResult, 'seconds' | 'method' | 'backend' | 'adapter'>> {
+/** Eqs. 7–9 for the whole sweep as one kernel (device: one dispatch, float32 trapezoid on the keldysh grid; T > 0). */
+async function runClosedBatched(backend: Backend, job: ExchangeJob): Promise<Omit<ExchangeResult, 'seconds' | 'method' | 'backend' | 'adapter'>> {
   const pts = sweepPoints(job.base, job.axes);
   const grid = chooseGrid(pts.map(p => p.params), job.grid);
-  const v = await closedFormsWebGpu(backend.gpu!, pts.map(p => p.params), grid);
+  const v = await backend.run(closedFormsKernel, pts.map(p => p.params), grid);
   const points = pts.map(({ at, params }, i): ExchangePoint => ({
     at, params, J12: v[i].eq7, I12: v[i].eq8, D12: v[i].eq9, Czz: v[i].eq7, Cxx: v[i].eq7 - v[i].eq8 / 2, Dz: v[i].Dz, DzNonreciprocal: v[i].kappa,
   }));
@@ -185,16 +181,16 @@ export async function runExchange(backend: Backend, job: ExchangeJob, progress?:
     case 'keldysh': body = await runKeldysh(backend, job, progress); break;
     case 'closed':
       // a Fermi step (T = 0) needs the adaptive split at μ: those sweeps stay on the CPU
-      if (closedOnDevice(backend, job)) { body = await runClosedOnDevice(backend, job); break; }
+      if (closedBatched(job)) { body = await runClosedBatched(backend, job); break; }
     // falls through: float64 adaptive on the CPU
     default: {
       const method = job.method as Exclude<ExchangeMethod, 'keldysh'>, pts = sweepPoints(job.base, job.axes);
       body = { points: pts.map(({ at, params }, i) => { const r = cpuMethodPoint(method, at, params); progress?.((i + 1) / pts.length); return r; }) };
     }
   }
-  const usesDevice = job.method === 'keldysh' || (job.method === 'closed' && closedOnDevice(backend, job));
+  const usesDevice = job.method === 'keldysh' || (job.method === 'closed' && closedBatched(job));
   return {
-    method: job.method, backend: usesDevice ? backend.name : 'cpu', adapter: usesDevice ? backend.adapter : 'cpu (float64 TypeScript)',
+    method: job.method, backend: usesDevice ? backend.name : 'cpu', adapter: usesDevice ? backend.adapter : CPU_ADAPTER,
     ...body, seconds: (performance.now() - t0) / 1000,
   };
 }

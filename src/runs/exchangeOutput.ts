@@ -1,8 +1,6 @@
 // Run directory and JSON summary of a junction exchange sweep.
-import { RunDir } from '../io/runDir.ts';
-import { buildManifest } from '../io/manifest.ts';
+import { withRunDir, type OutputTarget } from './output.ts';
 import { lineChart, heatmap } from '../plots/svg.ts';
-import { reportHtml } from '../plots/report.ts';
 import { JUNCTION_PARAMETERS } from '../models/junction/index.ts';
 import type { ExchangeJob, ExchangePoint, ExchangeResult } from './exchange.ts';
 
@@ -39,9 +37,8 @@ const label = (name: string) => {
   return u ? `${name} (${u})` : name;
 };
 
-export async function writeExchangeRun(out: string, overwrite: boolean, command: string[], job: ExchangeJob, r: ExchangeResult): Promise<string> {
-  const dir = await RunDir.create(out, { overwrite });
-  try {
+export function writeExchangeRun(target: OutputTarget, job: ExchangeJob, r: ExchangeResult): Promise<string> {
+  return withRunDir(target, async dir => {
     const shape = job.axes.map(a => a.values.length);
     const cols: Record<string, Float64Array> = {};
     const names = [...new Set(['mu', 'V', 'dT', ...job.axes.map(a => a.name)])];
@@ -84,26 +81,21 @@ export async function writeExchangeRun(out: string, overwrite: boolean, command:
       }
     }
     const summary = exchangeSummary(job, r);
-    const manifest = buildManifest({
-      command, params: { base: job.base, sweeps: job.axes.map(a => ({ name: a.name, from: a.values[0], to: a.values[a.values.length - 1], count: a.values.length })), method: job.method, grid: job.grid },
+    const manifest = {
+      params: { base: job.base, sweeps: job.axes.map(a => ({ name: a.name, from: a.values[0], to: a.values[a.values.length - 1], count: a.values.length })), method: job.method, grid: job.grid },
       backend: r.backend, adapter: r.adapter, timings: { seconds: r.seconds },
       tolerances: { [r.method === 'keldysh' ? `keldysh_${r.backend}` : r.method]: EXCHANGE_TOLERANCES[(r.method === 'keldysh' ? `keldysh_${r.backend}` : r.method) as keyof typeof EXCHANGE_TOLERANCES] },
       extra: { grid: summary.grid, convergence: r.convergence, imaginaryResidual: r.imaginaryResidual, evaluations: r.evaluations },
-    });
-    dir.writeJson('manifest.json', manifest);
-    dir.writeJson('summary.json', summary);
-    dir.writeText('report.html', reportHtml({
-      title: `nanospin exchange junction (${r.method}): ${r.points.length} points`, commandLine: manifest.commandLine,
+    };
+    const report = {
+      title: `nanospin exchange junction (${r.method}): ${r.points.length} points`,
       summary: {
         method: r.method, backend: r.backend, adapter: r.adapter, points: r.points.length, 'time (s)': r.seconds,
         ...(r.grid ? { 'energy step (meV)': r.grid.h, 'grid points': r.grid.N } : {}),
         ...(r.convergence ? { 'change with step ×2 (rel. to max |C|)': r.convergence.stepDoubled, 'change with window ÷2': r.convergence.windowHalved } : {}),
       },
-      figures, files: [...dir.files(), 'report.html'],
-    }));
-    return dir.commit();
-  } catch (e) {
-    dir.abort();
-    throw e;
-  }
+      figures,
+    };
+    return { manifest, summary, report };
+  });
 }

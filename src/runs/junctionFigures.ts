@@ -16,16 +16,14 @@
 // Beyond the paper: 2D maps of Czz (= Eq. 7) over μ × V and V × ΔT for (0.5, 0.5), and of κ over μ × V
 // for (0.5, 0), closed forms by default (float64, fast) or Keldysh.
 import * as d3 from 'd3';
-import type { Backend } from '../backends/index.ts';
+import { CpuBackend, type Backend } from '../backends/index.ts';
 import { junction, type JunctionParams } from '../models/junction/index.ts';
 import { chooseGrid, DEFAULT_STEP_DIVISOR, DEFAULT_WINDOW, type GridOptions } from '../kernels/exchange/grid.ts';
 import type { SweepAxis } from '../sweeps/params.ts';
 import { runExchange, sweepPoints, type ExchangePoint, type ExchangeResult } from './exchange.ts';
 import { EXCHANGE_TOLERANCES } from './exchangeOutput.ts';
-import { RunDir } from '../io/runDir.ts';
-import { buildManifest } from '../io/manifest.ts';
+import { withRunDir, type OutputTarget } from './output.ts';
 import { lineChart, heatmap } from '../plots/svg.ts';
-import { reportHtml } from '../plots/report.ts';
 
 export type Polarization = readonly [number, number];
 
@@ -334,7 +332,7 @@ export async function runJunctionFigures(backend: Backend, opts: FiguresOptions,
   };
 
   // 1. float64 closed forms on the CPU (the reference; no device)
-  const CPU_ONLY: Backend = { name: 'cpu', adapter: 'cpu', close() {} };
+  const CPU_ONLY: Backend = new CpuBackend();
   hooks.stage?.(`closed forms (Eqs. 7–9, float64): ${tasks.length} sweeps × ${opts.points} points`);
   const closed: ExchangeResult[] = [];
   let tC = 0;
@@ -431,9 +429,8 @@ export function figuresSummary(r: FiguresResult) {
   };
 }
 
-export async function writeJunctionFigures(out: string, overwrite: boolean, command: string[], r: FiguresResult): Promise<string> {
-  const dir = await RunDir.create(out, { overwrite });
-  try {
+export function writeJunctionFigures(target: OutputTarget, r: FiguresResult): Promise<string> {
+  return withRunDir(target, async dir => {
     const figures: { title: string; svgFile: string }[] = [];
     const polList = r.options.polarizations ?? FIGURE_POLARIZATIONS, pols = polList.map(p => [p[0], p[1]]);
     dir.writeNpy('polarizations.npy', Float64Array.from(pols.flat()), [pols.length, 2]);
@@ -490,9 +487,8 @@ export async function writeJunctionFigures(out: string, overwrite: boolean, comm
       closedSeconds: k.closed.seconds,
     }));
     const tolKey = `keldysh_${r.backend}` as keyof typeof EXCHANGE_TOLERANCES;
-    const manifest = buildManifest({
-      command,
-      params: {
+    const manifest = {
+            params: {
         paper: { ...PAPER_PARAMETERS, note: 'ε0 = 0, T_c = 3Γ = J_1 = J_2 = 1 meV (Γ^L = Γ^R = 1/6 meV), T_L = 1 K; μ_L,R = μ ± V/2, T_R = T_L + ΔT' },
         polarizations: pols, polarizationNote: POLARIZATION_NOTE,
         sweeps: (r.options.sweeps ?? FIGURE_SWEEP_IDS).map(id => {
@@ -516,8 +512,7 @@ export async function writeJunctionFigures(out: string, overwrite: boolean, comm
           'The paper offsets the curves of panels (a) and (b) for clarity; these figures do not.',
         ],
       },
-    });
-    dir.writeJson('manifest.json', manifest);
+    };
     const summaryRows: Record<string, string | number> = {
       backend: r.backend, adapter: r.adapter, 'points per sweep': r.options.points,
       'keldysh window (meV)': r.options.grid.window ?? DEFAULT_WINDOW, 'keldysh step divisor': r.options.grid.stepDivisor ?? DEFAULT_STEP_DIVISOR,
@@ -526,13 +521,10 @@ export async function writeJunctionFigures(out: string, overwrite: boolean, comm
     };
     for (const p of r.panels) summaryRows[`${p.spec.id}: max |Keldysh − closed|, p_L = p_R (rel.)`] = p.agreement.relative === null ? 'n/a' : `${round(p.agreement.relative)} (${round(p.agreement.maxAbsDiff)} meV)`;
     summaryRows.note = POLARIZATION_NOTE;
-    dir.writeText('report.html', reportHtml({
-      title: 'nanospin figures junction: seed 000, Figs. 2–4 and maps', commandLine: manifest.commandLine,
-      summary: summaryRows, figures, files: [...dir.files(), 'report.html'],
-    }));
-    return dir.commit();
-  } catch (e) {
-    dir.abort();
-    throw e;
-  }
+    const report = {
+      title: 'nanospin figures junction: seed 000, Figs. 2–4 and maps',
+      summary: summaryRows, figures
+    };
+    return { manifest, report };
+  });
 }

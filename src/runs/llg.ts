@@ -4,10 +4,8 @@ import type { Backend } from '../backends/index.ts';
 import { runLlg, stepsFor, type LlgResult } from '../kernels/llg/index.ts';
 import { meanOverSystems, switchedFraction } from '../kernels/llg/observables.ts';
 import { clusterEnsemble, boltzmannMz, dampedPrecession, type ClusterSpec } from '../models/macrospin.ts';
-import { RunDir } from '../io/runDir.ts';
-import { buildManifest } from '../io/manifest.ts';
+import { withRunDir, type OutputTarget } from './output.ts';
 import { lineChart } from '../plots/svg.ts';
-import { reportHtml } from '../plots/report.ts';
 import { unit3, dot3, cross3, norm3, type Vec3 } from '../numerics/vec3.ts';
 
 export interface LlgJob {
@@ -128,9 +126,8 @@ export async function runLlgJob(backend: Backend, job: LlgJob, onProgress?: (f: 
 }
 
 /** Write the run directory: manifest, per-system CSV and .npy, trajectories figure, report. */
-export async function writeLlgRun(out: string, overwrite: boolean, command: string[], job: LlgJob, r: LlgResult, summary: LlgSummary): Promise<string> {
-  const dir = await RunDir.create(out, { overwrite });
-  try {
+export function writeLlgRun(target: OutputTarget, job: LlgJob, r: LlgResult, summary: LlgSummary): Promise<string> {
+  return withRunDir(target, async dir => {
     const K = r.spins, N = r.systems;
     const sysIdx = new Float64Array(N * K), spinIdx = new Float64Array(N * K);
     const cols: Record<string, Float64Array> = {};
@@ -162,19 +159,17 @@ export async function writeLlgRun(out: string, overwrite: boolean, command: stri
       }));
       figures.push({ title: 'Recorded trajectories', svgFile: 'trajectories.svg' });
     }
-    const manifest = buildManifest({
-      command, params: { ...job, steps: r.steps }, backend: r.backend, adapter: r.adapter, seed: job.seed,
+    const manifest = {
+      params: { ...job, steps: r.steps }, backend: r.backend, adapter: r.adapter, seed: job.seed,
       timings: { integrationSeconds: r.seconds, setupSeconds: r.setupSeconds ?? 0 },
       tolerances: r.backend === 'webgpu'
         ? { float32: 'per-step agreement with the float64 CPU twin ~1e-5 in m for hundreds of steps (test/llg.twin.test.ts); trajectories of chaotic/noisy systems diverge slowly after that, ensemble statistics agree within standard errors' }
         : { float64: 'reference implementation' },
       extra: { summary },
-    });
-    dir.writeJson('manifest.json', manifest);
-    dir.writeJson('summary.json', summary);
+    };
     const fmt = (v: { mx: number; my: number; mz: number }) => `(${v.mx.toFixed(5)}, ${v.my.toFixed(5)}, ${v.mz.toFixed(5)})`;
-    dir.writeText('report.html', reportHtml({
-      title: `nanospin llg: ${N} systems × ${K} spin${K > 1 ? 's' : ''}`, commandLine: manifest.commandLine,
+    const report = {
+      title: `nanospin llg: ${N} systems × ${K} spin${K > 1 ? 's' : ''}`,
       summary: {
         backend: r.backend, adapter: r.adapter, 'time step (ps)': r.dt, 'steps': r.steps, 'temperature (K)': job.cluster.temperature,
         [`mean m, spin ${summary.spin} (window ≥ ${job.averageFrom} ps)`]: fmt(summary.mean), 'standard error': fmt(summary.stderr),
@@ -182,11 +177,8 @@ export async function writeLlgRun(out: string, overwrite: boolean, command: stri
         'integration time (s)': r.seconds, 'spin-steps/s': r.spinStepsPerSecond.toExponential(3),
         ...(summary.exact ? { 'exact reference': JSON.stringify(summary.exact) } : {}),
       },
-      figures, files: [...dir.files(), 'report.html'],
-    }));
-    return dir.commit();
-  } catch (e) {
-    dir.abort();
-    throw e;
-  }
+      figures,
+    };
+    return { manifest, summary, report };
+  });
 }

@@ -6,13 +6,10 @@ import * as d3 from 'd3';
 import type { Backend } from '../backends/index.ts';
 import { socDimer, type SocDimerParams } from '../models/socDimer/params.ts';
 import { COUPLING_STRIDE, defaultRule, paperCouplings, unpackCouplings, type CouplingRule, type PaperCouplings } from '../models/socDimer/couplings.ts';
-import { couplingsMapCpu } from '../kernels/socCouplings/cpu.ts';
-import { couplingsMapWebGpu } from '../kernels/socCouplings/webgpu.ts';
+import { socCouplingsKernel } from '../kernels/socCouplings/index.ts';
 import type { SweepAxis } from '../sweeps/params.ts';
-import { RunDir } from '../io/runDir.ts';
-import { buildManifest } from '../io/manifest.ts';
+import { withRunDir, type OutputTarget } from './output.ts';
 import { heatmap, lineChart } from '../plots/svg.ts';
-import { reportHtml } from '../plots/report.ts';
 import { openSync, writeSync, closeSync } from 'node:fs';
 
 // ---- quantities ----------------------------------------------------------------------------------
@@ -152,9 +149,7 @@ export async function runSocMap(backend: Backend, job: SocMapJob, progress?: (fr
     for (const idx of groups.values()) {
       const sub = idx.map(i => pts[i]);
       const report = (done: number) => progress?.((first + doneInChunk + done) / n);
-      const out = backend.name === 'webgpu'
-        ? await couplingsMapWebGpu(backend.gpu!, sub, rule, report)
-        : couplingsMapCpu(sub, rule, report);
+      const out = await backend.run(socCouplingsKernel, sub, rule, report);
       idx.forEach((i, k) => raw.set(out.subarray(k * COUPLING_STRIDE, (k + 1) * COUPLING_STRIDE), (first + i) * COUPLING_STRIDE));
       doneInChunk += idx.length;
     }
@@ -355,9 +350,8 @@ export function socMapParamsJson(job: SocMapJob, rule: CouplingRule) {
   };
 }
 
-export async function writeSocCouplingsRun(out: string, overwrite: boolean, command: string[], r: SocMapResult): Promise<string> {
-  const dir = await RunDir.create(out, { overwrite });
-  try {
+export function writeSocCouplingsRun(target: OutputTarget, r: SocMapResult): Promise<string> {
+  return withRunDir(target, async dir => {
     const job = r.job, shape = gridShape(job), n = r.count;
     const cols: Record<string, ArrayLike<number>> = {};
     for (const name of SOC_SWEEP_NAMES) {
@@ -409,8 +403,8 @@ export async function writeSocCouplingsRun(out: string, overwrite: boolean, comm
       }
     }
     const head = socMapSummaryHead(r);
-    const manifest = buildManifest({
-      command, params: socMapParamsJson(job, r.rule), backend: r.backend, adapter: r.adapter,
+    const manifest = {
+      params: socMapParamsJson(job, r.rule), backend: r.backend, adapter: r.adapter,
       timings: { seconds: r.seconds, pointsPerSecond: r.pointsPerSecond },
       tolerances: { [r.backend]: SOC_TOLERANCES[r.backend] },
       extra: {
@@ -426,19 +420,15 @@ export async function writeSocCouplingsRun(out: string, overwrite: boolean, comm
         },
         svg: job.axes.length === 2 ? { ...svgNotes, layout: 'μ_F horizontal when swept (else V, t), the other axis vertical; diverging colour scale symmetric about 0 (red > 0, blue < 0)' } : undefined,
       },
-    });
-    dir.writeJson('manifest.json', manifest);
-    dir.writeText('report.html', reportHtml({
-      title: `nanospin couplings soc-dimer: ${n} points`, commandLine: manifest.commandLine,
+    };
+    const report = {
+      title: `nanospin couplings soc-dimer: ${n} points`,
       summary: {
         backend: r.backend, adapter: r.adapter, points: n, 'time (s)': r.seconds, 'points/s': r.pointsPerSecond,
         'energy-injection points': head.energyInjectionPoints, normalisation: NORMALISATION,
       },
-      figures, files: [...dir.files(), 'report.html'],
-    }));
-    return dir.commit();
-  } catch (e) {
-    dir.abort();
-    throw e;
-  }
+      figures,
+    };
+    return { manifest, report };
+  });
 }

@@ -17,9 +17,8 @@ import type { Backend } from '../backends/index.ts';
 import { socDimer, type SocDimerParams } from '../models/socDimer/params.ts';
 import { COUPLING_STRIDE } from '../models/socDimer/couplings.ts';
 import { linspace } from '../sweeps/grid.ts';
-import { RunDir } from '../io/runDir.ts';
-import { buildManifest } from '../io/manifest.ts';
-import { reportHtml } from '../plots/report.ts';
+import { withRunDir, type OutputTarget } from './output.ts';
+import type { RunDir } from '../io/runDir.ts';
 import {
   ENERGY_INJECTION, NORMALISATION, QUANTITY_INFO, RAW_LAYOUT, SOC_TOLERANCES, injectionColumn, mapPlane, quantityColumn,
   quantityTitle, runSocMap, socHeatmap, socMapParamsJson, type SocMapJob, type SocMapResult, type SocQuantity,
@@ -125,7 +124,7 @@ const panelId = (f: SocFigureSpec, p: SocPanelSpec) => `fig${f.figure}${p.letter
  * report; returns the run directory and the list of figures written.
  */
 export async function writeSocFigures(
-  backend: Backend, out: string, overwrite: boolean, command: string[], opts: SocFiguresOptions = {}, hooks: SocFiguresHooks = {},
+  backend: Backend, target: OutputTarget, opts: SocFiguresOptions = {}, hooks: SocFiguresHooks = {},
 ): Promise<SocFiguresRun> {
   const t0 = performance.now();
   const options: Required<SocFiguresOptions> = {
@@ -142,8 +141,8 @@ export async function writeSocFigures(
   const mapShare = extra.length ? 0.5 : 1;
   const progress = hooks.progress ?? (() => {});
 
-  const dir = await RunDir.create(out, { overwrite });
-  try {
+  let run: Omit<SocFiguresRun, 'dir'> | undefined;
+  const path = await withRunDir(target, async dir => {
     const maps: Partial<Record<SocStrength, SocMapResult>> = {};
     const seconds: Record<string, number> = {};
     for (const [k, soc] of strengths.entries()) {
@@ -208,8 +207,7 @@ export async function writeSocFigures(
     seconds.total = (performance.now() - t0) / 1000;
 
     const weak = maps.weak ?? first;
-    const manifest = buildManifest({
-      command,
+    const manifest = {
       params: {
         paper: { ...SOC_PAPER_PARAMETERS, note: 't_e = 100, t0 = 2, t_L = t_R = 10 meV, ε0 = 0, t̂ = x̂, T = 0; μ_L,R = μ_F ± V/2; lead bands follow their chemical potentials' },
         socStrengths: Object.fromEntries(strengths.map(s => [s, SOC_STRENGTHS[s]])),
@@ -231,24 +229,21 @@ export async function writeSocFigures(
           'energy_injection_<soc>.npy': `uint8 [${n}, ${n}]: 1 where ${ENERGY_INJECTION}`,
         },
       },
-    });
-    dir.writeJson('manifest.json', manifest);
-    dir.writeText('report.html', reportHtml({
-      title: 'nanospin figures soc-dimer: seed 001, Figs. 2, 6, 7', commandLine: manifest.commandLine,
+    };
+    const report = {
+      title: 'nanospin figures soc-dimer: seed 001, Figs. 2, 6, 7',
       summary: {
         backend: backend.name, adapter: backend.adapter, resolution: `${n} × ${n}`,
         ...Object.fromEntries(strengths.map(s => [`${s} SOC map (s)`, maps[s]!.seconds])),
         ...Object.fromEntries(strengths.map(s => [`${s} SOC energy-injection fraction`, injection[s].fraction])),
         'time total (s)': seconds.total, ranges: RANGE_NOTE, normalisation: NORMALISATION,
       },
-      figures: figures.map(f => ({ title: f.title, svgFile: f.svgFile })), files: [...dir.files(), 'report.html'],
-    }));
-    const path = dir.commit();
-    return { dir: path, backend: backend.name, adapter: backend.adapter, options, figures, maps, seconds: seconds as SocFiguresRun['seconds'] };
-  } catch (e) {
-    dir.abort();
-    throw e;
-  }
+      figures: figures.map(f => ({ title: f.title, svgFile: f.svgFile })),
+    };
+    run = { backend: backend.name, adapter: backend.adapter, options, figures, maps, seconds: seconds as SocFiguresRun['seconds'] };
+    return { manifest, report };
+  });
+  return { dir: path, ...run! };
 }
 
 export function socFiguresSummary(r: SocFiguresRun) {

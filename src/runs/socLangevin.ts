@@ -6,8 +6,7 @@
 import type { Backend } from '../backends/index.ts';
 import { LlgEnsemble, runLlg, stepsFor } from '../kernels/llg/index.ts';
 import { meanOverSystems } from '../kernels/llg/observables.ts';
-import { couplingsMapCpu } from '../kernels/socCouplings/cpu.ts';
-import { couplingsMapWebGpu } from '../kernels/socCouplings/webgpu.ts';
+import { socCouplingsKernel } from '../kernels/socCouplings/index.ts';
 import { COUPLING_STRIDE, defaultRule, unpackCouplings, type SocCouplings } from '../models/socDimer/couplings.ts';
 import { socDimer, type SocDimerParams } from '../models/socDimer/params.ts';
 import { configureDimer, minDampingEigenvalue, type DimerSetup } from '../models/socDimer/dynamics.ts';
@@ -64,7 +63,7 @@ export async function runSocLangevin(backend: Backend, job: SocLangevinJob, prog
   const pts = job.points.map(q => socDimer({ ...job.model, muF: q.muF, V: q.V }));
   const rule = defaultRule(job.model);
   let t0 = performance.now();
-  const raw = backend.name === 'webgpu' ? await couplingsMapWebGpu(backend.gpu!, pts, rule) : couplingsMapCpu(pts, rule);
+  const raw = await backend.run(socCouplingsKernel, pts, rule);
   const tCouplings = (performance.now() - t0) / 1000;
   const cs: SocCouplings[] = pts.map((_, i) => unpackCouplings(raw, i * COUPLING_STRIDE));
 

@@ -1,9 +1,7 @@
 // Run directory and JSON summary of the SOC-dimer Langevin vs Fokker–Planck runs (`llg soc-dimer`
 // along a sweep, `switching soc-dimer` over a (μ_F, V) map).
-import { RunDir } from '../io/runDir.ts';
-import { buildManifest } from '../io/manifest.ts';
+import { withRunDir, type OutputTarget } from './output.ts';
 import { heatmap, lineChart, type LineSeries } from '../plots/svg.ts';
-import { reportHtml } from '../plots/report.ts';
 import { COUPLING_STRIDE, unpackCouplings } from '../models/socDimer/couplings.ts';
 import { scales } from '../models/socDimer/spinModel.ts';
 import type { SweepAxis } from '../sweeps/params.ts';
@@ -81,9 +79,8 @@ export function interactionsChart(x: Float64Array, xLabel: string, r: SocLangevi
   });
 }
 
-export async function writeSocLangevin(kind: Kind, out: string, overwrite: boolean, command: string[], job: SocLangevinJob, axes: SweepAxis[], r: SocLangevinResult): Promise<string> {
-  const dir = await RunDir.create(out, { overwrite });
-  try {
+export function writeSocLangevin(kind: Kind, target: OutputTarget, job: SocLangevinJob, axes: SweepAxis[], r: SocLangevinResult): Promise<string> {
+  return withRunDir(target, async dir => {
     const n = r.points.length, col = (f: (p: SocLangevinResult['points'][number]) => number) => Float64Array.from(r.points, f);
     const cols: Record<string, Float64Array> = { muF_meV: col(p => p.muF), V_mV: col(p => p.V) };
     XYZ.forEach((k, a) => { cols[k] = col(p => p.m[a]); cols[`${k}_stderr`] = col(p => p.stderr[a]); cols[`fp_${k}`] = col(p => p.fp[a]); cols[`diff_${k}`] = col(p => p.m[a] - p.fp[a]); });
@@ -125,19 +122,18 @@ export async function writeSocLangevin(kind: Kind, out: string, overwrite: boole
       map('energy_injection.svg', 'Energy injection: free-spin Gilbert tensor has a negative eigenvalue (1)', cols.energy_injection, [0, 1], 'flag');
     }
     const summary = langevinSummary(kind, job, axes, r);
-    const manifest = buildManifest({
-      command, params: { ...job, points: n, axes: axes.map(a => ({ name: a.name, values: Array.from(a.values) })) },
+    const manifest = {
+      params: { ...job, points: n, axes: axes.map(a => ({ name: a.name, values: Array.from(a.values) })) },
       backend: r.backend, adapter: r.adapter, seed: job.seed,
       timings: { couplingsSeconds: r.seconds.couplings, langevinSeconds: r.seconds.langevin, fokkerPlanckSeconds: r.seconds.fokkerPlanck },
       tolerances: { langevin: 'standard error over trajectories in langevin_stderr.npy', fokkerPlanck: 'sphere quadrature, GK15 panels in θ × trapezoid in φ sized to the peak width (adaptiveBoltzmannMean); < 1e-9 vs a 96×384 grid in tests' },
       extra: { normalisation: NORMALISATION_NOTE, spinStepsPerSecond: r.spinStepsPerSecond, couplingsLayout: 'couplings.npy: exchange[a][b] iso,an,dm (0..11), damping iso,an (12..19), noise iso,an (20..27), ⟨s_1⟩,⟨s_2⟩ (28,29); pairs 11,12,21,22', difference: summary.difference },
-    });
-    dir.writeJson('manifest.json', manifest);
-    dir.writeText('report.html', reportHtml({
-      title: `nanospin ${kind} soc-dimer: ${n} points × ${job.trajectories} trajectories`, commandLine: manifest.commandLine,
+    };
+    const report = {
+      title: `nanospin ${kind} soc-dimer: ${n} points × ${job.trajectories} trajectories`,
       summary: { backend: r.backend, adapter: r.adapter, reading: sm.reading, steps: r.steps, 'dt (ps)': job.dt, 'couplings (s)': r.seconds.couplings, 'Langevin (s)': r.seconds.langevin, 'spin-steps/s': r.spinStepsPerSecond.toExponential(3), 'max |Langevin − FP| (mz)': summary.difference.maxAbs.mz },
-      figures, files: [...dir.files(), 'report.html'],
-    }));
-    return dir.commit();
-  } catch (e) { dir.abort(); throw e; }
+      figures
+    };
+    return { manifest, report };
+  });
 }

@@ -5,10 +5,8 @@
 import type { Backend } from '../backends/index.ts';
 import { LlgEnsemble, runLlg, stepsFor, type LlgResult } from '../kernels/llg/index.ts';
 import { switchedFraction } from '../kernels/llg/observables.ts';
-import { RunDir } from '../io/runDir.ts';
-import { buildManifest } from '../io/manifest.ts';
+import { withRunDir, type OutputTarget } from './output.ts';
 import { heatmap, lineChart } from '../plots/svg.ts';
-import { reportHtml } from '../plots/report.ts';
 
 export interface SwitchingMapJob {
   /** Reversing field magnitudes B (meV), applied along −ẑ. */
@@ -64,9 +62,8 @@ export async function runSwitchingMap(backend: Backend, job: SwitchingMapJob, on
   return { p, stderr, meanSwitchTime, result };
 }
 
-export async function writeSwitchingMap(out: string, overwrite: boolean, command: string[], job: SwitchingMapJob, map: SwitchingMap): Promise<string> {
-  const dir = await RunDir.create(out, { overwrite });
-  try {
+export function writeSwitchingMap(target: OutputTarget, job: SwitchingMapJob, map: SwitchingMap): Promise<string> {
+  return withRunDir(target, async dir => {
     const nB = job.fields.length, nT = job.temperatures.length, r = map.result;
     const Bcol = new Float64Array(nT * nB), Tcol = new Float64Array(nT * nB);
     for (let t = 0; t < nT; t++) for (let b = 0; b < nB; b++) { Bcol[t * nB + b] = job.fields[b]; Tcol[t * nB + b] = job.temperatures[t]; }
@@ -87,27 +84,22 @@ export async function writeSwitchingMap(out: string, overwrite: boolean, command
       xLabel: 'reversing field B (meV)', yLabel: 'switching probability', yDomain: [0, 1],
       series: pick.map(t => ({ name: `T = ${job.temperatures[t].toFixed(1)} K`, x: job.fields, y: map.p.subarray(t * nB, (t + 1) * nB) })),
     }));
-    const manifest = buildManifest({
-      command, params: { ...job, fields: Array.from(job.fields), temperatures: Array.from(job.temperatures), steps: r.steps, systems: r.systems },
+    const manifest = {
+      params: { ...job, fields: Array.from(job.fields), temperatures: Array.from(job.temperatures), steps: r.steps, systems: r.systems },
       backend: r.backend, adapter: r.adapter, seed: job.seed,
       timings: { integrationSeconds: r.seconds, setupSeconds: r.setupSeconds ?? 0 },
       tolerances: { pSwitch: 'binomial standard error per point in p_stderr.npy' },
       extra: { spinStepsPerSecond: r.spinStepsPerSecond },
-    });
-    dir.writeJson('manifest.json', manifest);
-    dir.writeText('report.html', reportHtml({
-      title: 'nanospin demo: thermal switching of a macrospin', commandLine: manifest.commandLine,
+    };
+    const report = {
+      title: 'nanospin demo: thermal switching of a macrospin',
       summary: {
         backend: r.backend, adapter: r.adapter, 'grid (fields × temperatures)': `${nB} × ${nT}`, 'trajectories per point': job.trajectories,
         'systems': r.systems, 'steps': r.steps, 'time step (ps)': job.dt, 'anisotropy K (meV)': job.anisotropy,
         'Stoner–Wohlfarth field 2K (meV)': 2 * job.anisotropy, 'integration time (s)': r.seconds, 'spin-steps/s': r.spinStepsPerSecond.toExponential(3),
       },
-      figures: [{ title: 'Switching probability map', svgFile: 'switching_map.svg' }, { title: 'Cuts at fixed temperature', svgFile: 'switching_vs_field.svg' }],
-      files: [...dir.files(), 'report.html'],
-    }));
-    return dir.commit();
-  } catch (e) {
-    dir.abort();
-    throw e;
-  }
+      figures: [{ title: 'Switching probability map', svgFile: 'switching_map.svg' }, { title: 'Cuts at fixed temperature', svgFile: 'switching_vs_field.svg' }]
+    };
+    return { manifest, report };
+  });
 }

@@ -1,12 +1,12 @@
 // Browser entry for test/browser.test.ts: the engine's own modules, bundled unchanged, running on
 // navigator.gpu. Exposes one function that returns plain JSON.
-import { openBackend } from '../../src/backends/index.ts';
+import { openBackend, WebGpuBackend } from '../../src/backends/index.ts';
 import { philoxOnDevice } from '../../src/kernels/rng/philoxDevice.ts';
 import { LlgEnsemble, runLlg } from '../../src/kernels/llg/index.ts';
 import { gaussian6 } from '../../src/numerics/philox.ts';
 
 async function runChecks() {
-  const gpu = await openBackend('webgpu');
+  const gpu = await openBackend('webgpu') as WebGpuBackend;
   try {
     const kat = await philoxOnDevice(gpu.gpu!.device, [
       { ctr: [0, 0, 0, 0], key: [0, 0] },

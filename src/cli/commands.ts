@@ -1,0 +1,64 @@
+// Every nanospin command in one table: its words, a one-line summary and the module that runs it
+// (loaded on demand). src/cli.ts routes argv through this table; nothing else dispatches on words.
+
+export interface CommandEntry {
+  /** The command's words, e.g. ['switching', 'soc-dimer']. */
+  path: string[];
+  summary: string;
+  /** Runs the command with the arguments after its words; returns the exit code. */
+  run(argv: string[]): Promise<number>;
+}
+
+export const COMMANDS: CommandEntry[] = [
+  { path: ['demo'], summary: 'default job: thermal switching-probability map of a macrospin (field × temperature)',
+    run: async a => (await import('./demo.ts')).demoCommand(a) },
+  { path: ['llg'], summary: 'stochastic LLG ensemble of a macrospin or dimer (flags or --config JSON)',
+    run: async a => (await import('./llg.ts')).llgCommand(a) },
+  { path: ['llg', 'junction'], summary: 'bias-driven dimer dynamics from the junction’s exchange fields',
+    run: async a => (await import('./llgJunction.ts')).llgJunctionCommand(a) },
+  { path: ['llg', 'soc-dimer'], summary: 'SOC dimer (seed 001), spin 1 pinned: Langevin ensemble vs Fokker–Planck along a bias sweep',
+    run: async a => (await import('./socDimer.ts')).socLangevinCommand('llg', a) },
+  { path: ['switching', 'soc-dimer'], summary: 'free-spin orientation map over (μ_F, V): Langevin, Fokker–Planck and their difference',
+    run: async a => (await import('./socDimer.ts')).socLangevinCommand('switching', a) },
+  { path: ['exchange', 'junction'], summary: 'exchange tensors of the seed-000 molecular dimer junction over 1D/2D sweeps',
+    run: async a => (await import('./exchange.ts')).exchangeJunctionCommand(a) },
+  { path: ['couplings', 'soc-dimer'], summary: 'seed-001 SOC dimer: J, D, A, K, damping α and noise j (Eq. A24) over μ_F × V maps',
+    run: async a => (await import('./couplings.ts')).couplingsSocDimerCommand(a) },
+  { path: ['figures', 'junction'], summary: 'seed-000 Figs. 2–4 (Eqs. 7–9 with Keldysh overlaid) and 2D maps, as a run directory',
+    run: async a => (await import('./figures.ts')).figuresJunctionCommand(a) },
+  { path: ['figures', 'soc-dimer'], summary: 'seed-001 Figs. 2, 4–7: coupling maps over μ_F × V and the free spin vs bias',
+    run: async a => (await import('./couplings.ts')).figuresSocDimerCommand(a) },
+  { path: ['bench', 'llg'], summary: 'throughput (spin-steps/s) of every backend and the gpu.js peer, same run',
+    run: async a => (await import('./bench.ts')).benchLlgCommand(a) },
+  { path: ['bench', 'exchange'], summary: 'keldysh exchange sweep per backend (evaluations/s, accuracy vs Eq. 7)',
+    run: async a => (await import('./bench.ts')).benchExchangeCommand(a) },
+  { path: ['bench', 'soc-dimer'], summary: 'SOC dimer: coupling-map time per point, generalized-LLG spin-steps/s, switching-diagram estimate',
+    run: async a => (await import('./bench.ts')).benchSocDimerCommand(a) },
+  { path: ['info'], summary: 'WebGPU adapters found (limits, features) and the backend \'auto\' picks',
+    run: async a => (await import('./info.ts')).infoCommand(a) },
+];
+
+/** The entry whose words start argv, the longest such (so `llg junction` wins over `llg`). */
+export function findCommand(argv: string[]): { entry: CommandEntry; rest: string[] } | undefined {
+  let best: CommandEntry | undefined;
+  for (const c of COMMANDS) {
+    if (c.path.every((w, i) => argv[i] === w) && (!best || c.path.length > best.path.length)) best = c;
+  }
+  return best ? { entry: best, rest: argv.slice(best.path.length) } : undefined;
+}
+
+/** Commands under a first word (a group such as `figures`), for its help and "did you mean". */
+export function commandGroup(word: string): CommandEntry[] {
+  return COMMANDS.filter(c => c.path[0] === word);
+}
+
+export function usageText(): string {
+  const w = Math.max(...COMMANDS.map(c => c.path.join(' ').length)) + 2;
+  return `nanospin — GPU engine for bias-controlled magnetism in nanoscale spin systems
+
+Usage: nanospin <command> [flags]      (nanospin <command> --help for its flags)
+
+Commands:
+${COMMANDS.map(c => `  ${c.path.join(' ').padEnd(w)}${c.summary}`).join('\n')}
+`;
+}
