@@ -3,7 +3,7 @@
 
 // mid = ε at k = N/2: energies are mid + (k − N/2)·h, so float32 rounds each ε at its own magnitude
 // (near the levels), not at the window edge's (|lo| ~ 200 meV would jitter the samples by ~1e-5 meV).
-struct Grid { mid: f32, h: f32, n: u32, points: u32, row_len: u32, chunks: u32, pad0: u32, pad1: u32 }
+// struct Grid (uniform: mid, h, n, points, row_len, chunks) comes from the host (src/kernels/exchange/layout.ts GRID_UNIFORM).
 
 fn grid_energy(k: u32) -> f32 { return grid.mid + f32(i32(k) - i32(grid.n / 2u)) * grid.h; }
 

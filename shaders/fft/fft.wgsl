@@ -13,12 +13,8 @@
 // Twiddles come from a table of exp(−2πi t/L), t < L/2, built in float64 on the host: WGSL's sin/cos
 // are only bounded to ~2^-11 absolute on some adapters (llvmpipe, SwiftShader).
 
-struct Pass {
-  p: u32,          // stage: length of the sub-transforms already done
-  tw_stride: u32,  // L / (R p): table index step per unit of m·k
-  threads: u32,    // rows · L / R invocations do work
-  stride_y: u32,   // invocations per row of the 2D dispatch grid (groups_x · WG)
-}
+// struct Pass (uniform: p, tw_stride = L/(R p), threads = rows·L/R, stride_y = groups_x·WG) comes from the
+// host (src/kernels/hilbert/webgpu.ts PASS_UNIFORM).
 
 @group(0) @binding(0) var<uniform> pass_: Pass;
 @group(0) @binding(1) var<storage, read> src: array<vec2<f32>>;

@@ -3,11 +3,8 @@
 // same formulas, same composite rule; the derivation is in that file's header.
 // Needs common/complex2.wgsl (cmul, cconj, cinv). Host constants: STRIDE_IN (6), STRIDE_OUT (30).
 
-struct Model {
-  te: f32, tL: f32, tR: f32, t0: f32,
-  t: f32, eps0: f32, panelWidth: f32, axisScale: f32,
-  matsubara: u32, count: u32, pad0: u32, pad1: u32,
-}
+// struct Model (uniform) and the tables XGK, WGK (GK15), AXIS_BREAKS, FERMI_CUTS come from the host
+// (src/kernels/socCouplings/webgpu.ts, from their single TypeScript sources).
 @group(0) @binding(0) var<uniform> model: Model;
 // per point: μ_L, μ_R, k_BT_L, k_BT_R, band centre L, band centre R (meV)
 @group(0) @binding(1) var<storage, read> points: array<f32>;
@@ -15,14 +12,6 @@ struct Model {
 
 const TWO_PI: f32 = 6.283185307179586;
 const INV_2PI: f32 = 0.15915494309189535;
-// 15-point Kronrod nodes and weights on [−1, 1] (src/numerics/quadrature.ts GK15_NODES/GK15_WEIGHTS)
-const XGK = array<f32, 8>(0.9914553711208126, 0.9491079123427585, 0.8648644233597691, 0.7415311855993945,
-  0.5860872354676911, 0.4058451513773972, 0.2077849550078985, 0.0);
-const WGK = array<f32, 8>(0.02293532201052922, 0.06309209262997855, 0.1047900103222502, 0.1406532597155259,
-  0.1690047266392679, 0.1903505780647854, 0.2044329400752989, 0.2094821410847278);
-// v = 1 − u panels of the imaginary-axis map y = y0 + L (1 − v)/v (nodes placed in v: float32-safe near v → 0)
-const AXIS_BREAKS = array<f32, 9>(1.0, 0.85, 0.7, 0.55, 0.4, 0.25, 0.12, 0.04, 0.0);
-const FERMI_CUTS = array<f32, 9>(-40.0, -14.0, -6.0, -2.0, 0.0, 2.0, 6.0, 14.0, 40.0);
 
 fn csqrt(a: vec2<f32>) -> vec2<f32> {
   let r = length(a);

@@ -29,8 +29,8 @@ export interface StructLayout<F extends Record<string, FieldType>> {
   readonly size: number;
   /** `struct Name { a: u32, … }` for the shader (composeShader prepends it). */
   readonly wgsl: string;
-  /** Every field must be given; integers are range-checked, floats must be finite. */
-  pack(values: StructValues<F>, into?: ArrayBuffer): ArrayBuffer;
+  /** Every field must be given; integers are range-checked, floats must be finite. Writes at byte `offset` of `into`. */
+  pack(values: StructValues<F>, into?: ArrayBuffer, offset?: number): ArrayBuffer;
 }
 
 const roundUp = (x: number, a: number) => Math.ceil(x / a) * a;
@@ -39,7 +39,7 @@ export function defineStruct<F extends Record<string, FieldType>>(name: string, 
   const offsets = {} as Record<keyof F, number>;
   let at = 0, align = 4;
   for (const [k, t] of Object.entries(fields) as [keyof F & string, FieldType][]) {
-    if (!/^[a-z_][a-z0-9_]*$/.test(k)) throw new Error(`struct ${name}: field name '${k}' is not a WGSL identifier in snake_case`);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new Error(`struct ${name}: field name '${k}' is not a WGSL identifier`);
     const info = TYPES[t];
     at = roundUp(at, info.align);
     offsets[k] = at;
@@ -48,9 +48,9 @@ export function defineStruct<F extends Record<string, FieldType>>(name: string, 
   }
   const size = roundUp(roundUp(at, align), 16);
   const wgsl = `struct ${name} {\n${Object.entries(fields).map(([k, t]) => `  ${k}: ${t},`).join('\n')}\n}`;
-  const pack = (values: StructValues<F>, into = new ArrayBuffer(size)): ArrayBuffer => {
-    if (into.byteLength < size) throw new Error(`struct ${name}: buffer of ${into.byteLength} bytes, needs ${size}`);
-    const view = new DataView(into);
+  const pack = (values: StructValues<F>, into = new ArrayBuffer(size), offset = 0): ArrayBuffer => {
+    if (into.byteLength < offset + size) throw new Error(`struct ${name}: buffer of ${into.byteLength} bytes, needs ${offset + size}`);
+    const view = new DataView(into, offset);
     for (const [k, t] of Object.entries(fields) as [keyof F & string, FieldType][]) {
       const info = TYPES[t], v = values[k] as number | ArrayLike<number> | undefined;
       if (v === undefined) throw new Error(`struct ${name}: field ${k} not given`);

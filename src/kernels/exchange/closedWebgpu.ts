@@ -7,7 +7,7 @@ import { checked, computePipeline, readBuffer, storageBuffer } from '../../backe
 import { symmetricDimer } from '../../models/junction/closedForms.ts';
 import type { JunctionParams } from '../../models/junction/params.ts';
 import type { EnergyGrid } from './grid.ts';
-import { chunksFor, packGrid } from './layout.ts';
+import { chunksFor, GRID_UNIFORM, packGrid } from './layout.ts';
 
 const CLOSED_STRIDE = 10;
 
@@ -16,7 +16,7 @@ export interface ClosedFormValues { eq7: number; eq8: number; eq9: number; Dz: n
 export async function closedFormsWebGpu(gpu: GpuContext, points: JunctionParams[], grid: EnergyGrid): Promise<ClosedFormValues[]> {
   const { device } = gpu;
   const dimers = points.map(p => symmetricDimer(p));
-  const code = await composeShader(['exchange/energy_grid.wgsl', 'exchange/closed_forms.wgsl'], { CLOSED_STRIDE });
+  const code = await composeShader(['exchange/energy_grid.wgsl', 'exchange/closed_forms.wgsl'], { CLOSED_STRIDE }, { structs: [GRID_UNIFORM] });
   const pipeline = await computePipeline(device, code, 'main', 'exchange closed_forms');
   const chunks = chunksFor(grid.N), maxDim = device.limits.maxComputeWorkgroupsPerDimension;
   const batch = Math.max(1, Math.min(points.length, Math.floor((maxDim * maxDim) / chunks), Math.floor(device.limits.maxStorageBufferBindingSize / (20 * chunks))));
@@ -28,7 +28,7 @@ export async function closedFormsWebGpu(gpu: GpuContext, points: JunctionParams[
     const { params, partial, uniform } = await checked(device, 'closed-form buffers', () => ({
       params: storageBuffer(device, packed, 'closed-form params'),
       partial: storageBuffer(device, n * chunks * 5 * 4, 'closed-form partial sums'),
-      uniform: device.createBuffer({ size: 32, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, label: 'closed-form grid' }),
+      uniform: device.createBuffer({ size: GRID_UNIFORM.size, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, label: 'closed-form grid' }),
     }));
     try {
       await checked(device, 'closed-form dispatch', () => {

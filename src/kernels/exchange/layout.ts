@@ -2,6 +2,7 @@
 // Must match shaders/exchange/junction_greens.wgsl.
 import { leadCoupling, reservoirs, type JunctionParams } from '../../models/junction/params.ts';
 import type { EnergyGrid } from './grid.ts';
+import { defineStruct } from '../../backends/layout.ts';
 
 export const PARAM_STRIDE = 20;
 
@@ -18,11 +19,11 @@ export function packJunctionParams(points: JunctionParams[]): Float32Array {
   return out;
 }
 
-/** Grid uniform: mid = lo + (N/2)h, h (f32); N, points, row length, chunks (u32); padded to 32 bytes. */
+/** Grid uniform: mid = lo + (N/2)h and h (meV), N energies, points, row length, chunks. */
+export const GRID_UNIFORM = defineStruct('Grid', { mid: 'f32', h: 'f32', n: 'u32', points: 'u32', row_len: 'u32', chunks: 'u32' });
+
 export function packGrid(g: EnergyGrid, points: number, rowLen: number, chunks: number): ArrayBuffer {
-  const buf = new ArrayBuffer(32), f = new Float32Array(buf), u = new Uint32Array(buf);
-  f[0] = g.lo + (g.N / 2) * g.h; f[1] = g.h; u[2] = g.N; u[3] = points; u[4] = rowLen; u[5] = chunks;
-  return buf;
+  return GRID_UNIFORM.pack({ mid: g.lo + (g.N / 2) * g.h, h: g.h, n: g.N, points, row_len: rowLen, chunks });
 }
 
 /** Energy chunks per (point, block): each thread then sums ≤ 64 energies (llvmpipe's loop cap allows far more). */

@@ -3,19 +3,18 @@
 // all on the device for a batch of parameter points; only the chunk partial sums come back and are
 // added in float64. CPU twin: ./cpu.ts.
 import type { GpuContext } from '../../backends/webgpu.ts';
-import { composeShader } from '../../backends/shaders.ts';
+import { composeShader, WORKGROUP } from '../../backends/shaders.ts';
 import { checked, computePipeline, readBuffer, storageBuffer } from '../../backends/pipelines.ts';
 import { BILINEAR_FLOATS } from '../../models/junction/exchange.ts';
 import type { JunctionParams } from '../../models/junction/params.ts';
 import { encodePrincipalValue, principalValuePlan } from '../hilbert/webgpu.ts';
 import { PV_ROWS } from './cpu.ts';
 import type { EnergyGrid } from './grid.ts';
-import { chunksFor, packGrid, packJunctionParams, PARAM_STRIDE } from './layout.ts';
+import { chunksFor, GRID_UNIFORM, packGrid, packJunctionParams, PARAM_STRIDE } from './layout.ts';
 
-const WORKGROUP = 64;
 
 function shader(entry: 'pack_lesser' | 'contract'): Promise<string> {
-  return composeShader(['common/complex2.wgsl', 'exchange/energy_grid.wgsl', 'exchange/junction_greens.wgsl', `exchange/${entry}.wgsl`], { PARAM_STRIDE, PV_ROWS });
+  return composeShader(['common/complex2.wgsl', 'exchange/energy_grid.wgsl', 'exchange/junction_greens.wgsl', `exchange/${entry}.wgsl`], { PARAM_STRIDE, PV_ROWS }, { structs: [GRID_UNIFORM] });
 }
 
 function grid2d(device: GPUDevice, groups: number): [number, number] {
@@ -43,7 +42,7 @@ export async function exchangeBilinearsWebGpu(gpu: GpuContext, points: JunctionP
     rows: storageBuffer(device, batch * rowsPerPoint * plan.rowBytes, 'exchange G< rows'),
     params: storageBuffer(device, batch * PARAM_STRIDE * 4, 'exchange params'),
     partial: storageBuffer(device, batch * partialFloats * 4, 'exchange partial sums'),
-    uniform: device.createBuffer({ size: 32, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, label: 'exchange grid' }),
+    uniform: device.createBuffer({ size: GRID_UNIFORM.size, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, label: 'exchange grid' }),
   }));
   try {
     for (let first = 0; first < points.length; first += batch) {

@@ -7,14 +7,16 @@
 // row hold f; the padding half [N, L) is never read (the first pass treats it as zero), so callers
 // need not clear it. On exit the first N entries hold PV_k; the padding half is left unspecified.
 import type { GpuContext } from '../../backends/webgpu.ts';
-import { composeShader } from '../../backends/shaders.ts';
+import { composeShader, WORKGROUP } from '../../backends/shaders.ts';
+import { defineStruct } from '../../backends/layout.ts';
 import { checked, computePipeline, readBuffer, storageBuffer } from '../../backends/pipelines.ts';
 import { checkPrincipalValueLength, principalValueKernelSpectrum, twiddles } from '../../numerics/fft.ts';
 import { checkRows } from './cpu.ts';
 
-const WORKGROUP = 64;
 const VEC2_BYTES = 8;
-const PASS_UNIFORM_BYTES = 16;
+/** One Stockham pass: stage p, twiddle stride L/(R p), working invocations, invocations per grid row. */
+const PASS_UNIFORM = defineStruct('Pass', { p: 'u32', tw_stride: 'u32', threads: 'u32', stride_y: 'u32' });
+const PASS_UNIFORM_BYTES = PASS_UNIFORM.size;
 /** Largest Stockham radix: 8 takes five passes per 2^15-point transform where radix 4 takes eight
  *  (1.5× faster on llvmpipe, measured: 72 vs 107 ms for 16 rows of N = 16384). */
 const RADIX = 8;
@@ -95,7 +97,7 @@ async function createPlan(device: GPUDevice, N: number): Promise<PlanState> {
     const key = `${s.radix} ${s.inverse} ${s.padInput} ${s.halfOutput} ${s.spectrum}`;
     let pl = variants.get(key);
     if (!pl) {
-      pl = composeShader(['fft/fft.wgsl'], { LOG_L: logL, INVERSE: s.inverse, PAD_INPUT: s.padInput, HALF_OUTPUT: s.halfOutput, SPECTRUM: s.spectrum })
+      pl = composeShader(['fft/fft.wgsl'], { LOG_L: logL, INVERSE: s.inverse, PAD_INPUT: s.padInput, HALF_OUTPUT: s.halfOutput, SPECTRUM: s.spectrum }, { structs: [PASS_UNIFORM] })
         .then(code => computePipeline(device, code, `radix${s.radix}`, `fft radix${s.radix} L=${L} ${key}`));
       variants.set(key, pl);
     }
@@ -156,14 +158,13 @@ function uniformsFor(plan: PlanState, rows: number): { buffer: GPUBuffer; groups
   const { device, passes, uniformAlign, L } = plan;
   const maxDim = device.limits.maxComputeWorkgroupsPerDimension;
   const buffer = device.createBuffer({ size: uniformAlign * passes.length, usage: GPUBufferUsage.UNIFORM, mappedAtCreation: true, label: `fft passes L=${L} rows=${rows}` });
-  const words = new Uint32Array(buffer.getMappedRange());
+  const mapped = buffer.getMappedRange();
   const groups: [number, number][] = [];
   passes.forEach((s, q) => {
     const threads = rows * (L / s.radix);
     const wg = Math.ceil(threads / WORKGROUP);
     const gx = Math.min(wg, maxDim), gy = Math.ceil(wg / gx);   // 2D grid past 65535 workgroups
-    const o = (q * uniformAlign) / 4;
-    words[o] = s.p; words[o + 1] = L / (s.radix * s.p); words[o + 2] = threads; words[o + 3] = gx * WORKGROUP;
+    PASS_UNIFORM.pack({ p: s.p, tw_stride: L / (s.radix * s.p), threads, stride_y: gx * WORKGROUP }, mapped, q * uniformAlign);
     groups.push([gx, gy]);
   });
   buffer.unmap();
