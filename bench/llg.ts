@@ -6,7 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { cpus, platform, arch, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { openBackend } from '../src/backends/index.ts';
-import { LlgEnsemble, runLlg } from '../src/kernels/llg/index.ts';
+import { llgKernel } from '../src/kernels/llg/index.ts';
+import { LlgProblem } from '../src/llg/index.ts';
 
 export const BENCH_BACKENDS = ['webgpu', 'cpu', 'gpu.js-webgpu', 'gpu.js-cpu'] as const;
 export type BenchBackend = typeof BENCH_BACKENDS[number];
@@ -45,13 +46,9 @@ export function machine(): BenchLine['machine'] {
   return { cpus: c.length, cpuModel: c[0]?.model ?? 'unknown', platform: platform(), arch: arch(), memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
 }
 
-function macrospinEnsemble(systems: number): LlgEnsemble {
-  const ens = new LlgEnsemble({ systems, spins: 1 });
-  for (let s = 0; s < systems; s++) {
-    ens.setSpin(s, 0, { field: PHYS.field, anisotropy: PHYS.anisotropy, S: PHYS.S, alpha: PHYS.alpha, init: PHYS.init });
-    ens.setTemperature(s, PHYS.temperature);
-  }
-  return ens;
+/** One parameter point, `systems` trajectories of it. */
+function macrospinProblem(systems: number): LlgProblem {
+  return LlgProblem.fromPoints([{ temperature: PHYS.temperature, spins: [{ field: PHYS.field, anisotropy: PHYS.anisotropy, S: PHYS.S, alpha: PHYS.alpha, init: PHYS.init }] }], { trajectoriesPerPoint: systems });
 }
 
 function gpujsPeer(mode: 'webgpu' | 'cpu', systems: number, steps: number): { seconds: number; adapter: string } {
@@ -66,7 +63,7 @@ function gpujsPeer(mode: 'webgpu' | 'cpu', systems: number, steps: number): { se
 }
 
 export async function runLlgBench(o: BenchOptions): Promise<BenchLine[]> {
-  const ens = macrospinEnsemble(o.systems);
+  const ens = macrospinProblem(o.systems);
   const cpuB = await openBackend('cpu');
   const gpuB = o.backends.includes('webgpu') ? await openBackend('webgpu').catch(() => null) : null;
   const best = new Map<BenchBackend, { seconds: number; adapter: string; error?: string }>();
@@ -75,17 +72,17 @@ export async function runLlgBench(o: BenchOptions): Promise<BenchLine[]> {
     if (!prev || seconds < prev.seconds) best.set(b, { seconds, adapter });
   };
   try {
-    if (gpuB) await runLlg(gpuB, ens, { dt: PHYS.dt, steps: 10, averageFrom: 0, seed: 1 }); // compile outside the timing
+    if (gpuB) await gpuB.run(llgKernel, ens, { dt: PHYS.dt, steps: 10, averageFrom: 0, seed: 1 }); // compile outside the timing
     for (let round = 0; round < o.rounds; round++) {
       for (const b of o.backends) {
         if (best.get(b)?.error) continue;
         try {
           if (b === 'webgpu') {
             if (!gpuB) throw new Error('no WebGPU adapter');
-            const r = await runLlg(gpuB, ens, { dt: PHYS.dt, steps: o.steps.webgpu, averageFrom: 0, seed: 1 + round });
+            const r = await gpuB.run(llgKernel, ens, { dt: PHYS.dt, steps: o.steps.webgpu, averageFrom: 0, seed: 1 + round });
             record(b, r.seconds, r.adapter);
           } else if (b === 'cpu') {
-            const r = await runLlg(cpuB, ens, { dt: PHYS.dt, steps: o.steps.cpu, averageFrom: 0, seed: 1 + round });
+            const r = await cpuB.run(llgKernel, ens, { dt: PHYS.dt, steps: o.steps.cpu, averageFrom: 0, seed: 1 + round });
             record(b, r.seconds, r.adapter);
           } else {
             const p = gpujsPeer(b === 'gpu.js-webgpu' ? 'webgpu' : 'cpu', o.systems, o.steps[b]);

@@ -5,11 +5,12 @@
 //  - an estimate of the full-resolution switching diagram (default 128 × 128 points × 256 trajectories,
 //    40 ps at dt = 0.02 ps) on each backend from those rates, plus the Fokker–Planck map on the host.
 import { openBackend } from '../src/backends/index.ts';
-import { LlgEnsemble, runLlg } from '../src/kernels/llg/index.ts';
+import { llgKernel } from '../src/kernels/llg/index.ts';
+import { LlgProblem } from '../src/llg/index.ts';
 import { socCouplingsKernel } from '../src/kernels/socCouplings/index.ts';
 import { defaultRule, socCouplings, COUPLING_STRIDE, unpackCouplings } from '../src/models/socDimer/couplings.ts';
 import { socDimer } from '../src/models/socDimer/params.ts';
-import { configureDimer } from '../src/models/socDimer/dynamics.ts';
+import { dimerModel } from '../src/models/socDimer/dynamics.ts';
 import { kTeff, pinnedEnergy, spinModel } from '../src/models/socDimer/spinModel.ts';
 import { adaptiveBoltzmannMean } from '../src/numerics/sphere.ts';
 import { KB } from '../src/numerics/units.ts';
@@ -78,16 +79,19 @@ export async function runSocBench(o: SocBenchOptions): Promise<SocBenchLine[]> {
         await map(pts.slice(0, 1)); // warm-up: shader compilation
         t0 = performance.now();
         const raw = await map(pts);
-        const perPoint = (performance.now() - t0) / 1000 / pts.length;
-        const n = o.systems[name], ens = new LlgEnsemble({ systems: n, spins: 2, tensorDamping: true });
+        const secondsPerPoint = (performance.now() - t0) / 1000 / pts.length;
+        const n = o.systems[name];
         const setup = { spins: sm, tHat: [1, 0, 0] as [number, number, number], pinned: true, m1: [0, 0, 1] as [number, number, number], init2: [0, 0, -1] as [number, number, number] };
-        for (let s = 0; s < n; s++) configureDimer(ens, s, unpackCouplings(raw, (s % pts.length) * COUPLING_STRIDE), setup);
-        await runLlg(be, ens, { dt: 0.01, steps: 2, averageFrom: 0, seed: 1 }); // warm-up
-        const r = await runLlg(be, ens, { dt: 0.01, steps: o.steps[name], averageFrom: 0, seed: 2 });
+        // the map's points, each with n / points trajectories (as a switching diagram runs them)
+        const perPoint = Math.max(1, Math.floor(n / pts.length)), used = Math.min(pts.length, Math.ceil(n / perPoint));
+        const cs = Array.from({ length: used }, (_, i) => unpackCouplings(raw, i * COUPLING_STRIDE));
+        const ens = LlgProblem.fromModel(dimerModel(setup), cs, { trajectoriesPerPoint: perPoint });
+        await be.run(llgKernel, ens, { dt: 0.01, steps: 2, averageFrom: 0, seed: 1 }); // warm-up
+        const r = await be.run(llgKernel, ens, { dt: 0.01, steps: o.steps[name], averageFrom: 0, seed: 2 });
         const spinSteps = diagramPoints * o.diagram.trajectories * 2 * o.diagram.steps;
-        const ds = { couplings: diagramPoints * perPoint, langevin: spinSteps / r.spinStepsPerSecond, fokkerPlanck: diagramPoints * fpPerPoint, total: 0 };
+        const ds = { couplings: diagramPoints * secondsPerPoint, langevin: spinSteps / r.spinStepsPerSecond, fokkerPlanck: diagramPoints * fpPerPoint, total: 0 };
         ds.total = ds.couplings + ds.langevin + ds.fokkerPlanck;
-        line = { benchmark: 'soc-dimer', backend: name, adapter: be.adapter, mapPoints: pts.length, secondsPerMapPoint: perPoint, systems: n, steps: r.steps, spinStepsPerSecond: r.spinStepsPerSecond, diagramSeconds: ds, machine: machine() };
+        line = { benchmark: 'soc-dimer', backend: name, adapter: be.adapter, mapPoints: pts.length, secondsPerMapPoint: secondsPerPoint, systems: r.trajectories, steps: r.steps, spinStepsPerSecond: r.spinStepsPerSecond, diagramSeconds: ds, machine: machine() };
       } finally { be.close(); }
     } catch (e) {
       const nan = { couplings: NaN, langevin: NaN, fokkerPlanck: NaN, total: NaN };

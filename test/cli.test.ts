@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { cli } from './cliHarness.ts';
 import { llgJobFromFlags } from '../src/cli/llg.ts';
 import { readNpy } from '../src/io/npy.ts';
-import { LlgEnsemble, runLlg } from '../src/kernels/llg/index.ts';
+import { llgKernel } from '../src/kernels/llg/index.ts';
+import { LlgProblem } from '../src/llg/index.ts';
 import { webgpuBackend } from './gpu.ts';
 
 let tmp: string;
@@ -49,7 +50,7 @@ describe('bad input', () => {
   it('rejects a config that clashes with physics flags, and a config with a bad temperature', async () => {
     const cfg = join(tmp, 'bad.json');
     writeFileSync(cfg, JSON.stringify({ temperature: -1, spins: [{}] }));
-    expect(() => llgJobFromFlags(['--config', cfg])).toThrow(/temperature must be a finite number ≥ 0 \(K\)/);
+    expect(() => llgJobFromFlags(['--config', cfg])).toThrow(/temperature: must be a finite number in \[0, 100000\] \(bath temperature, K\)/);
     expect(() => llgJobFromFlags(['--config', cfg, '--field', '0,0,1'])).toThrow(/--config replaces the physics flags; remove --field/);
   });
 
@@ -57,10 +58,10 @@ describe('bad input', () => {
     const write = (name: string, obj: unknown) => { const f = join(tmp, name); writeFileSync(f, JSON.stringify(obj)); return f; };
     const spin = { alpha: 0.1, init: [0, 0, 1] };
     expect(() => llgJobFromFlags(['--config', write('typo.json', { temperature: 1, spins: [{ alpah: 0.1 }] })])).toThrow(/spins\[0\]: unknown key 'alpah'/);
-    expect(() => llgJobFromFlags(['--config', write('pin.json', { temperature: 1, spins: [{ ...spin, pinned: 'false' }] })])).toThrow(/spins\[0\].pinned must be true or false/);
-    expect(() => llgJobFromFlags(['--config', write('noalpha.json', { temperature: 300, spins: [{ init: [0, 0, 1] }] })])).toThrow(/spins\[0\].alpha \(Gilbert damping\) is required/);
+    expect(() => llgJobFromFlags(['--config', write('pin.json', { temperature: 1, spins: [{ ...spin, pinned: 'false' }] })])).toThrow(/spins\[0\]\.pinned: must be true or false, got "false"/);
+    expect(() => llgJobFromFlags(['--config', write('noalpha.json', { temperature: 300, spins: [{ init: [0, 0, 1] }] })])).toThrow(/spins\[0\]\.alpha: the Gilbert damping α is required/);
     expect(() => llgJobFromFlags(['--config', write('dup.json', { temperature: 1, spins: [spin, spin], couplings: [{ i: 0, j: 1, J: 1 }, { i: 0, j: 1, D: [0, 0, 1] }] })])).toThrow(/pair \(0,1\) given twice/);
-    expect(() => llgJobFromFlags(['--config', write('top.json', { temperature: 1, spins: [spin], field: [0, 0, 1] })])).toThrow(/cluster: unknown key 'field'/);
+    expect(() => llgJobFromFlags(['--config', write('top.json', { temperature: 1, spins: [spin], field: [0, 0, 1] })])).toThrow(/--config \S*top.json: unknown key 'field'/);
   });
 
   it('--record-every must be a whole number of steps within the run', () => {
@@ -126,8 +127,15 @@ describe('nanospin llg end to end', () => {
     });
   }
 
-  it('no exact reference is claimed for a pinned or undamped thermal macrospin', async () => {
-    for (const extra of [['--pin', '0'], ['--alpha', '0']]) {
+  it('a cluster with every spin pinned is refused up front, naming --pin', async () => {
+    const r = await cli(['llg', '--backend', 'cpu', '--systems', '2', '--time', '1', '--pin', '0', '--out', join(tmp, 'allpinned'), '--quiet']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/--pin 0: every spin would be pinned/);
+    expect(existsSync(join(tmp, 'allpinned'))).toBe(false);
+  });
+
+  it('no exact reference is claimed for an undamped thermal macrospin', async () => {
+    for (const extra of [['--alpha', '0']]) {
       const r = await cli(['llg', '--backend', 'cpu', '--systems', '2', '--temperature', '10', '--field', '0,0,0.5', '--time', '1',
         '--out', join(tmp, `noref-${extra[0].slice(2)}`), '--json', '--quiet', ...extra]);
       expect(r.code, r.err).toBe(0);
@@ -164,12 +172,16 @@ describe('no WebGPU adapter', () => {
 
 describe('resource and range guards', () => {
   it('refuses an ensemble that cannot fit in host memory, before allocating it', () => {
-    expect(() => new LlgEnsemble({ systems: 2 ** 26, spins: 4, tensorDamping: true })).toThrow(/GiB of host memory, more than 80 %/);
+    // parameters are stored once per point since the LLG core v2; what grows with --systems is the per-system
+    // results `nanospin llg` keeps for systems.csv, checked when the flags are read (before any allocation)
+    const d = 12, damping = Array.from({ length: d * d }, (_, k) => (k % (d + 1) === 0 ? 0.1 : 0));
+    const cfg = join(tmp, 'four-spins-tensor.json');
+    writeFileSync(cfg, JSON.stringify({ temperature: 1, spins: [{}, {}, {}, {}], damping }));
+    expect(() => llgJobFromFlags(['--config', cfg, '--systems', String(2 ** 26)])).toThrow(/--systems 67108864: the per-system results need [\d.]+ GiB, more than half of this machine's/);
   });
   it('refuses parameters float32 cannot hold on the GPU', async (ctx) => {
     const b = await webgpuBackend(); if (!b) return ctx.skip();
-    const ens = new LlgEnsemble({ systems: 1, spins: 1 });
-    ens.setSpin(0, 0, { S: 1e-35, alpha: 0.1 });
-    await expect(runLlg(b, ens, { dt: 0.01, steps: 1, averageFrom: 0, seed: 1 })).rejects.toThrow(/outside the float32 range/);
+    const ens = LlgProblem.fromPoints([{ temperature: 0, spins: [{ S: 1e-35, alpha: 0.1 }] }]);
+    await expect(b.run(llgKernel, ens, { dt: 0.01, steps: 1, averageFrom: 0, seed: 1 })).rejects.toThrow(/outside the float32 range/);
   });
 });

@@ -1,5 +1,6 @@
 // Shared comparison helpers of the CPU-twin vs WebGPU tests.
 import { expect } from 'vitest';
+import type { LlgResult } from '../src/llg/run.ts';
 
 /** Per-component agreement of the float32 device LLG with its float64 twin over hundreds of steps. */
 export const TOL_M = 1e-4;
@@ -13,4 +14,13 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
     if (!(x <= d)) d = Number.isNaN(x) ? Infinity : x;
   }
   return d;
+}
+
+/**
+ * Per-trajectory observables of a run made with `keepTrajectories: true`: finalM, meanM [trajectory][spin][xyz],
+ * switchTime, switched [trajectory][spin] (what LlgResult carried per system before the LLG core v2).
+ */
+export function kept(r: LlgResult): NonNullable<LlgResult['trajectoryData']> {
+  if (!r.trajectoryData) throw new Error('this run was made without keepTrajectories: true');
+  return r.trajectoryData;
 }

@@ -1,7 +1,7 @@
 // Dense linear algebra, the coupling tensor and the quadrature against exact answers.
 import { describe, it, expect } from 'vitest';
 import { choleskyPsd, solveInPlace } from '../src/numerics/linalg.ts';
-import { couplingTensor, LlgEnsemble } from '../src/kernels/llg/ensemble.ts';
+import { couplingTensor, LlgProblem } from '../src/llg/index.ts';
 import { integrate } from '../src/numerics/quadrature.ts';
 import { cross3, dot3 } from '../src/numerics/vec3.ts';
 
@@ -199,7 +199,6 @@ describe('review regressions', () => {
     expect(() => choleskyPsd([0, 0.5, 0, 0.5, 1, 0, 0, 0, 1], 3, 'noise covariance')).toThrow(/noise covariance must be positive semi-definite/);
   });
   it('a negative spin index in a coupling is rejected instead of overwriting another spin', () => {
-    const ens = new LlgEnsemble({ systems: 1, spins: 2 });
-    expect(() => ens.setCoupling(0, -1, 0, { J: 1 })).toThrow(/coupling pair \(-1,0\) must be integers with 0 ≤ i < j < 2/);
+    expect(() => LlgProblem.fromPoints([{ temperature: 0, spins: [{}, {}], couplings: [{ i: -1, j: 0, J: 1 }] }])).toThrow(/coupling pair \(-1,0\) must be integers with 0 ≤ i < j < 2/);
   });
 });

@@ -9,15 +9,28 @@
 // Also: when the noise-induced drift of tensor damping (cpu.ts) is switched on (its physics check is the
 // nonlocal-damping Boltzmann test in llg.physics.test.ts).
 import { describe, it, expect } from 'vitest';
-import { LlgEnsemble, SPIN, SPIN_STRIDE, TENSOR_SLOTS, estimateHostBytes, packParams, runLlg, runLlgCpu, uniaxialTensor, type LlgRunOptions } from '../src/kernels/llg/index.ts';
+import { llgKernel } from '../src/kernels/llg/index.ts';
+import { runLlgCpu } from '../src/kernels/llg/cpu.ts';
 import { heunShader } from '../src/kernels/llg/webgpu.ts';
+import { LlgProblem, TENSOR_SLOTS, uniaxialTensor, type LlgPoint, type LlgRunOptions, type SpinSpec } from '../src/llg/index.ts';
+import { PAIR_STRIDE, SPIN, SPIN_STRIDE } from '../src/llg/layout.ts';
 import { integrate } from '../src/numerics/quadrature.ts';
 import { KB } from '../src/numerics/units.ts';
 import type { Vec3 } from '../src/numerics/vec3.ts';
 import { webgpuBackend } from './gpu.ts';
-import { maxAbsDiff, TOL_M } from './compare.ts';
+import { kept, maxAbsDiff, TOL_M } from './compare.ts';
 
 const SEED = Number(process.env.LLG_TEST_SEED ?? 0);
+
+/** Parameter points with one trajectory each: trajectory s = old system s (same noise counters). */
+const perSystem = (points: LlgPoint[]) => LlgProblem.fromPoints(points);
+
+/** The on-site tensor Q of spin i of point q as stored in the packed rows (row-major 3×3; the old ens.anisotropyTensor). */
+function storedTensor(problem: LlgProblem, q: number, i: number): number[] {
+  const o = q * problem.stride + problem.layout.spin(i) + SPIN.tensor, t = new Array<number>(9);
+  TENSOR_SLOTS.forEach((k, j) => { t[k] = t[3 * (k % 3) + Math.floor(k / 3)] = problem.rows[o + j]; });
+  return t;
+}
 
 const add = (...qs: number[][]) => qs[0].map((_, k) => qs.reduce((s, q) => s + q[k], 0));
 
@@ -31,43 +44,50 @@ describe('LLG on-site anisotropy tensor: API and specialisation', () => {
     const n: Vec3 = [1, 2, 2];
     const q = uniaxialTensor(0.9, n);
     for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) expect(q[3 * a + b]).toBeCloseTo(0.9 * n[a] * n[b] / 9, 15);
-    const ens = new LlgEnsemble({ systems: 2, spins: 2 });
-    expect(ens.hasOnsiteTensor()).toBe(false);
-    expect(SPIN_STRIDE).toBe(SPIN.tensor + 6);
+    // two points (the old two systems) of two spins; spins[q][i] is spin i of point q
+    const build = (spins: SpinSpec[][]) => perSystem(spins.map(sp => ({ temperature: 0, spins: sp })));
+    const ens = build([[{}, {}], [{}, {}]]);
+    expect(ens.features().onsiteTensor).toBe(false);
+    // the 6 tensor slots are contiguous inside the spin row (the row goes on with init and side since v2)
+    expect(SPIN.init).toBe(SPIN.tensor + 6);
+    expect(SPIN_STRIDE).toBeGreaterThanOrEqual(SPIN.tensor + 6);
     // the default kernel has no on-site term, and the slot offsets reach the shader from SPIN
     const plain = await heunShader(ens);
     expect(plain).toContain('const ONSITE_TENSOR: bool = false;');
     expect(plain).toContain(`const SLOT_TENSOR: u32 = ${SPIN.tensor}u;`);
     expect(plain).toContain(`const SLOT_TORQUE_AXIS: u32 = ${SPIN.torqueAxis}u;`);
-    expect(plain).toContain(`const SPIN_STRIDE: u32 = ${SPIN_STRIDE}u;`);
+    expect(plain).toContain(`const SLOT_STRIDE: u32 = ${SPIN_STRIDE}u;`);
     const Q = biaxial(1);
-    ens.setSpin(1, 1, { anisotropyTensor: Q });
-    expect(ens.hasOnsiteTensor()).toBe(true);
-    expect(await heunShader(ens)).toContain('const ONSITE_TENSOR: bool = true;');
-    expect(maxAbsDiff(ens.anisotropyTensor(1, 1), Q)).toBe(0);
+    const withQ = build([[{}, {}], [{}, { anisotropyTensor: Q }]]);
+    expect(withQ.features().onsiteTensor).toBe(true);
+    expect(await heunShader(withQ)).toContain('const ONSITE_TENSOR: bool = true;');
+    expect(maxAbsDiff(storedTensor(withQ, 1, 1), Q)).toBe(0);
     // 6-entry form: xx, yy, zz, xy, xz, yz
-    ens.setSpin(0, 0, { anisotropyTensor: TENSOR_SLOTS.map(k => Q[k]) });
-    expect(maxAbsDiff(ens.anisotropyTensor(0, 0), Q)).toBe(0);
-    expect(Array.from(ens.params.subarray(ens.spinOffset(0, 0) + SPIN.tensor, ens.spinOffset(0, 0) + SPIN.tensor + 6))).toEqual([Q[0], Q[4], Q[8], Q[1], Q[2], Q[5]]);
-    // setting it back to zero removes the specialisation
-    ens.setSpin(0, 0, { anisotropyTensor: new Array(9).fill(0) }).setSpin(1, 1, { anisotropyTensor: [0, 0, 0, 0, 0, 0] });
-    expect(ens.hasOnsiteTensor()).toBe(false);
-    // host memory estimate follows the stride: 6 more float slots per spin, 20 B each (f64 + packed f64 + f32)
-    expect(estimateHostBytes({ systems: 1000, spins: 2 })).toBeGreaterThanOrEqual(1000 * 2 * SPIN_STRIDE * 20);
+    const both = build([[{ anisotropyTensor: TENSOR_SLOTS.map(k => Q[k]) }, {}], [{}, { anisotropyTensor: Q }]]);
+    expect(maxAbsDiff(storedTensor(both, 0, 0), Q)).toBe(0);
+    const o00 = both.layout.spin(0) + SPIN.tensor;
+    expect(Array.from(both.rows.subarray(o00, o00 + 6))).toEqual([Q[0], Q[4], Q[8], Q[1], Q[2], Q[5]]);
+    // a zero tensor (9- or 6-entry) does not specialise the kernel
+    expect(build([[{ anisotropyTensor: new Array(9).fill(0) }, {}], [{}, { anisotropyTensor: [0, 0, 0, 0, 0, 0] }]]).features().onsiteTensor).toBe(false);
+    // host memory (no estimateHostBytes since v2: parameters are stored once per point): the packed row of
+    // a point holds SPIN_STRIDE slots per spin (the 6 tensor slots included) and its pairs, nothing per trajectory
+    expect(ens.stride).toBe(2 * SPIN_STRIDE + PAIR_STRIDE);
+    expect(LlgProblem.fromPoints([{ temperature: 0, spins: [{}, {}] }], { trajectoriesPerPoint: 1000 }).rows.length).toBe(ens.stride);
   });
 
   it('(d) rejects a non-symmetric, non-finite or wrong-length tensor, naming anisotropyTensor', () => {
-    const e = () => new LlgEnsemble({ systems: 1, spins: 1 });
-    expect(() => e().setSpin(0, 0, { anisotropyTensor: [1, 0.2, 0, 0.1, 1, 0, 0, 0, 1] })).toThrow(/anisotropyTensor must be symmetric/);
-    expect(() => e().setSpin(0, 0, { anisotropyTensor: [1, 0, 0, 0, NaN, 0, 0, 0, 1] })).toThrow(/anisotropyTensor.*finite/);
-    expect(() => e().setSpin(0, 0, { anisotropyTensor: [1, 0, Infinity, 0, 1, 0] })).toThrow(/anisotropyTensor.*finite/);
-    expect(() => e().setSpin(0, 0, { anisotropyTensor: [1, 0, 0] })).toThrow(/anisotropyTensor.*9 entries/);
-    expect(() => e().setSpin(0, 0, { anisotropyTensor: 3 as unknown as number[] })).toThrow(/anisotropyTensor/);
+    /** One macrospin point with the given spin (the old e().setSpin(0, 0, spin)). */
+    const e = (spin: SpinSpec) => LlgProblem.fromPoints([{ temperature: 0, spins: [spin] }]);
+    expect(() => e({ anisotropyTensor: [1, 0.2, 0, 0.1, 1, 0, 0, 0, 1] })).toThrow(/anisotropyTensor must be symmetric/);
+    expect(() => e({ anisotropyTensor: [1, 0, 0, 0, NaN, 0, 0, 0, 1] })).toThrow(/anisotropyTensor.*finite/);
+    expect(() => e({ anisotropyTensor: [1, 0, Infinity, 0, 1, 0] })).toThrow(/anisotropyTensor.*finite/);
+    expect(() => e({ anisotropyTensor: [1, 0, 0] })).toThrow(/anisotropyTensor.*9 entries/);
+    expect(() => e({ anisotropyTensor: 3 as unknown as number[] })).toThrow(/anisotropyTensor/);
     expect(() => uniaxialTensor(1, [0, 0, 0])).toThrow(/axis/);
     expect(() => uniaxialTensor(NaN, [0, 0, 1])).toThrow(/K/);
     // rounding-level asymmetry (e.g. a tensor summed in different orders) is accepted and symmetrised
-    const ens = e().setSpin(0, 0, { anisotropyTensor: [1, 0.3, 0, 0.3 + 1e-16, 1, 0, 0, 0, 1] });
-    expect(ens.anisotropyTensor(0, 0)[1]).toBe(ens.anisotropyTensor(0, 0)[3]);
+    const ens = e({ anisotropyTensor: [1, 0.3, 0, 0.3 + 1e-16, 1, 0, 0, 0, 1] });
+    expect(storedTensor(ens, 0, 0)[1]).toBe(storedTensor(ens, 0, 0)[3]);
   });
 });
 
@@ -76,17 +96,21 @@ describe('LLG on-site anisotropy tensor: dynamics', () => {
     const N = 4, K = 2;
     const axes: Vec3[][] = [[[0.3, -0.5, 1], [1, 1, 0.2]], [[0, 0, 1], [1, 0, 0]], [[-1, 2, 0.5], [0.1, 0.2, -1]], [[1, 1, 1], [0, 1, 0]]];
     const Ks = [[0.8, -0.3], [0.5, 0.6], [-0.4, 1.1], [1.2, 0.2]];
-    const uni = new LlgEnsemble({ systems: N, spins: K }), ten = new LlgEnsemble({ systems: N, spins: K });
+    const uniPts: LlgPoint[] = [], tenPts: LlgPoint[] = [];
     for (let s = 0; s < N; s++) {
+      const uniSpins: SpinSpec[] = [], tenSpins: SpinSpec[] = [];
       for (let i = 0; i < K; i++) {
         const common = { field: [0.05 * i, 0.1, 0.2 - 0.05 * s] as Vec3, S: 1 + 0.5 * i, alpha: 0.1 + 0.1 * i, init: [0.3, 0.2 * i, 1 - 2 * i] as Vec3 };
-        uni.setSpin(s, i, { ...common, anisotropy: Ks[s][i], easyAxis: axes[s][i] });
+        uniSpins.push({ ...common, anisotropy: Ks[s][i], easyAxis: axes[s][i] });
         // same switching axis, no uniaxial term: the tensor carries it
-        ten.setSpin(s, i, { ...common, anisotropy: 0, easyAxis: axes[s][i], anisotropyTensor: uniaxialTensor(Ks[s][i], axes[s][i]) });
+        tenSpins.push({ ...common, anisotropy: 0, easyAxis: axes[s][i], anisotropyTensor: uniaxialTensor(Ks[s][i], axes[s][i]) });
       }
-      for (const e of [uni, ten]) e.setCoupling(s, 0, 1, { J: 0.4, D: [0, 0.1, 0] }).setTemperature(s, 4 + 3 * s);
+      const couplings = [{ i: 0, j: 1, J: 0.4, D: [0, 0.1, 0] }];
+      uniPts.push({ temperature: 4 + 3 * s, spins: uniSpins, couplings });
+      tenPts.push({ temperature: 4 + 3 * s, spins: tenSpins, couplings });
     }
-    const opts = { dt: 0.01, steps: 400, averageFrom: 0.5, seed: 13, record: { systems: N, stride: 1 } };
+    const uni = perSystem(uniPts), ten = perSystem(tenPts);
+    const opts = { dt: 0.01, steps: 400, averageFrom: 0.5, seed: 13, record: { systems: N, stride: 1 }, keepTrajectories: true };
     const a = runLlgCpu(uni, opts), b = runLlgCpu(ten, opts);
     const d = maxAbsDiff(a.record!.m, b.record!.m);
     let moved = 0;
@@ -95,13 +119,13 @@ describe('LLG on-site anisotropy tensor: dynamics', () => {
     console.log(`uniaxial vs tensor (CPU): max |Δm| = ${d.toExponential(2)} over ${opts.steps} steps (max excursion ${moved.toFixed(2)})`);
     expect(moved).toBeGreaterThan(0.5);
     expect(d).toBeLessThan(1e-12);
-    expect(Array.from(b.switched)).toEqual(Array.from(a.switched));
+    expect(Array.from(kept(b).switched)).toEqual(Array.from(kept(a).switched));
     // and the tensor is not a no-op: without it the trajectories differ at O(1)
-    const none = new LlgEnsemble({ systems: N, spins: K });
-    for (let s = 0; s < N; s++) {
-      for (let i = 0; i < K; i++) none.setSpin(s, i, { field: [0.05 * i, 0.1, 0.2 - 0.05 * s], S: 1 + 0.5 * i, alpha: 0.1 + 0.1 * i, init: [0.3, 0.2 * i, 1 - 2 * i], easyAxis: axes[s][i] });
-      none.setCoupling(s, 0, 1, { J: 0.4, D: [0, 0.1, 0] }).setTemperature(s, 4 + 3 * s);
-    }
+    const none = perSystem(Array.from({ length: N }, (_, s) => ({
+      temperature: 4 + 3 * s,
+      spins: Array.from({ length: K }, (_, i) => ({ field: [0.05 * i, 0.1, 0.2 - 0.05 * s], S: 1 + 0.5 * i, alpha: 0.1 + 0.1 * i, init: [0.3, 0.2 * i, 1 - 2 * i], easyAxis: axes[s][i] })),
+      couplings: [{ i: 0, j: 1, J: 0.4, D: [0, 0.1, 0] }],
+    })));
     expect(maxAbsDiff(runLlgCpu(none, opts).record!.m, a.record!.m)).toBeGreaterThan(0.1);
   });
 
@@ -109,24 +133,30 @@ describe('LLG on-site anisotropy tensor: dynamics', () => {
     it(`(b) WebGPU vs CPU twin, step by step, biaxial off-diagonal Q, ${tensorDamping ? 'nonlocal tensor' : 'scalar'} damping`, async (ctx) => {
       const b = await webgpuBackend(); if (!b) return ctx.skip();
       const N = 8, K = 2;
-      const ens = new LlgEnsemble({ systems: N, spins: K, tensorDamping });
+      const points: LlgPoint[] = [];
       for (let s = 0; s < N; s++) {
-        ens.setSpin(s, 0, { field: [0, 0.1, 0.2], anisotropy: 0.3, easyAxis: [0, 0, 1], anisotropyTensor: biaxial(1 + 0.1 * s), S: 1, init: [0.4, 0.1, 1], ...(tensorDamping ? {} : { alpha: 0.15 }) });
-        ens.setSpin(s, 1, { field: [0.1, 0, 0], anisotropyTensor: add(uniaxialTensor(-0.5, [1, 0, 0]), uniaxialTensor(1, [0, 0, 1])), S: 1.5, init: [1, 0.2, -0.3], ...(tensorDamping ? {} : { alpha: 0.3 }) });
-        ens.setCoupling(s, 0, 1, { J: 0.5, D: [0.05, 0, 0.1] });
+        const pt: LlgPoint = {
+          temperature: 3 + 2 * s,
+          spins: [
+            { field: [0, 0.1, 0.2], anisotropy: 0.3, easyAxis: [0, 0, 1], anisotropyTensor: biaxial(1 + 0.1 * s), S: 1, init: [0.4, 0.1, 1], ...(tensorDamping ? {} : { alpha: 0.15 }) },
+            { field: [0.1, 0, 0], anisotropyTensor: add(uniaxialTensor(-0.5, [1, 0, 0]), uniaxialTensor(1, [0, 0, 1])), S: 1.5, init: [1, 0.2, -0.3], ...(tensorDamping ? {} : { alpha: 0.3 }) },
+          ],
+          couplings: [{ i: 0, j: 1, J: 0.5, D: [0.05, 0, 0.1] }],
+        };
         if (tensorDamping) {
           const A = new Array(36).fill(0);
           for (let k = 0; k < 6; k++) A[k * 6 + k] = 0.15 + 0.02 * k;
           for (let k = 0; k < 3; k++) A[k * 6 + 3 + k] = A[(3 + k) * 6 + k] = 0.05;
-          ens.setDamping(s, A);
+          pt.damping = A;
         }
-        ens.setTemperature(s, 3 + 2 * s);
+        points.push(pt);
       }
+      const ens = perSystem(points);
       // 300 steps: float32 rounding (~4e-8 per step) grows chaotically to ~1e-5 in the hottest systems by 400
-      const opts: LlgRunOptions = { dt: 0.01, steps: tensorDamping ? 200 : 300, averageFrom: 0.5, seed: 17, record: { systems: N, stride: 1 } };
-      const cpu = runLlgCpu(ens, opts), gpu = await runLlg(b, ens, opts);
+      const opts: LlgRunOptions = { dt: 0.01, steps: tensorDamping ? 200 : 300, averageFrom: 0.5, seed: 17, record: { systems: N, stride: 1 }, keepTrajectories: true };
+      const cpu = runLlgCpu(ens, opts), gpu = await b.run(llgKernel, ens, opts);
       expect(gpu.backend).toBe('webgpu');
-      const traj = maxAbsDiff(cpu.record!.m, gpu.record!.m), fin = maxAbsDiff(cpu.finalM, gpu.finalM), mean = maxAbsDiff(cpu.meanM, gpu.meanM);
+      const traj = maxAbsDiff(cpu.record!.m, gpu.record!.m), fin = maxAbsDiff(kept(cpu).finalM, kept(gpu).finalM), mean = maxAbsDiff(kept(cpu).meanM, kept(gpu).meanM);
       const S = cpu.record!.times.length, n = 3 * K;
       let moved = 0;
       for (let s = 0; s < N; s++) for (let t = 0; t < S; t++) for (let k = 0; k < n; k++) moved = Math.max(moved, Math.abs(cpu.record!.m[(s * S + t) * n + k] - cpu.record!.m[s * S * n + k]));
@@ -181,8 +211,8 @@ describe('LLG on-site anisotropy tensor: Boltzmann equilibrium (cpu)', () => {
     // sanity of the quadrature: trace 1, and Q = 0 gives 1/3
     expect(exact[0] + exact[4] + exact[8]).toBeCloseTo(1, 10);
     expect(boltzmannSecondMoments(new Array(9).fill(0), T)[8]).toBeCloseTo(1 / 3, 10);
-    const ens = new LlgEnsemble({ systems: N, spins: 1 });
-    for (let s = 0; s < N; s++) ens.setSpin(s, 0, { anisotropyTensor: Q, alpha: 0.5, init: [0, 0, 1] }).setTemperature(s, T);
+    // N identical systems: one point, N trajectories (trajectory s = old system s, same noise)
+    const ens = LlgProblem.fromPoints([{ temperature: T, spins: [{ anisotropyTensor: Q, alpha: 0.5, init: [0, 0, 1] }] }], { trajectoriesPerPoint: N });
     const res = runLlgCpu(ens, { dt, steps: Math.round(duration / dt), averageFrom: burnIn, seed: 606 + SEED, record: { systems: N, stride } });
     const rec = res.record!, nT = rec.times.length;
     for (const [a, t0, label] of [[2, 1, 'm_z²'], [0, 0, 'm_x²']] as const) {
@@ -210,17 +240,21 @@ describe('LLG tensor damping: noise-induced drift switch', () => {
     const perSpin = diag([0.2, 0.2, 0.2, 0.5, 0.5, 0.5]);
     const nonlocal = perSpin.slice(); for (let k = 0; k < 3; k++) nonlocal[k * 6 + 3 + k] = nonlocal[(3 + k) * 6 + k] = 0.1;
     const anisotropic = perSpin.slice(); anisotropic[0] = 0.3;
-    const make = (A: number[], T: number) => new LlgEnsemble({ systems: 2, spins: 2, tensorDamping: true }).setDamping(0, A).setDamping(1, perSpin).setTemperature(0, T).setTemperature(1, 5);
-    expect(make(perSpin, 5).needsDriftCorrection()).toBe(false);
-    expect(make(nonlocal, 0).needsDriftCorrection()).toBe(false);
-    expect(make(nonlocal, 5).needsDriftCorrection()).toBe(true);
-    expect(make(anisotropic, 5).needsDriftCorrection()).toBe(true);
-    expect(make(nonlocal, 5).setNoiseCovariance(0, diag([0.01, 0.01, 0.01, 0.01, 0.01, 0.01])).needsDriftCorrection()).toBe(false);
-    expect(new LlgEnsemble({ systems: 1, spins: 2 }).needsDriftCorrection()).toBe(false);
+    // point 0: damping A at temperature T (optionally an explicit covariance); point 1: per-spin α_i·1 at 5 K
+    const make = (A: number[], T: number, noiseCovariance?: number[]) => perSystem([
+      { temperature: T, spins: [{}, {}], damping: A, ...(noiseCovariance ? { noiseCovariance } : {}) },
+      { temperature: 5, spins: [{}, {}], damping: perSpin },
+    ]);
+    expect(make(perSpin, 5).features().drift).toBe(false);
+    expect(make(nonlocal, 0).features().drift).toBe(false);
+    expect(make(nonlocal, 5).features().drift).toBe(true);
+    expect(make(anisotropic, 5).features().drift).toBe(true);
+    expect(make(nonlocal, 5, diag([0.01, 0.01, 0.01, 0.01, 0.01, 0.01])).features().drift).toBe(false);
+    expect(perSystem([{ temperature: 0, spins: [{}, {}] }]).features().drift).toBe(false);
     // packed k_BT slot: k_BT where needed, 0 in the per-spin-scalar system; the kernel is specialised
-    const e = make(nonlocal, 5), p = packParams(e, 0.01);
-    expect(p[e.driftOffset(0)]).toBeCloseTo(5 * 0.08617333262, 14);
-    expect(p[e.driftOffset(1)]).toBe(0);
+    const e = make(nonlocal, 5), p = e.packForRun(0.01);
+    expect(p[e.layout.driftKT]).toBeCloseTo(5 * 0.08617333262, 14);
+    expect(p[e.stride + e.layout.driftKT]).toBe(0);
     expect(await heunShader(e)).toContain('const DRIFT: bool = true;');
     expect(await heunShader(make(perSpin, 5))).toContain('const DRIFT: bool = false;');
   });

@@ -17,24 +17,40 @@
 // hundred steps; a wrong slot or sign gives O(1)). Closed forms are compared with the Heun
 // discretisation error, which is O(dt²) and measured (printed) below.
 import { describe, it, expect } from 'vitest';
-import { LlgEnsemble, PAIR, PAIR_STRIDE, couplingTensor, runLlg, runLlgCpu, type LlgResult, type LlgRunOptions } from '../src/kernels/llg/index.ts';
-import { clusterEnsemble } from '../src/models/macrospin.ts';
+import { llgKernel } from '../src/kernels/llg/index.ts';
+import { runLlgCpu } from '../src/kernels/llg/cpu.ts';
+import { LlgProblem, couplingTensor, type LlgPoint, type LlgResult, type LlgRunOptions, type SpinSpec } from '../src/llg/index.ts';
+import { PAIR, PAIR_STRIDE, pairIndex } from '../src/llg/layout.ts';
+import { clusterModel } from '../src/models/macrospin.ts';
 import { HBAR } from '../src/numerics/units.ts';
 import type { Vec3 } from '../src/numerics/vec3.ts';
 import { webgpuBackend } from './gpu.ts';
-import { maxAbsDiff, TOL_M } from './compare.ts';
+import { kept, maxAbsDiff, TOL_M } from './compare.ts';
 
 type Which = 'cpu' | 'webgpu';
 const BACKENDS: Which[] = ['cpu', 'webgpu'];
 
-async function run(which: Which, ens: LlgEnsemble, opts: LlgRunOptions): Promise<LlgResult | null> {
-  if (which === 'cpu') return runLlgCpu(ens, opts);
+async function run(which: Which, problem: LlgProblem, opts: LlgRunOptions): Promise<LlgResult | null> {
+  if (which === 'cpu') return runLlgCpu(problem, opts);
   const b = await webgpuBackend();
   if (!b) return null;
-  const r = await runLlg(b, ens, opts);
+  const r = await b.run(llgKernel, problem, opts);
   expect(r.backend).toBe('webgpu');
   return r;
 }
+
+/** Parameter points with one trajectory each: trajectory s = old system s (same noise counters). */
+const perSystem = (points: LlgPoint[]) => LlgProblem.fromPoints(points);
+
+/** The pair (i, j) of point q as packed (the old ens.coupling(s, i, j)): forward 𝕁_ij and reverse 𝕁_ji, row-major copies. */
+function storedPair(problem: LlgProblem, q: number, i: number, j: number): { forward: Float64Array; reverse: Float64Array } {
+  const o = q * problem.stride + problem.layout.pair(pairIndex(i, j, problem.spins));
+  return { forward: problem.rows.slice(o + PAIR.forward, o + PAIR.forward + 9), reverse: problem.rows.slice(o + PAIR.reverse, o + PAIR.reverse + 9) };
+}
+
+/** A two-spin point at T = 0 with spins a, b and the pair (0, 1) given by its forward and (optional) reverse tensor. */
+const dimer = (a: SpinSpec, b: SpinSpec, tensor: ArrayLike<number>, reverse?: ArrayLike<number>): LlgPoint =>
+  ({ temperature: 0, spins: [a, b], couplings: [{ i: 0, j: 1, tensor, ...(reverse ? { reverse } : {}) }] });
 
 
 function transpose(t: ArrayLike<number>): number[] {
@@ -69,94 +85,107 @@ function matVec(t: ArrayLike<number>, v: Vec3): Vec3 {
 }
 
 /** Thermal K-spin systems, every pair with a generic forward tensor and (nonRecip ≠ 0) a skewed reverse. */
-function thermalCluster(N: number, K: number, nonRecip: number, tensorDamping = false, pinFirst = false): LlgEnsemble {
-  const ens = new LlgEnsemble({ systems: N, spins: K, tensorDamping });
+function thermalClusterPoints(N: number, K: number, nonRecip: number, tensorDamping = false, pinFirst = false): LlgPoint[] {
   const d = 3 * K;
-  for (let s = 0; s < N; s++) {
+  return Array.from({ length: N }, (_, s) => {
+    const pt: LlgPoint = { temperature: 3 + 3 * s, spins: [], couplings: [] };
     for (let i = 0; i < K; i++) {
-      ens.setSpin(s, i, {
+      pt.spins.push({
         field: [0.05 * i, -0.1 + 0.02 * s, 0.2 - 0.1 * i], anisotropy: 0.5 - 0.3 * i, easyAxis: [i, 1, 1 + i], S: 1 + 0.5 * i,
         init: [0.2 + 0.3 * i, 0.1 * s, 1 - i], pinned: pinFirst && i === 0, ...(tensorDamping ? {} : { alpha: 0.08 + 0.07 * i }),
       });
     }
     for (let i = 0; i < K; i++) for (let j = i + 1; j < K; j++) {
       const f = couplingTensor({ J: 0.6 - 0.1 * j, D: [0.1 * i, -0.2, 0.15 * j], symmetric: [0.05, 0.02, 0, 0.02, -0.04, 0.01, 0, 0.01, -0.01] });
-      ens.setCoupling(s, i, j, f, nonRecip ? skewed(f, nonRecip * (1 + 0.3 * (i + j))) : undefined);
+      pt.couplings!.push({ i, j, tensor: f, ...(nonRecip ? { reverse: skewed(f, nonRecip * (1 + 0.3 * (i + j))) } : {}) });
     }
     if (tensorDamping) {
       const a = new Array(d * d).fill(0);
       for (let k = 0; k < d; k++) a[k * d + k] = 0.15 + 0.01 * k;
       for (let k = 0; k < d - 3; k++) a[k * d + k + 3] = a[(k + 3) * d + k] = 0.04;
       a[1] = a[d] = 0.02;
-      ens.setDamping(s, a);
+      pt.damping = a;
     }
-    ens.setTemperature(s, 3 + 3 * s);
-  }
-  return ens;
+    return pt;
+  });
+}
+const thermalCluster = (N: number, K: number, nonRecip: number, tensorDamping = false, pinFirst = false) =>
+  perSystem(thermalClusterPoints(N, K, nonRecip, tensorDamping, pinFirst));
+
+/** The points of `problem` (built from `points`) with every pair (i, j) given as its stored forward tensor and reverse = rev(forward). */
+function withReverse(problem: LlgProblem, points: LlgPoint[], rev: (f: Float64Array) => number[]): LlgPoint[] {
+  return points.map((pt, s) => ({
+    ...pt,
+    couplings: pt.couplings!.map(({ i, j }) => { const f = storedPair(problem, s, i, j).forward; return { i, j, tensor: f, reverse: rev(f) }; }),
+  }));
 }
 
 describe('LLG non-reciprocal pairs: storage and the reciprocal default', () => {
   it('the reverse slot defaults to 𝕁ᵀ, is set by `reverse`, and is reset by a later call without it', () => {
     expect(PAIR_STRIDE).toBe(18);
     expect(PAIR.reverse - PAIR.forward).toBe(9);
-    const ens = new LlgEnsemble({ systems: 2, spins: 3 });
+    // points are packed once (no setter to call again): each state of the old ensemble is its own problem,
+    // two points of three spins, point 1 with the pair (0, 2) set from c (± reverse), point 0 with pair (1, 2) as given
+    const three = [{}, {}, {}];
     const c = { J: 0.5, D: [0.1, -0.2, 0.3] as Vec3, symmetric: [0.1, 0.2, 0, 0.2, 0, 0.05, 0, 0.05, -0.1] };
     const t = couplingTensor(c);
-    ens.setCoupling(1, 0, 2, c);
-    expect(Array.from(ens.coupling(1, 0, 2).forward)).toEqual(Array.from(t));
-    expect(Array.from(ens.coupling(1, 0, 2).reverse)).toEqual(transpose(t));
+    const build = (reverse?: number[], pair12?: { tensor: number[]; reverse: number[] }) => perSystem([
+      { temperature: 0, spins: three, couplings: pair12 ? [{ i: 1, j: 2, ...pair12 }] : [] },
+      { temperature: 0, spins: three, couplings: [{ i: 0, j: 2, ...c, ...(reverse ? { reverse } : {}) }] },
+    ]);
+    const ens = build();
+    expect(Array.from(storedPair(ens, 1, 0, 2).forward)).toEqual(Array.from(t));
+    expect(Array.from(storedPair(ens, 1, 0, 2).reverse)).toEqual(transpose(t));
     const r = skewed(t, 1);
-    ens.setCoupling(1, 0, 2, c, r);
-    expect(Array.from(ens.coupling(1, 0, 2).reverse)).toEqual(r);
+    const skew = build(r);
+    expect(Array.from(storedPair(skew, 1, 0, 2).reverse)).toEqual(r);
     // other pairs and systems untouched
-    expect(Array.from(ens.coupling(0, 0, 2).reverse)).toEqual(new Array(9).fill(0));
-    expect(Array.from(ens.coupling(1, 1, 2).forward)).toEqual(new Array(9).fill(0));
-    expect(ens.isReciprocal()).toBe(false);
-    ens.setCoupling(1, 0, 2, c);
-    expect(Array.from(ens.coupling(1, 0, 2).reverse)).toEqual(transpose(t));
-    expect(ens.isReciprocal()).toBe(true);
-    ens.setCoupling(0, 1, 2, new Float64Array(zCross(0.2)), transpose(zCross(0.2)));
-    expect(ens.isReciprocal()).toBe(true);
-    ens.setCoupling(0, 1, 2, new Float64Array(zCross(0.2)), zCross(0.2));
-    expect(ens.isReciprocal()).toBe(false);
+    expect(Array.from(storedPair(skew, 0, 0, 2).reverse)).toEqual(new Array(9).fill(0));
+    expect(Array.from(storedPair(skew, 1, 1, 2).forward)).toEqual(new Array(9).fill(0));
+    expect(skew.features().nonReciprocal).toBe(true);
+    // without `reverse` (the old later call without it) the pair is the reciprocal transpose
+    expect(Array.from(storedPair(ens, 1, 0, 2).reverse)).toEqual(transpose(t));
+    expect(ens.features().nonReciprocal).toBe(false);
+    expect(build(undefined, { tensor: zCross(0.2), reverse: transpose(zCross(0.2)) }).features().nonReciprocal).toBe(false);
+    expect(build(undefined, { tensor: zCross(0.2), reverse: zCross(0.2) }).features().nonReciprocal).toBe(true);
     // the DM convention: A v = a ẑ × v is the forward tensor of D = −a ẑ, energy −D·(m_i × m_j)
     expect(Array.from(couplingTensor({ D: [0, 0, -0.7] }), v => v + 0)).toEqual(zCross(0.7));
   });
 
   it('rejects a malformed reverse tensor, naming it', () => {
-    const ens = new LlgEnsemble({ systems: 1, spins: 2 });
-    expect(() => ens.setCoupling(0, 0, 1, { J: 1 }, [1, 2, 3])).toThrow(/reverse coupling tensor .* 9 entries/);
-    expect(() => ens.setCoupling(0, 0, 1, { J: 1 }, [1, 0, 0, 0, NaN, 0, 0, 0, 1])).toThrow(/reverse coupling tensor entry/);
-    expect(() => ens.setCoupling(0, 1, 0, { J: 1 }, zCross(1))).toThrow(/pair/);
-    expect(() => clusterEnsemble({ temperature: 0, spins: [{ alpha: 0 }, { alpha: 0 }], couplings: [{ i: 0, j: 1, J: 1, reverse: [1, 2] }] }, 1)).toThrow(/couplings\[0\]\.reverse/);
+    const pair = (i: number, j: number, reverse: number[]) => LlgProblem.fromPoints([{ temperature: 0, spins: [{}, {}], couplings: [{ i, j, J: 1, reverse }] }]);
+    // the messages name the spec key now: couplings[k].reverse (the old text said 'reverse coupling tensor')
+    expect(() => pair(0, 1, [1, 2, 3])).toThrow(/couplings\[0\]\.reverse .* 9 entries/);
+    expect(() => pair(0, 1, [1, 0, 0, 0, NaN, 0, 0, 0, 1])).toThrow(/couplings\[0\]\.reverse entry/);
+    expect(() => pair(1, 0, zCross(1))).toThrow(/pair/);
+    expect(() => LlgProblem.fromModel(clusterModel, [{ temperature: 0, spins: [{ alpha: 0 }, { alpha: 0 }], couplings: [{ i: 0, j: 1, J: 1, reverse: [1, 2] }] }])).toThrow(/couplings\[0\]\.reverse/);
   });
 
   it('a cluster spec carries `reverse` through to the ensemble', () => {
-    const ens = clusterEnsemble({ temperature: 1, spins: [{ alpha: 0.1 }, { alpha: 0.1 }], couplings: [{ i: 0, j: 1, J: 0.5, reverse: zCross(0.3) }] }, 3);
+    // three copies: one point (one packed row) shared by three trajectories
+    const ens = LlgProblem.fromModel(clusterModel, [{ temperature: 1, spins: [{ alpha: 0.1 }, { alpha: 0.1 }], couplings: [{ i: 0, j: 1, J: 0.5, reverse: zCross(0.3) }] }], { trajectoriesPerPoint: 3 });
+    expect(ens.trajectories).toBe(3);
     for (let s = 0; s < 3; s++) {
-      expect(Array.from(ens.coupling(s, 0, 1).forward)).toEqual([0.5, 0, 0, 0, 0.5, 0, 0, 0, 0.5]);
-      expect(Array.from(ens.coupling(s, 0, 1).reverse)).toEqual(zCross(0.3));
+      expect(Array.from(storedPair(ens, ens.pointOf(s), 0, 1).forward)).toEqual([0.5, 0, 0, 0, 0.5, 0, 0, 0, 0.5]);
+      expect(Array.from(storedPair(ens, ens.pointOf(s), 0, 1).reverse)).toEqual(zCross(0.3));
     }
   });
 
   for (const tensorDamping of [false, true]) {
     it(`explicit reverse = 𝕁ᵀ is bit-identical to the default (cpu, thermal, K = 3, ${tensorDamping ? 'tensor' : 'scalar'} damping)`, () => {
       const N = 4;
-      const def = thermalCluster(N, 3, 0, tensorDamping, true);
-      const expl = thermalCluster(N, 3, 0, tensorDamping, true);
-      for (let s = 0; s < N; s++) for (let i = 0; i < 3; i++) for (let j = i + 1; j < 3; j++) {
-        const f = def.coupling(s, i, j).forward;
-        expl.setCoupling(s, i, j, f, transpose(f));
-      }
-      expect(Array.from(expl.params)).toEqual(Array.from(def.params));
-      const opts = { dt: 0.01, steps: 300, averageFrom: 0.5, seed: 17, record: { systems: N, stride: 1 } };
+      const defPts = thermalClusterPoints(N, 3, 0, tensorDamping, true);
+      const def = perSystem(defPts);
+      const expl = perSystem(withReverse(def, defPts, transpose));
+      expect(Array.from(expl.rows)).toEqual(Array.from(def.rows));
+      const opts = { dt: 0.01, steps: 300, averageFrom: 0.5, seed: 17, record: { systems: N, stride: 1 }, keepTrajectories: true };
       const a = runLlgCpu(def, opts), b = runLlgCpu(expl, opts);
       expect(Array.from(b.record!.m)).toEqual(Array.from(a.record!.m));
-      expect(Array.from(b.meanM)).toEqual(Array.from(a.meanM));
-      expect(Array.from(b.finalM)).toEqual(Array.from(a.finalM));
+      expect(Array.from(kept(b).meanM)).toEqual(Array.from(kept(a).meanM));
+      expect(Array.from(kept(b).finalM)).toEqual(Array.from(kept(a).finalM));
       // non-vacuous: the same run with a skewed reverse goes elsewhere
       const nr = runLlgCpu(thermalCluster(N, 3, 1, tensorDamping, true), opts);
-      expect(maxAbsDiff(nr.finalM, a.finalM)).toBeGreaterThan(0.05);
+      expect(maxAbsDiff(kept(nr).finalM, kept(a).finalM)).toBeGreaterThan(0.05);
     });
   }
 });
@@ -172,20 +201,17 @@ for (const which of BACKENDS) {
       const R = [-0.3, 1.05, 0.6, 0.45, -0.15, 0.9, -0.75, 0.3, 0.6];
       const n: Vec3 = unit([0.3, -0.5, 0.8]), m0: Vec3 = unit([0.9, 0.2, -0.1]), S = 2;
       const dt = 0.0025, steps = 4000, t = dt * steps;
-      const make = (junk: number) => {
-        const ens = new LlgEnsemble({ systems: 2, spins: 2 });
+      const make = (junk: number) => perSystem([
         // system 0: spin 0 pinned (source), spin 1 free → reverse tensor acts; forward acts on the pinned spin
-        ens.setSpin(0, 0, { pinned: true, init: n, alpha: 0 }).setSpin(0, 1, { init: m0, S, alpha: 0 });
-        ens.setCoupling(0, 0, 1, new Float64Array(F.map(v => v * junk)), R);
+        dimer({ pinned: true, init: n, alpha: 0 }, { init: m0, S, alpha: 0 }, F.map(v => v * junk), R),
         // system 1: spin 1 pinned, spin 0 free → forward tensor acts
-        ens.setSpin(1, 0, { init: m0, S, alpha: 0 }).setSpin(1, 1, { pinned: true, init: n, alpha: 0 });
-        ens.setCoupling(1, 0, 1, new Float64Array(F), R.map(v => v * junk));
-        return ens;
-      };
-      const opts = { dt, steps, averageFrom: 0, seed: 1 };
-      const r = await run(which, make(1), opts);
-      if (!r) return ctx.skip();
-      const r2 = (await run(which, make(-7), opts))!;
+        dimer({ init: m0, S, alpha: 0 }, { pinned: true, init: n, alpha: 0 }, F, R.map(v => v * junk)),
+      ]);
+      const opts = { dt, steps, averageFrom: 0, seed: 1, keepTrajectories: true };
+      const run1 = await run(which, make(1), opts);
+      if (!run1) return ctx.skip();
+      const r = kept(run1);
+      const r2 = kept((await run(which, make(-7), opts))!);
       expect(Array.from(r2.finalM)).toEqual(Array.from(r.finalM));
       let worst = 0;
       for (const [sys, free, T] of [[0, 1, R], [1, 0, F]] as const) {
@@ -215,18 +241,17 @@ for (const which of BACKENDS) {
       const th0 = Math.acos(0.6), ph0 = 0.4;
       const m0: Vec3 = [Math.sin(th0) * Math.cos(ph0), Math.sin(th0) * Math.sin(ph0), 0.6];
       const Bs = [0, 0.3];
-      const ens = new LlgEnsemble({ systems: Bs.length + 1, spins: 2 });
-      Bs.forEach((B, s) => {
-        for (const i of [0, 1]) ens.setSpin(s, i, { init: m0, S: 1, alpha: 0, field: [0, 0, B], anisotropy: 0 });
-        ens.setCoupling(s, 0, 1, new Float64Array(zCross(a)), zCross(a));
+      const points: LlgPoint[] = Bs.map(B => {
+        const spin = { init: m0, S: 1, alpha: 0, field: [0, 0, B], anisotropy: 0 };
+        return dimer(spin, spin, zCross(a), zCross(a));
       });
       // reciprocal contrast: J + DM (D = −a ẑ gives the same A forward), generic start, field B
       const rs = Bs.length, J = 0.4, B = 0.3, m2: Vec3 = unit([-0.2, 0.7, -0.3]);
-      ens.setSpin(rs, 0, { init: m0, alpha: 0, field: [0, 0, B] }).setSpin(rs, 1, { init: m2, alpha: 0, field: [0, 0, B] });
-      ens.setCoupling(rs, 0, 1, { J, D: [0, 0, -a] });
-      const r = await run(which, ens, { dt, steps, averageFrom: 0, seed: 3, record: { systems: ens.systems, stride } });
-      if (!r) return ctx.skip();
-      const rec = r.record!, ns = rec.times.length;
+      points.push({ temperature: 0, spins: [{ init: m0, alpha: 0, field: [0, 0, B] }, { init: m2, alpha: 0, field: [0, 0, B] }], couplings: [{ i: 0, j: 1, J, D: [0, 0, -a] }] });
+      const ens = perSystem(points);
+      const run1 = await run(which, ens, { dt, steps, averageFrom: 0, seed: 3, record: { systems: ens.trajectories, stride }, keepTrajectories: true });
+      if (!run1) return ctx.skip();
+      const r = kept(run1), rec = run1.record!, ns = rec.times.length;
       let worst = 0, asym = 0;
       Bs.forEach((Bv, s) => {
         for (let k = 0; k < ns; k++) {
@@ -265,10 +290,8 @@ for (const which of BACKENDS) {
       const a = 0.5, t1 = 4, m0: Vec3 = [0.8, 0, 0.6];
       const errs: number[] = [];
       for (const dt of [0.02, 0.01, 0.005]) {
-        const ens = new LlgEnsemble({ systems: 1, spins: 2 });
-        for (const i of [0, 1]) ens.setSpin(0, i, { init: m0, alpha: 0 });
-        ens.setCoupling(0, 0, 1, new Float64Array(zCross(a)), zCross(a));
-        const r = runLlgCpu(ens, { dt, steps: Math.round(t1 / dt), averageFrom: 0, seed: 1 });
+        const ens = perSystem([dimer({ init: m0, alpha: 0 }, { init: m0, alpha: 0 }, zCross(a), zCross(a))]);
+        const r = kept(runLlgCpu(ens, { dt, steps: Math.round(t1 / dt), averageFrom: 0, seed: 1, keepTrajectories: true }));
         errs.push(Math.abs(r.finalM[2] - Math.tanh(Math.atanh(0.6) - a * t1 / HBAR)));
       }
       for (const q of [errs[0] / errs[1], errs[1] / errs[2]]) { expect(q).toBeGreaterThan(3.5); expect(q).toBeLessThan(4.5); }
@@ -283,9 +306,9 @@ for (const which of BACKENDS) {
       const sa = { field: [0.1, 0, 0.3] as Vec3, anisotropy: 0.5, easyAxis: [0, 0.3, 1] as Vec3, S: 1.5, alpha: 0.05, init: [0.4, 0.2, 1] as Vec3 };
       const sb = { field: [0, -0.2, 0.1] as Vec3, anisotropy: -0.2, easyAxis: [1, 0, 0.2] as Vec3, S: 0.8, alpha: 0.12, init: [-0.3, 1, 0.1] as Vec3 };
       const F = couplingTensor({ J: 0.6, D: [0.1, 0.2, -0.3] }), R = skewed(F, 1.5);
-      const ab = new LlgEnsemble({ systems: 1, spins: 2 }).setSpin(0, 0, sa).setSpin(0, 1, sb).setCoupling(0, 0, 1, F, R);
-      const ba = new LlgEnsemble({ systems: 1, spins: 2 }).setSpin(0, 0, sb).setSpin(0, 1, sa).setCoupling(0, 0, 1, new Float64Array(R), F);
-      const opts = { dt: 0.01, steps: 500, averageFrom: 0, seed: 1, record: { systems: 1, stride: 1 } };
+      const ab = perSystem([dimer(sa, sb, F, R)]);
+      const ba = perSystem([dimer(sb, sa, R, F)]);
+      const opts = { dt: 0.01, steps: 500, averageFrom: 0, seed: 1, record: { systems: 1, stride: 1 }, keepTrajectories: true };
       const x = await run(which, ab, opts);
       if (!x) return ctx.skip();
       const y = (await run(which, ba, opts))!;
@@ -295,8 +318,8 @@ for (const which of BACKENDS) {
       if (which === 'cpu') expect(d).toBe(0);
       else expect(d).toBeLessThan(1e-5);
       // non-vacuous: swapping the tensors without relabelling changes the motion
-      const z = runLlgCpu(new LlgEnsemble({ systems: 1, spins: 2 }).setSpin(0, 0, sa).setSpin(0, 1, sb).setCoupling(0, 0, 1, new Float64Array(R), F), opts);
-      expect(maxAbsDiff(z.finalM, runLlgCpu(ab, opts).finalM)).toBeGreaterThan(0.05);
+      const z = runLlgCpu(perSystem([dimer(sa, sb, R, F)]), opts);
+      expect(maxAbsDiff(kept(z).finalM, kept(runLlgCpu(ab, opts)).finalM)).toBeGreaterThan(0.05);
       console.log(`relabelling ${which}: max |Δm| = ${d.toExponential(2)}`);
     });
   });
@@ -312,21 +335,20 @@ describe('LLG non-reciprocal pairs: WebGPU kernel variants', () => {
     it(`the non-reciprocal kernel on reciprocal data is bit-identical to the reciprocal kernel (K = ${K}, ${tensorDamping ? 'tensor' : 'scalar'} damping)`, async (ctx) => {
       const b = await webgpuBackend(); if (!b) return ctx.skip();
       const N = 4;
-      const recip = thermalCluster(N, K, 0, tensorDamping, false);
-      const nudged = thermalCluster(N, K, 0, tensorDamping, false);
-      for (let s = 0; s < N; s++) for (let i = 0; i < K; i++) for (let j = i + 1; j < K; j++) {
-        const f = recip.coupling(s, i, j).forward;
+      const recipPts = thermalClusterPoints(N, K, 0, tensorDamping, false);
+      const recip = perSystem(recipPts);
+      const nudged = perSystem(withReverse(recip, recipPts, f => {
         const r = transpose(f).map(v => v + 1e-12);
         expect(r.every((v, k) => Math.fround(v) === Math.fround(transpose(f)[k]))).toBe(true);
-        nudged.setCoupling(s, i, j, f, r);
-      }
-      expect(recip.isReciprocal()).toBe(true);
-      expect(nudged.isReciprocal()).toBe(false);
-      const opts = { dt: 0.01, steps: 150, averageFrom: 0.3, seed: 9, record: { systems: N, stride: 1 } };
-      const g0 = await runLlg(b, recip, opts), g1 = await runLlg(b, nudged, opts);
+        return r;
+      }));
+      expect(recip.features().nonReciprocal).toBe(false);
+      expect(nudged.features().nonReciprocal).toBe(true);
+      const opts = { dt: 0.01, steps: 150, averageFrom: 0.3, seed: 9, record: { systems: N, stride: 1 }, keepTrajectories: true };
+      const g0 = await b.run(llgKernel, recip, opts), g1 = await b.run(llgKernel, nudged, opts);
       expect(Array.from(g1.record!.m)).toEqual(Array.from(g0.record!.m));
-      expect(Array.from(g1.meanM)).toEqual(Array.from(g0.meanM));
-      expect(maxAbsDiff(runLlgCpu(recip, opts).finalM, g0.finalM)).toBeLessThan(TOL_M);
+      expect(Array.from(kept(g1).meanM)).toEqual(Array.from(kept(g0).meanM));
+      expect(maxAbsDiff(kept(runLlgCpu(recip, opts)).finalM, kept(g0).finalM)).toBeLessThan(TOL_M);
     });
   }
 });
@@ -341,18 +363,18 @@ describe('LLG non-reciprocal pairs: WebGPU kernel vs float64 CPU twin, step by s
     it(c.name, async (ctx) => {
       const b = await webgpuBackend(); if (!b) return ctx.skip();
       const ens = thermalCluster(c.N, c.K, 1, c.tensor, c.pin);
-      const opts = { dt: 0.01, steps: c.steps, averageFrom: 0.3, seed: 4242, record: { systems: c.N, stride: 1 } };
+      const opts = { dt: 0.01, steps: c.steps, averageFrom: 0.3, seed: 4242, record: { systems: c.N, stride: 1 }, keepTrajectories: true };
       const cpu = runLlgCpu(ens, opts);
-      const gpu = await runLlg(b, ens, opts);
+      const gpu = await b.run(llgKernel, ens, opts);
       expect(gpu.backend).toBe('webgpu');
-      const traj = maxAbsDiff(cpu.record!.m, gpu.record!.m), fin = maxAbsDiff(cpu.finalM, gpu.finalM), mean = maxAbsDiff(cpu.meanM, gpu.meanM);
+      const traj = maxAbsDiff(cpu.record!.m, gpu.record!.m), fin = maxAbsDiff(kept(cpu).finalM, kept(gpu).finalM), mean = maxAbsDiff(kept(cpu).meanM, kept(gpu).meanM);
       expect(traj).toBeLessThan(TOL_M);
       expect(fin).toBeLessThan(TOL_M);
       expect(mean).toBeLessThan(TOL_M);
-      expect(Array.from(gpu.switched)).toEqual(Array.from(cpu.switched));
+      expect(Array.from(kept(gpu).switched)).toEqual(Array.from(kept(cpu).switched));
       // non-vacuous: the reverse tensors matter (reciprocal run of the same ensemble differs by O(1))
       const recip = runLlgCpu(thermalCluster(c.N, c.K, 0, c.tensor, c.pin), opts);
-      const effect = maxAbsDiff(recip.finalM, cpu.finalM);
+      const effect = maxAbsDiff(kept(recip).finalM, kept(cpu).finalM);
       expect(effect).toBeGreaterThan(0.1);
       console.log(`non-reciprocal twin, ${c.name}: traj ${traj.toExponential(2)}, final ${fin.toExponential(2)}, mean ${mean.toExponential(2)} ` +
         `(reciprocal vs non-reciprocal: ${effect.toFixed(2)})`);

@@ -12,13 +12,16 @@
 // Heun bias), ≈ 3% for the eight checks together: re-run a failing check with a few seeds before
 // believing it (offline, 60 seeds of the pinned-spin check gave z = 0.12 ± 1.06, max |z| = 3.17).
 import { describe, it, expect } from 'vitest';
-import { LlgEnsemble, MAX_SPINS, SPIN, packParams, runLlg, runLlgCpu, type LlgResult, type LlgRunOptions } from '../src/kernels/llg/index.ts';
-import { meanOverSystems } from '../src/kernels/llg/observables.ts';
-import { boltzmannMz, clusterEnsemble, dampedPrecession, langevin } from '../src/models/macrospin.ts';
+import { llgKernel } from '../src/kernels/llg/index.ts';
+import { runLlgCpu } from '../src/kernels/llg/cpu.ts';
+import { LlgProblem, MAX_SPINS, pointMean, type LlgPoint, type LlgResult, type LlgRunOptions } from '../src/llg/index.ts';
+import { SPIN } from '../src/llg/layout.ts';
+import { boltzmannMz, clusterModel, dampedPrecession, langevin, type ClusterSpec } from '../src/models/macrospin.ts';
 import { openBackend } from '../src/backends/index.ts';
 import { HBAR, KB } from '../src/numerics/units.ts';
 import type { Vec3 } from '../src/numerics/vec3.ts';
 import { webgpuBackend } from './gpu.ts';
+import { kept } from './compare.ts';
 
 type Which = 'cpu' | 'webgpu';
 
@@ -26,11 +29,22 @@ type Which = 'cpu' | 'webgpu';
 const SEED = Number(process.env.LLG_TEST_SEED ?? 0);
 
 /** Run on the requested backend; null means "no adapter, skip". */
-async function run(which: Which, ens: LlgEnsemble, opts: LlgRunOptions): Promise<LlgResult | null> {
-  if (which === 'cpu') return runLlgCpu(ens, opts);
+async function run(which: Which, problem: LlgProblem, opts: LlgRunOptions): Promise<LlgResult | null> {
+  if (which === 'cpu') return runLlgCpu(problem, opts);
   const b = await webgpuBackend();
   if (!b) return null;
-  return runLlg(b, ens, opts);
+  return b.run(llgKernel, problem, opts);
+}
+
+/** N identical systems: one parameter point with N trajectories (trajectory s = old system s, same noise). */
+const copies = (point: LlgPoint, N: number) => LlgProblem.fromPoints([point], { trajectoriesPerPoint: N });
+/** N identical copies of a cluster spec (the old clusterEnsemble(spec, N)). */
+const clusterCopies = (spec: ClusterSpec, N: number) => LlgProblem.fromModel(clusterModel, [spec], { trajectoriesPerPoint: N });
+
+/** Mean ± standard error over all trajectories of point 0 (every one of them finite), spin i. */
+function overTrajectories(res: LlgResult, i: number): { mean: [number, number, number]; stderr: [number, number, number] } {
+  expect(res.stats.finite[0]).toBe(res.trajectoriesPerPoint);
+  return pointMean(res.stats, res.spins, 0, i);
 }
 
 /** Mean and standard error of per-system values. */
@@ -72,8 +86,7 @@ function pairCorrelation(res: LlgResult, from: number): Float64Array {
 /** Damped precession at T = 0 on one backend: worst deviation from the analytic solution over the run. */
 async function precession(which: Which, dt: number, steps: number): Promise<{ worst: number; finalMz: number } | null> {
   const B = 1, S = 1.5, alpha = 0.1, m0: Vec3 = [Math.sin(Math.PI / 3), 0, Math.cos(Math.PI / 3)];
-  const ens = new LlgEnsemble({ systems: 1, spins: 1 });
-  ens.setSpin(0, 0, { field: [0, 0, B], S, alpha, init: m0 });
+  const ens = copies({ temperature: 0, spins: [{ field: [0, 0, B], S, alpha, init: m0 }] }, 1);
   const stride = Math.max(1, Math.round(0.05 / dt));
   const res = await run(which, ens, { dt, steps, averageFrom: 0, seed: 1, record: { systems: 1, stride } });
   if (!res) return null;
@@ -102,11 +115,10 @@ for (const which of BACKENDS) {
       // (each ±0.0003): with dt = 0.005 the bias is ≲ SE/2 at these sizes.
       const N = SIZE[which].boltzmann, B = 0.3, K = 1, T = 15;
       const dt = 0.005, duration = which === 'cpu' ? 30 : 40, burnIn = 10;
-      const ens = new LlgEnsemble({ systems: N, spins: 1 });
-      for (let s = 0; s < N; s++) { ens.setSpin(s, 0, { field: [0, 0, B], anisotropy: K, easyAxis: [0, 0, 1], alpha: 0.5, init: [0, 0, 1] }); ens.setTemperature(s, T); }
+      const ens = copies({ temperature: T, spins: [{ field: [0, 0, B], anisotropy: K, easyAxis: [0, 0, 1], alpha: 0.5, init: [0, 0, 1] }] }, N);
       const res = await run(which, ens, { dt, steps: Math.round(duration / dt), averageFrom: burnIn, seed: 101 + SEED });
       if (!res) return ctx.skip();
-      const st = meanOverSystems(res.meanM, 1, 0, 0, N);
+      const st = overTrajectories(res, 0);
       expectWithin3Se(`Boltzmann ⟨m_z⟩ ${which} (N=${N}, dt=${dt})`, { mean: st.mean[2], se: st.stderr[2] }, boltzmannMz(B, K, T), 1);
       // transverse components average to zero (axial symmetry)
       for (const a of [0, 1]) expect(Math.abs(st.mean[a])).toBeLessThan(4 * st.stderr[a] + 1e-12);
@@ -118,13 +130,7 @@ for (const which of BACKENDS) {
       // 0.0025 → −0.0010, 0.00125 → −0.0008 (with S = 1, 1 and α = 0.3, 0.5: +0.0031 at dt = 0.01).
       const N = SIZE[which].dimer, J = 1, T = 10;
       const dt = which === 'cpu' ? 0.005 : 0.0025, duration = which === 'cpu' ? 30 : 40, burnIn = 10;
-      const ens = new LlgEnsemble({ systems: N, spins: 2 });
-      for (let s = 0; s < N; s++) {
-        ens.setSpin(s, 0, { S: 1, alpha: 0.3, init: [0, 0, 1] });
-        ens.setSpin(s, 1, { S: 2, alpha: 0.6, init: [1, 0, 0] });
-        ens.setCoupling(s, 0, 1, { J });
-        ens.setTemperature(s, T);
-      }
+      const ens = copies({ temperature: T, spins: [{ S: 1, alpha: 0.3, init: [0, 0, 1] }, { S: 2, alpha: 0.6, init: [1, 0, 0] }], couplings: [{ i: 0, j: 1, J }] }, N);
       const steps = Math.round(duration / dt);
       const res = await run(which, ens, { dt, steps, averageFrom: burnIn, seed: 202 + SEED, record: { systems: N, stride: Math.round(0.05 / dt) } });
       if (!res) return ctx.skip();
@@ -136,18 +142,13 @@ for (const which of BACKENDS) {
       // Offline bias at dt = 0.005 (WebGPU, 4096 systems): +0.0017 ± 0.0018; 60 seeds at the CPU size: z = 0.12 ± 1.06.
       const N = SIZE[which].pinned, J = 1, T = 10;
       const dt = 0.0025, duration = which === 'cpu' ? 25 : 35, burnIn = 10;
-      const ens = new LlgEnsemble({ systems: N, spins: 2 });
-      for (let s = 0; s < N; s++) {
-        ens.setSpin(s, 0, { pinned: true, alpha: 0.5, init: [0, 0, 1] });
-        ens.setSpin(s, 1, { S: 1.5, alpha: 0.5, init: [1, 0, 0] });
-        ens.setCoupling(s, 0, 1, { J });
-        ens.setTemperature(s, T);
-      }
-      const res = await run(which, ens, { dt, steps: Math.round(duration / dt), averageFrom: burnIn, seed: 303 + SEED });
+      const ens = copies({ temperature: T, spins: [{ pinned: true, alpha: 0.5, init: [0, 0, 1] }, { S: 1.5, alpha: 0.5, init: [1, 0, 0] }], couplings: [{ i: 0, j: 1, J }] }, N);
+      const res = await run(which, ens, { dt, steps: Math.round(duration / dt), averageFrom: burnIn, seed: 303 + SEED, keepTrajectories: true });
       if (!res) return ctx.skip();
       // the pinned spin never moves
-      for (let s = 0; s < N; s++) expect([res.finalM[6 * s], res.finalM[6 * s + 1], res.finalM[6 * s + 2]]).toEqual([0, 0, 1]);
-      const st = meanOverSystems(res.meanM, 2, 1, 0, N);
+      const fm = kept(res).finalM;
+      for (let s = 0; s < N; s++) expect([fm[6 * s], fm[6 * s + 1], fm[6 * s + 2]]).toEqual([0, 0, 1]);
+      const st = overTrajectories(res, 1);
       expectWithin3Se(`pinned ⟨m2_z⟩ ${which} (N=${N})`, { mean: st.mean[2], se: st.stderr[2] }, langevin(J / (KB * T)), 1);
     });
 
@@ -159,7 +160,7 @@ for (const which of BACKENDS) {
       const A = new Array(36).fill(0);
       const blocks = [[0.4, 0.2, 0.05, 0.2, 0.3, 0, 0.05, 0, 0.2], [0.6, 0, 0.25, 0, 0.3, -0.1, 0.25, -0.1, 0.5]];
       for (let i = 0; i < 2; i++) for (let a = 0; a < 3; a++) for (let c = 0; c < 3; c++) A[(3 * i + a) * 6 + 3 * i + c] = blocks[i][3 * a + c];
-      const ens = clusterEnsemble({
+      const ens = clusterCopies({
         temperature: T, damping: A, couplings: [{ i: 0, j: 1, J }],
         spins: [{ S: 1, init: [0, 0, 1] }, { S: 1.5, init: [1, 0, 0] }],
       }, N);
@@ -183,8 +184,8 @@ describe('LLG thermal equilibrium with nonlocal damping (webgpu)', () => {
     const A = new Array(36).fill(0);
     for (let k = 0; k < 6; k++) A[k * 6 + k] = 0.5;
     for (let k = 0; k < 3; k++) A[k * 6 + 3 + k] = A[(3 + k) * 6 + k] = 0.4;
-    const ens = clusterEnsemble({ temperature: T, damping: A, couplings: [{ i: 0, j: 1, J }], spins: [{ init: [0, 0, 1] }, { init: [1, 0, 0] }] }, N);
-    const res = await runLlg(b, ens, { dt, steps: Math.round(duration / dt), averageFrom: burnIn, seed: 505 + SEED, record: { systems: N, stride: 5 } });
+    const ens = clusterCopies({ temperature: T, damping: A, couplings: [{ i: 0, j: 1, J }], spins: [{ init: [0, 0, 1] }, { init: [1, 0, 0] }] }, N);
+    const res = await b.run(llgKernel, ens, { dt, steps: Math.round(duration / dt), averageFrom: burnIn, seed: 505 + SEED, record: { systems: N, stride: 5 } });
     expectWithin3Se(`tensor (nonlocal) ⟨m1·m2⟩ webgpu (N=${N}, dt=${dt})`, meanSe(pairCorrelation(res, burnIn)), langevin(J / (KB * T)), 1);
   });
 });
@@ -235,7 +236,7 @@ for (const which of BACKENDS) {
       A[0 * 6 + 1] = 0.04; A[4 * 6 + 3] = -0.02;
       const gs = new Float64Array(36); // Γ_s = sym(diag(ħS) α)
       for (let a = 0; a < 6; a++) for (let b = 0; b < 6; b++) gs[a * 6 + b] = 0.5 * HBAR * (S[Math.floor(a / 3)] * A[a * 6 + b] + S[Math.floor(b / 3)] * A[b * 6 + a]);
-      const ens = clusterEnsemble({ temperature: 0, damping: A, spins, couplings: [{ i: 0, j: 1, J, D, symmetric: G }] }, 1);
+      const ens = clusterCopies({ temperature: 0, damping: A, spins, couplings: [{ i: 0, j: 1, J, D, symmetric: G }] }, 1);
       const res = await run(which, ens, { dt, steps, averageFrom: 0, seed: 9, record: { systems: 1, stride: 1 } });
       if (!res) return ctx.skip();
       const unit = (v: Vec3) => { const n = Math.hypot(...v); return v.map(x => x / n) as Vec3; };
@@ -281,10 +282,11 @@ for (const which of BACKENDS) {
       // the tilt grows at rate α(B − 2K)/(ħS(1+α²)). For B < 2K the barrier at cos θ* = B/2K lies beyond
       // the initial tilt and damped motion cannot gain energy, so no switch.
       const K = 1, alpha = 0.5, fields = [1.0, 1.6, 1.9, 2.3, 3.0, 4.0], dt = 0.005, steps = 12000;
-      const ens = new LlgEnsemble({ systems: fields.length, spins: 1 });
-      fields.forEach((B, s) => ens.setSpin(s, 0, { field: [0, 0, -B], anisotropy: K, alpha, init: [0.01, 0, 1] }));
-      const res = await run(which, ens, { dt, steps, averageFrom: 50, seed: 3 });
-      if (!res) return ctx.skip();
+      // one parameter point (one trajectory) per field, trajectory s = old system s
+      const ens = LlgProblem.fromPoints(fields.map(B => ({ temperature: 0, spins: [{ field: [0, 0, -B], anisotropy: K, alpha, init: [0.01, 0, 1] }] })));
+      const run0 = await run(which, ens, { dt, steps, averageFrom: 50, seed: 3, keepTrajectories: true });
+      if (!run0) return ctx.skip();
+      const res = kept(run0);
       const times: number[] = [];
       fields.forEach((B, s) => {
         if (B > 2 * K) {
@@ -310,12 +312,13 @@ for (const which of BACKENDS) {
 describe('LLG noise strength (fluctuation–dissipation), exact', () => {
   it('scalar: σ² dt = 2αħS k_BT; tensor: C = 2k_BT·sym(diag(ħS) α) and the packed factor L satisfies L Lᵀ dt = C', () => {
     const dt = 0.004, T = 7;
-    const sc = new LlgEnsemble({ systems: 1, spins: 2 });
-    sc.setSpin(0, 0, { alpha: 0.2, S: 1.5 }).setSpin(0, 1, { alpha: 0.05, S: 0.5 }).setTemperature(0, T);
-    expect(sc.sigma(0, 0, dt) ** 2 * dt).toBeCloseTo(2 * 0.2 * HBAR * 1.5 * KB * T, 14);
-    expect(sc.sigma(0, 1, dt) ** 2 * dt).toBeCloseTo(2 * 0.05 * HBAR * 0.5 * KB * T, 14);
-    const packedScalar = packParams(sc, dt);
-    expect(packedScalar[sc.spinOffset(0, 1) + SPIN.sigma]).toBe(sc.sigma(0, 1, dt));
+    const sc = LlgProblem.fromPoints([{ temperature: T, spins: [{ alpha: 0.2, S: 1.5 }, { alpha: 0.05, S: 0.5 }] }]);
+    // the per-step σ_i the kernels read (the old ens.sigma(s, i, dt), now only in the packed rows)
+    const packedScalar = sc.packForRun(dt);
+    const sigma = (i: number) => packedScalar[sc.layout.spin(i) + SPIN.sigma];
+    expect(sigma(0) ** 2 * dt).toBeCloseTo(2 * 0.2 * HBAR * 1.5 * KB * T, 14);
+    expect(sigma(1) ** 2 * dt).toBeCloseTo(2 * 0.05 * HBAR * 0.5 * KB * T, 14);
+    expect(sigma(1)).toBe(Math.sqrt(2 * 0.05 * HBAR * 0.5 * KB * T / dt));
 
     // non-symmetric α with nonlocal blocks and S1 ≠ S2
     const S = [1, 2.5];
@@ -323,15 +326,20 @@ describe('LLG noise strength (fluctuation–dissipation), exact', () => {
     for (let k = 0; k < 6; k++) A[k * 6 + k] = 0.2 + 0.02 * k;
     for (let k = 0; k < 3; k++) { A[k * 6 + 3 + k] = 0.06; A[(3 + k) * 6 + k] = 0.01; }
     A[0 * 6 + 2] = 0.03; A[5 * 6 + 4] = -0.02;
-    const te = new LlgEnsemble({ systems: 2, spins: 2, tensorDamping: true });
-    for (const sys of [0, 1]) { te.setSpin(sys, 0, { S: S[0] }).setSpin(sys, 1, { S: S[1] }).setDamping(sys, A).setTemperature(sys, T); }
-    const C = te.fdtCovariance(1);
-    const packed = packParams(te, dt);
-    const L = packed.subarray(te.dampingOffset(1) + 36, te.dampingOffset(1) + 72);
+    const tensorPoint = (over: Partial<LlgPoint> = {}): LlgPoint => ({ temperature: T, spins: [{ S: S[0] }, { S: S[1] }], damping: A, ...over });
+    const te = LlgProblem.fromPoints([tensorPoint(), tensorPoint()]);
+    // the FDT covariance is no longer exposed (old ens.fdtCovariance): its Cholesky factor L, packed once per
+    // point (problem.rows, unscaled: L Lᵀ = C) and for the run (packForRun: L/√dt), is what the kernels use
+    const noise1 = te.stride + te.layout.noise;
+    const L0 = te.rows.subarray(noise1, noise1 + 36);
+    const packed = te.packForRun(dt);
+    const L = packed.subarray(noise1, noise1 + 36);
     let worstC = 0, worstL = 0;
     for (let a = 0; a < 6; a++) for (let b = 0; b < 6; b++) {
       const want = KB * T * HBAR * (S[Math.floor(a / 3)] * A[a * 6 + b] + S[Math.floor(b / 3)] * A[b * 6 + a]);
-      worstC = Math.max(worstC, Math.abs(C[a * 6 + b] - want));
+      let c = 0;
+      for (let k = 0; k < 6; k++) c += L0[a * 6 + k] * L0[b * 6 + k];
+      worstC = Math.max(worstC, Math.abs(c - want));
       let llt = 0;
       for (let k = 0; k < 6; k++) llt += L[a * 6 + k] * L[b * 6 + k];
       worstL = Math.max(worstL, Math.abs(llt * dt - want));
@@ -342,49 +350,55 @@ describe('LLG noise strength (fluctuation–dissipation), exact', () => {
     // an explicit covariance replaces the FDT one
     const Cx = new Array(36).fill(0);
     for (let k = 0; k < 6; k++) Cx[k * 6 + k] = 0.01 * (k + 1);
-    te.setNoiseCovariance(1, Cx);
-    const Lx = packParams(te, dt).subarray(te.dampingOffset(1) + 36, te.dampingOffset(1) + 72);
+    const tx = LlgProblem.fromPoints([tensorPoint(), tensorPoint({ noiseCovariance: Cx })]);
+    const Lx = tx.packForRun(dt).subarray(noise1, noise1 + 36);
     for (let k = 0; k < 6; k++) expect(Lx[k * 6 + k] ** 2 * dt).toBeCloseTo(0.01 * (k + 1), 15);
   });
 });
 
 describe('LLG input validation names the parameter', () => {
-  const ens1 = () => new LlgEnsemble({ systems: 2, spins: 1 });
+  const ens1 = () => LlgProblem.fromPoints([{ temperature: 0, spins: [{}] }, { temperature: 0, spins: [{}] }]);
+  /** A problem of one macrospin point with spin spec `spin` and temperature T (the old ens.setSpin / setTemperature). */
+  const spin1 = (spin: LlgPoint['spins'][number], T = 0) => LlgProblem.fromPoints([{ temperature: T, spins: [spin] }]);
   const ok = { dt: 0.01, steps: 10, averageFrom: 0, seed: 1 };
 
   it('rejects bad spin, coupling and ensemble parameters', () => {
-    expect(() => ens1().setTemperature(0, -1)).toThrow(/temperature/);
-    expect(() => ens1().setTemperature(0, NaN)).toThrow(/temperature/);
-    expect(() => ens1().setSpin(0, 0, { field: [0, NaN, 0] })).toThrow(/field/);
-    expect(() => ens1().setSpin(0, 0, { field: [Infinity, 0, 0] })).toThrow(/field/);
-    expect(() => ens1().setSpin(0, 0, { alpha: -0.1 })).toThrow(/alpha/);
-    expect(() => ens1().setSpin(0, 0, { S: 0 })).toThrow(/spin length S/);
-    expect(() => ens1().setSpin(0, 0, { S: -1 })).toThrow(/spin length S/);
-    expect(() => ens1().setSpin(0, 0, { anisotropy: NaN })).toThrow(/anisotropy/);
-    expect(() => ens1().setSpin(0, 0, { easyAxis: [0, 0, 0] })).toThrow(/easy axis/);
-    expect(() => ens1().setSpin(0, 0, { torqueAxis: [0, 0, 0] })).toThrow(/torque polarisation axis/);
-    expect(() => ens1().setSpin(0, 0, { init: [0, 0, 0] })).toThrow(/initial orientation/);
-    expect(() => ens1().setSpin(5, 0, {})).toThrow(/system index/);
-    expect(() => new LlgEnsemble({ systems: 1, spins: MAX_SPINS + 1 })).toThrow(/spins/);
-    expect(() => new LlgEnsemble({ systems: 1, spins: 0 })).toThrow(/spins/);
-    expect(() => new LlgEnsemble({ systems: 0, spins: 1 })).toThrow(/systems/);
-    expect(() => clusterEnsemble({ temperature: 1, spins: Array.from({ length: MAX_SPINS + 1 }, () => ({})) }, 1)).toThrow(/spins/);
-    expect(() => new LlgEnsemble({ systems: 1, spins: 2 }).setCoupling(0, 1, 0, { J: 1 })).toThrow(/pair/);
-    expect(() => new LlgEnsemble({ systems: 1, spins: 1, tensorDamping: true }).setSpin(0, 0, { alpha: 0.1 })).toThrow(/alpha/);
-    expect(() => new LlgEnsemble({ systems: 1, spins: 1, tensorDamping: true }).setDamping(0, [1, 0, 0])).toThrow(/damping tensor/);
+    expect(() => spin1({}, -1)).toThrow(/temperature/);
+    expect(() => spin1({}, NaN)).toThrow(/temperature/);
+    expect(() => spin1({ field: [0, NaN, 0] })).toThrow(/field/);
+    expect(() => spin1({ field: [Infinity, 0, 0] })).toThrow(/field/);
+    expect(() => spin1({ alpha: -0.1 })).toThrow(/alpha/);
+    // the messages name the spec keys now: spins[0].S (spin length), spins[0].easyAxis, .torqueAxis, .init
+    expect(() => spin1({ S: 0 })).toThrow(/S \(spin length\)/);
+    expect(() => spin1({ S: -1 })).toThrow(/S \(spin length\)/);
+    expect(() => spin1({ anisotropy: NaN })).toThrow(/anisotropy/);
+    expect(() => spin1({ easyAxis: [0, 0, 0] })).toThrow(/easyAxis/);
+    expect(() => spin1({ torqueAxis: [0, 0, 0] })).toThrow(/torqueAxis/);
+    expect(() => spin1({ init: [0, 0, 0] })).toThrow(/init/);
+    // no per-system setter any more (old setSpin(5, …) on 2 systems: 'system index'); a point must have the
+    // problem's number of spins
+    expect(() => ens1().add({ temperature: 0, spins: [{}, {}] })).toThrow(/every point of a problem has 1 spin/);
+    expect(() => new LlgProblem({ spins: MAX_SPINS + 1, tensorDamping: false, torqueNodes: 0 })).toThrow(/spins/);
+    expect(() => new LlgProblem({ spins: 0, tensorDamping: false, torqueNodes: 0 })).toThrow(/spins/);
+    // old: new LlgEnsemble({ systems: 0 }) → /systems/; now no points, or zero trajectories per point
+    expect(() => LlgProblem.fromPoints([])).toThrow(/parameter point/);
+    expect(() => LlgProblem.fromPoints([{ temperature: 0, spins: [{}] }], { trajectoriesPerPoint: 0 })).toThrow(/trajectories/);
+    expect(() => LlgProblem.fromModel(clusterModel, [{ temperature: 1, spins: Array.from({ length: MAX_SPINS + 1 }, () => ({})) }])).toThrow(/spins/);
+    expect(() => LlgProblem.fromPoints([{ temperature: 0, spins: [{}, {}], couplings: [{ i: 1, j: 0, J: 1 }] }])).toThrow(/pair/);
+    expect(() => LlgProblem.fromPoints([{ temperature: 0, spins: [{ alpha: 0.1 }], damping: new Array(9).fill(0) }])).toThrow(/alpha/);
+    expect(() => LlgProblem.fromPoints([{ temperature: 0, spins: [{}], damping: [1, 0, 0] }])).toThrow(/damping tensor/);
   });
 
   it('rejects a damping tensor whose FDT noise covariance is not positive semi-definite', () => {
-    const e = new LlgEnsemble({ systems: 1, spins: 1, tensorDamping: true });
-    e.setDamping(0, [0.1, 0, 0, 0, -0.1, 0, 0, 0, 0.1]).setTemperature(0, 10);
-    expect(() => runLlgCpu(e, ok)).toThrow(/noise covariance/);
+    const e = () => LlgProblem.fromPoints([{ temperature: 10, spins: [{}], damping: [0.1, 0, 0, 0, -0.1, 0, 0, 0, 0.1] }]);
+    expect(() => runLlgCpu(e(), ok)).toThrow(/noise covariance/);
   });
 
   for (const which of BACKENDS) {
     it(`rejects bad run options (${which})`, async (ctx) => {
       const backend = which === 'cpu' ? await openBackend('cpu') : await webgpuBackend();
       if (!backend) return ctx.skip();
-      const go = (o: Partial<LlgRunOptions>) => runLlg(backend, ens1(), { ...ok, ...o });
+      const go = (o: Partial<LlgRunOptions>) => backend.run(llgKernel, ens1(), { ...ok, ...o });
       await expect(go({ dt: 0 })).rejects.toThrow(/dt/);
       await expect(go({ dt: -0.01 })).rejects.toThrow(/dt/);
       await expect(go({ dt: NaN })).rejects.toThrow(/dt/);

@@ -4,16 +4,17 @@
 // injection is flagged without blowing up, and the WebGPU kernel follows its CPU twin step by step.
 import { describe, expect, it } from 'vitest';
 import { openBackend } from '../src/backends/index.ts';
-import { LlgEnsemble, runLlg } from '../src/kernels/llg/index.ts';
+import { llgKernel } from '../src/kernels/llg/index.ts';
+import { LlgProblem } from '../src/llg/index.ts';
 import { socDimer } from '../src/models/socDimer/params.ts';
 import { socCouplings } from '../src/models/socDimer/couplings.ts';
-import { configureDimer, minDampingEigenvalue, type DimerSetup } from '../src/models/socDimer/dynamics.ts';
+import { dimerModel, dimerPoint, minDampingEigenvalue, type DimerSetup } from '../src/models/socDimer/dynamics.ts';
 import { kTeff, pinnedEnergy, spinModel } from '../src/models/socDimer/spinModel.ts';
 import { runSocLangevin } from '../src/runs/socLangevin.ts';
 import { HBAR, KB } from '../src/numerics/units.ts';
 import { adaptiveBoltzmannMean, boltzmannMean, evalEnergy, sphereGrid } from '../src/numerics/sphere.ts';
 import { webgpuBackend } from './gpu.ts';
-import { maxAbsDiff, TOL_M } from './compare.ts';
+import { kept, maxAbsDiff, TOL_M } from './compare.ts';
 
 const floor = 0.02 / KB; // k_BT = 0.02 meV
 const setup = (over: Partial<DimerSetup> = {}): DimerSetup => ({ spins: spinModel(), tHat: [1, 0, 0], pinned: true, m1: [0, 0, 1], init2: [0, 0, -1], ...over });
@@ -23,11 +24,10 @@ describe('SOC dimer LLG wiring', () => {
     const cpu = await openBackend('cpu');
     const c = socCouplings(socDimer({ t: 1, V: 3, muF: 0.4, TL: floor }));
     const d = setup({ init2: [0.6, -0.48, 0.64] });
-    const ens = new LlgEnsemble({ systems: 1, spins: 2, tensorDamping: true });
-    configureDimer(ens, 0, c, d);
-    ens.setDamping(0, new Float64Array(36));
-    ens.setNoiseCovariance(0, new Float64Array(36));
-    const dt = 1e-5, r = await runLlg(cpu, ens, { dt, steps: 1, averageFrom: 0, seed: 1 });
+    // the dimer's point with its damping and noise replaced by zero (the old setDamping / setNoiseCovariance after configureDimer)
+    const undamped = { describe: (x: typeof c) => ({ ...dimerModel(d).describe(x), damping: new Float64Array(36), noiseCovariance: new Float64Array(36) }) };
+    const ens = LlgProblem.fromModel(undamped, [c]);
+    const dt = 1e-5, r = kept(await cpu.run(llgKernel, ens, { dt, steps: 1, averageFrom: 0, seed: 1, keepTrajectories: true }));
     const q = pinnedEnergy(c, d.spins, d.m1, d.tHat), E = (x: number, y: number, z: number) => evalEnergy(q, x, y, z), m = d.init2, h = 1e-6;
     const grad = [0, 1, 2].map(a => { const p = [...m], q = [...m]; p[a] += h; q[a] -= h; return (E(p[0], p[1], p[2]) - E(q[0], q[1], q[2])) / (2 * h); });
     const B = grad.map(g => -g), S = d.spins.S;
@@ -94,14 +94,16 @@ describe('SOC dimer LLG: WebGPU vs CPU twin', () => {
     const gpu = await webgpuBackend();
     if (!gpu) return ctx.skip();
     const cpu = await openBackend('cpu');
-    const ens = new LlgEnsemble({ systems: 12, spins: 2, tensorDamping: true });
-    let s = 0;
+    // 12 systems with their own couplings and setup: 12 points, one trajectory each (trajectory s = old system s)
+    const points = [];
     for (const V of [-4, 3]) for (const muF of [-1, 0.5, 2]) for (const pinned of [true, false]) {
       const c = socCouplings(socDimer({ t: 1, V, muF, TL: 5 }));
-      configureDimer(ens, s++, c, setup({ pinned, m1: [0.2, 0.1, 0.97], init2: [0.3, -0.5, -0.8], spins: spinModel({ selfTorque: !pinned }) }));
+      points.push(dimerPoint(c, setup({ pinned, m1: [0.2, 0.1, 0.97], init2: [0.3, -0.5, -0.8], spins: spinModel({ selfTorque: !pinned }) })));
     }
-    const opts = { dt: 0.005, steps: 400, averageFrom: 0, seed: 11 };
-    const a = await runLlg(cpu, ens, opts), b = await runLlg(gpu, ens, opts);
+    const ens = LlgProblem.fromPoints(points);
+    expect(ens.trajectories).toBe(12);
+    const opts = { dt: 0.005, steps: 400, averageFrom: 0, seed: 11, keepTrajectories: true };
+    const a = kept(await cpu.run(llgKernel, ens, opts)), b = kept(await gpu.run(llgKernel, ens, opts));
     expect(maxAbsDiff(a.finalM, b.finalM)).toBeLessThan(TOL_M);
     expect(maxAbsDiff(a.meanM, b.meanM)).toBeLessThan(TOL_M);
   }, 60_000);

@@ -1,55 +1,41 @@
-// Stochastic Heun (Stratonovich) integration of N independent K-spin LLG systems, WS systems per
+// Stochastic Heun (Stratonovich) integration of an LLG problem: trajectories of K-spin systems whose
+// parameters come from shared point rows (trajectory t uses point ⌊t / tpp⌋), WS trajectories per
 // invocation, many steps per dispatch. Float64 twin: src/kernels/llg/cpu.ts (same algorithm, same Philox
 // counters). WS > 1 (scalar damping, or tensor damping with one free spin: ONE_FREE) interleaves the
 // independent dependency chains of WS systems, which a CPU adapter (llvmpipe, latency-bound) overlaps;
 // each system keeps its arithmetic and noise, so results agree across WS to float32 rounding (macrospins
-// bit for bit). Composed after rng/philox.wgsl with a header defining:
+// bit for bit). Composed after rng/philox.wgsl with a header (src/kernels/llg/webgpu.ts heunShader)
+// defining the Run uniform struct and:
 //   KS (K, spins per system), WS, NSPIN (WS·K: the spins one invocation integrates; spin w·K + i is spin i of
 //   its w-th system), NPS (K(K-1)/2, pairs per system), NPAIR (WS·NPS), NPAIR1 (max(NPAIR,1)), DIMS (3K),
-//   DIM (3·NSPIN), TENSOR (bool; WS = 1 unless ONE_FREE), SWITCH_BAND (f32), PSTRIDE (floats per
-//   system of `params`), SSTRIDE (floats per system of `state`), SPIN_STRIDE, PAIR_STRIDE, STREAM_THERMAL,
-//   NONRECIP (bool: some pair has a reverse tensor other than the forward one's transpose), NPAIR_REV
-//   (NPAIR1 if NONRECIP else 1), PAIR_REVERSE (offset of the reverse tensor in a pair's slots),
-//   ONSITE_TENSOR (bool: some spin has a non-zero on-site anisotropy tensor Q), NSPIN_Q (NSPIN if
-//   ONSITE_TENSOR else 1), SLOT_<NAME> (per-spin slot offsets, from ensemble.ts SPIN), DRIFT (bool, TENSOR
-//   only: add the noise-induced drift of tensor damping, derivation in src/kernels/llg/cpu.ts), NSPIN_D
-//   (NSPIN if DRIFT else 1), ONE_FREE (bool, TENSOR only: every spin but FREE is pinned in every system, so the
-//   damping solve and the drift reduce to 3×3 blocks of spin FREE, in closed form), FREE (u32), NOISE_FREE_ONLY
-//   (bool, ONE_FREE only: the noise factor's rows of spin FREE vanish in the other spins' columns, so only
-//   spin FREE's normals are drawn: the same numbers, the rest are multiplied by 0 in the CPU twin), NSPIN_LF
+//   DIM (3·NSPIN), TENSOR (bool; WS = 1 unless ONE_FREE), SWITCH_BAND (f32), SSTRIDE (floats per trajectory
+//   of `state`), STREAM_THERMAL; the point-row layout of src/llg/layout.ts: SLOT_<NAME> and SLOT_STRIDE (per
+//   spin), PAIR_FORWARD, PAIR_REVERSE, PAIR_STRIDE (per pair), POINT_PAIRS, POINT_TENSOR, POINT_TABLES and
+//   PSTRIDE (per point); NONRECIP (bool: some pair has a reverse tensor other than the forward one's
+//   transpose), NPAIR_REV (NPAIR1 if NONRECIP else 1), ONSITE_TENSOR (bool: some spin has a non-zero on-site
+//   anisotropy tensor Q), NSPIN_Q (NSPIN if ONSITE_TENSOR else 1), DRIFT (bool, TENSOR only: add the
+//   noise-induced drift of tensor damping, derivation in src/kernels/llg/cpu.ts), NSPIN_D (NSPIN if DRIFT
+//   else 1), ONE_FREE (bool, TENSOR only: every spin but FREE is pinned at every point, so the damping solve
+//   and the drift reduce to 3×3 blocks of spin FREE, in closed form), FREE (u32), NOISE_FREE_ONLY (bool,
+//   ONE_FREE only: the noise factor's rows of spin FREE vanish in the other spins' columns, so only spin
+//   FREE's normals are drawn: the same numbers, the rest are multiplied by 0 in the CPU twin), NSPIN_LF
 //   (ONE_FREE && !NOISE_FREE_ONLY: FREE + 1, else 1), NLF (WS·NSPIN_LF), NA (DIM*DIM with TENSOR and not
-//   ONE_FREE, else 1), RECORD (bool: some system's trajectory is recorded), TORQUE (bool: some spin has a
-//   field- or damping-like spin torque).
-// Parameter slots per spin (src/kernels/llg/ensemble.ts, SPIN; currently):
-//   0-2 field B | 3 anisotropy K | 4-6 axis n | 7 S | 8-10 torque axis p | 11 a_FL | 12 a_DL | 13 alpha
-//   14 sigma (per-step noise std) | 15 pinned | 16-21 on-site tensor Q: xx, yy, zz, xy, xz, yz
-// Tensor mode, per system after the pairs: damping α [DIMS*DIMS] | noise factor L/sqrt(dt) [DIMS*DIMS] | k_BT of
-//   the drift correction (0: none, e.g. explicit noise covariance)
-// Parameter slots per pair i < j (ensemble.ts, PAIR): 0-8 forward 𝕁_ij, row-major (field on i = 𝕁_ij m_j)
-//   | 9-17 reverse 𝕁_ji, row-major (field on j = 𝕁_ji m_i; = 𝕁_ijᵀ unless the pair is non-reciprocal)
-// State per system (f32): m[DIMS] | window partial sum[DIMS] | initial side of m.n [KS] (+1, -1, 0 = pinned)
-// Flags per system (u32): first-switch step+1 [KS] (0 = never) | loop-limit flag
+//   ONE_FREE, else 1), RECORD (bool: some trajectory is recorded), TORQUE (bool: some spin has a field- or
+//   damping-like spin torque, constant or tabulated), TORQUE_TABLE (bool), NT (table nodes), TABLE_SCALE (f32,
+//   (NT − 1)/2).
+// Point row (src/llg/layout.ts): K spin rows (field B, K, axis n, S, torque axis p, a_FL, a_DL, α, σ (per-step
+//   noise std), pinned, on-site tensor Q (xx, yy, zz, xy, xz, yz), init m, initial side) | pairs i < j:
+//   forward 𝕁_ij row-major (field on i = 𝕁_ij m_j), reverse 𝕁_ji (field on j = 𝕁_ji m_i; = 𝕁_ijᵀ unless
+//   non-reciprocal) | tensor mode: damping α [DIMS²], noise factor L/√dt [DIMS²], k_BT of the drift correction
+//   (0: none) | torque tables: per spin NT values of a_FL then NT of a_DL at u_k = −1 + 2k/(NT − 1).
+// State per trajectory (f32): m[DIMS] | window partial sum[DIMS] | initial side of m.n [KS] (+1, -1, 0 = pinned)
+// Flags per trajectory (u32): first-switch step+1 [KS] (0 = never) | loop-limit flag
 // A spin has switched when s0 * (m.n) < -SWITCH_BAND: the band keeps float32 and float64 rounding of a
-// start with m.n ~ 0 from counting as a switch (numerics: kernels/llg/ensemble.ts SWITCH_BAND).
+// start with m.n ~ 0 from counting as a switch (numerics: src/llg/layout.ts SWITCH_BAND).
 // Mesa llvmpipe caps the total loop iterations of one invocation (65535) and then leaves every loop
 // after one pass, silently. The host keeps dispatches far below that; the probe loop after the step
 // loop (runtime bound 2) runs once instead of twice if the cap was hit, and raises the flag.
 
-struct Run {
-  n_systems: u32,
-  step0: u32,        // global index of this dispatch's first step
-  n_steps: u32,      // steps in this dispatch
-  avg_from: u32,     // steps n (1-based) with n > avg_from enter the time average
-  key: vec2<u32>,    // Philox key = seed
-  thermal: u32,      // 0: T = 0 everywhere, no noise drawn
-  rec_systems: u32,
-  rec_stride: u32,
-  rec_samples: u32,
-  dt: f32,
-  groups_x: u32,
-  probe_iters: u32,  // = 2; a loop with a runtime bound the compiler cannot unroll (see below)
-  sys_offset: u32,   // global index of this batch's first system (noise counters, recording)
-}
 
 @group(0) @binding(0) var<uniform> run: Run;
 @group(0) @binding(1) var<storage, read> params: array<f32>;
@@ -65,6 +51,7 @@ struct Spin {
   wg: f32,                    // w / (1 + alpha^2): scalar Gilbert damping in Landau-Lifshitz form
   p: vec3<f32>, fl: f32,
   dl: f32, alpha: f32, sigma: f32, pinned: bool,
+  tab: u32,                   // TORQUE_TABLE: index of this spin's a_FL table in params (a_DL at + NT)
 }
 
 var<private> sp: array<Spin, NSPIN>;
@@ -78,11 +65,17 @@ var<private> LF: array<mat3x3<f32>, NLF>;       // ONE_FREE: blocks (FREE, j ≤
 var<private> HS: array<f32, NSPIN_D>;          // ħ S_i (DRIFT)
 var<private> kT: array<f32, WS>;               // k_BT of the drift correction of system w (DRIFT)
 
+// Row of the point of batch trajectory `sys` (those past the end use the last trajectory's point).
+fn point_row(sys: u32) -> u32 {
+  return ((min(sys, run.n_systems - 1u) + run.sys_offset) / run.tpp - run.point0) * PSTRIDE;
+}
+
 // Parameters of the invocation's systems first_sys … first_sys + WS − 1 (those past the end repeat the last
 // system; their results are not written).
 fn load_params(first_sys: u32) {
   for (var i = 0u; i < NSPIN; i++) {
-    let s = min(first_sys + i / KS, run.n_systems - 1u) * PSTRIDE + (i % KS) * SPIN_STRIDE;
+    let row = point_row(first_sys + i / KS);
+    let s = row + (i % KS) * SLOT_STRIDE;
     sp[i].B = vec3<f32>(params[s + SLOT_FIELD], params[s + SLOT_FIELD + 1u], params[s + SLOT_FIELD + 2u]);
     sp[i].K2 = 2.0 * params[s + SLOT_ANISOTROPY];
     sp[i].n = vec3<f32>(params[s + SLOT_AXIS], params[s + SLOT_AXIS + 1u], params[s + SLOT_AXIS + 2u]);
@@ -94,6 +87,7 @@ fn load_params(first_sys: u32) {
     sp[i].wg = sp[i].w / (1.0 + sp[i].alpha * sp[i].alpha);
     sp[i].sigma = params[s + SLOT_SIGMA];
     sp[i].pinned = params[s + SLOT_PINNED] != 0.0;
+    sp[i].tab = row + POINT_TABLES + 2u * NT * (i % KS);
     if (ONSITE_TENSOR) {
       let t = s + SLOT_TENSOR;  // xx, yy, zz, xy, xz, yz; symmetric, so columns = rows
       let xx = params[t]; let yy = params[t + 1u]; let zz = params[t + 2u];
@@ -102,7 +96,7 @@ fn load_params(first_sys: u32) {
     }
   }
   for (var q = 0u; q < NPAIR; q++) {
-    let s = min(first_sys + q / max(NPS, 1u), run.n_systems - 1u) * PSTRIDE + KS * SPIN_STRIDE + (q % max(NPS, 1u)) * PAIR_STRIDE;
+    let s = point_row(first_sys + q / max(NPS, 1u)) + POINT_PAIRS + (q % max(NPS, 1u)) * PAIR_STRIDE;
     // mat3x3 takes columns; passing the rows of 𝕁 gives 𝕁ᵀ, so transpose back.
     J[q] = transpose(mat3x3<f32>(params[s], params[s + 1u], params[s + 2u], params[s + 3u], params[s + 4u],
                                  params[s + 5u], params[s + 6u], params[s + 7u], params[s + 8u]));
@@ -116,8 +110,8 @@ fn load_params(first_sys: u32) {
   }
   if (TENSOR) {
     for (var w = 0u; w < WS; w++) {   // WS = 1 unless ONE_FREE
-      let o = min(first_sys + w, run.n_systems - 1u) * PSTRIDE;
-      let t = o + KS * SPIN_STRIDE + NPS * PAIR_STRIDE;
+      let o = point_row(first_sys + w);
+      let t = o + POINT_TENSOR;
       if (ONE_FREE) {
         Aff[w] = pblock(t, FREE, FREE);
         if (NOISE_FREE_ONLY) {
@@ -130,7 +124,7 @@ fn load_params(first_sys: u32) {
       }
       if (DRIFT) {
         kT[w] = params[t + 2u * DIMS * DIMS];
-        for (var i = 0u; i < KS; i++) { HS[w * KS + i] = HBAR * params[o + i * SPIN_STRIDE + SLOT_S]; }
+        for (var i = 0u; i < KS; i++) { HS[w * KS + i] = HBAR * params[o + i * SLOT_STRIDE + SLOT_S]; }
       }
     }
   }
@@ -143,6 +137,30 @@ fn pblock(o: u32, i: u32, j: u32) -> mat3x3<f32> {
                      params[e + 2u], params[e + DIMS + 2u], params[e + 2u * DIMS + 2u]);
 }
 
+// Catmull–Rom value of the NT-node table at params[base] at u ∈ [−1, 1] (twin: src/llg/torqueTable.ts).
+fn table_at(base: u32, u: f32) -> f32 {
+  let x = clamp((u + 1.0) * TABLE_SCALE, 0.0, f32(NT - 1u));
+  let k = min(u32(x), NT - 2u);
+  let t = x - f32(k);
+  let y1 = params[base + k]; let y2 = params[base + k + 1u];
+  // ghost nodes past the ends: quadratic extrapolation (linear with 2 nodes), as in the twin
+  let e0 = select(2.0 * y1 - y2, 3.0 * (y1 - y2) + params[base + min(2u, NT - 1u)], NT > 2u);
+  let e3 = select(2.0 * y2 - y1, 3.0 * (y2 - y1) + params[base + NT - min(3u, NT)], NT > 2u);
+  let y0 = select(params[base + max(k, 1u) - 1u], e0, k == 0u);
+  let y3 = select(params[base + min(k + 2u, NT - 1u)], e3, k + 2u >= NT);
+  return y1 + 0.5 * t * ((y2 - y0) + t * ((2.0 * y0 - 5.0 * y1 + 4.0 * y2 - y3) + t * (3.0 * (y1 - y2) + y3 - y0)));
+}
+
+// Spin-torque amplitudes (a_FL, a_DL) of spin i at orientation mm: the constants plus the tables at u = m·p.
+fn torque_amps(i: u32, mm: vec3<f32>) -> vec2<f32> {
+  var a = vec2<f32>(sp[i].fl, sp[i].dl);
+  if (TORQUE_TABLE) {
+    let u = dot(mm, sp[i].p);
+    a += vec2<f32>(table_at(sp[i].tab, u), table_at(sp[i].tab + NT, u));
+  }
+  return a;
+}
+
 // ONE_FREE: field on spin FREE of system w (all other spins are pinned; their own fields are never needed).
 // Same terms and order of the pair contributions as dmdt: pairs (j, FREE) for j < FREE, then (FREE, j).
 fn field_free(m: array<vec3<f32>, NSPIN>, bf: vec3<f32>, w: u32) -> vec3<f32> {
@@ -150,7 +168,7 @@ fn field_free(m: array<vec3<f32>, NSPIN>, bf: vec3<f32>, w: u32) -> vec3<f32> {
   let o = w * KS;    // the system's first spin
   let qo = w * NPS;  // and first pair
   var h = sp[o + f].B + (sp[o + f].K2 * dot(m[o + f], sp[o + f].n)) * sp[o + f].n + bf;
-  if (TORQUE) { h += sp[o + f].fl * sp[o + f].p; }
+  if (TORQUE) { h += torque_amps(o + f, m[o + f]).x * sp[o + f].p; }
   if (ONSITE_TENSOR) { h += Q2[o + f] * m[o + f]; }
   for (var j = 0u; j < KS; j++) {
     if (j < f) {
@@ -169,7 +187,7 @@ fn torque_free(m: array<vec3<f32>, NSPIN>, bf: vec3<f32>, w: u32) -> vec3<f32> {
   let mm = m[f];
   let h = field_free(m, bf, w);
   var t = cross(mm, h);
-  if (TORQUE) { t += sp[f].dl * cross(mm, cross(mm, sp[f].p)); }
+  if (TORQUE) { t += torque_amps(f, mm).y * cross(mm, cross(mm, sp[f].p)); }
   return sp[f].w * t;
 }
 
@@ -284,9 +302,10 @@ fn gilbert_operator(m: array<vec3<f32>, NSPIN>) -> array<f32, DIM * DIM> {
 // dm/dt of all spins of the system for orientations m and thermal fields b.
 fn dmdt(m: array<vec3<f32>, NSPIN>, b: array<vec3<f32>, NSPIN>) -> array<vec3<f32>, NSPIN> {
   var h: array<vec3<f32>, NSPIN>;
+  var dl: array<f32, NSPIN>;
   for (var i = 0u; i < NSPIN; i++) {
     h[i] = sp[i].B + (sp[i].K2 * dot(m[i], sp[i].n)) * sp[i].n + b[i];
-    if (TORQUE) { h[i] += sp[i].fl * sp[i].p; }
+    if (TORQUE) { let a = torque_amps(i, m[i]); h[i] += a.x * sp[i].p; dl[i] = a.y; }
     if (ONSITE_TENSOR) { h[i] += Q2[i] * m[i]; }
   }
   var q = 0u;
@@ -305,7 +324,7 @@ fn dmdt(m: array<vec3<f32>, NSPIN>, b: array<vec3<f32>, NSPIN>) -> array<vec3<f3
   var r: array<vec3<f32>, NSPIN>;
   for (var i = 0u; i < NSPIN; i++) {
     r[i] = cross(m[i], h[i]);
-    if (TORQUE) { r[i] += sp[i].dl * cross(m[i], cross(m[i], sp[i].p)); }
+    if (TORQUE) { r[i] += dl[i] * cross(m[i], cross(m[i], sp[i].p)); }
   }
   var out: array<vec3<f32>, NSPIN>;
   if (!TENSOR) {
@@ -527,9 +546,16 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   for (var i = 0u; i < NSPIN; i++) {
     let sys = min(first_sys + i / KS, run.n_systems - 1u);
     let so = sys * SSTRIDE + 3u * (i % KS);
-    m[i] = vec3<f32>(state[so], state[so + 1u], state[so + 2u]);
+    if (run.init_state != 0u) {
+      // first dispatch: start from the point's init (the state buffer is zero: no partial sum, no switch yet)
+      let b = point_row(sys) + (i % KS) * SLOT_STRIDE;
+      m[i] = vec3<f32>(params[b + SLOT_INIT], params[b + SLOT_INIT + 1u], params[b + SLOT_INIT + 2u]);
+      s0[i] = params[b + SLOT_SIDE];
+    } else {
+      m[i] = vec3<f32>(state[so], state[so + 1u], state[so + 2u]);
+      s0[i] = state[sys * SSTRIDE + 2u * DIMS + i % KS];
+    }
     tsw[i] = flags[sys * (KS + 1u) + i % KS];
-    s0[i] = state[sys * SSTRIDE + 2u * DIMS + i % KS];
     // the noise of spin i of system gsys: counters (gsys, pair, i, STREAM_THERMAL)
     stream[i] = philox_stream(first_gsys + i / KS, i % KS, STREAM_THERMAL, run.key);
   }
@@ -568,6 +594,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         state[so + a] = m[i][a];
         state[so + DIMS + a] += acc[i][a];
       }
+      state[sys * SSTRIDE + 2u * DIMS + i % KS] = s0[i];
       flags[sys * (KS + 1u) + i % KS] = tsw[i];
     }
   }

@@ -40,9 +40,9 @@ export async function demoCommand(argv: string[]): Promise<number> {
     const map = await runSwitchingMap(backend, job, progressReporter('demo', !!v.quiet));
     const dir = await writeSwitchingMap(target, job, map);
     const r = map.result;
-    const summary = { backend: r.backend, adapter: r.adapter, systems: r.systems, steps: r.steps, seconds: r.seconds, spinStepsPerSecond: r.spinStepsPerSecond, out: dir, report: `${dir}/report.html` };
+    const summary = { backend: r.backend, adapter: r.adapter, systems: r.trajectories, steps: r.steps, seconds: r.seconds, spinStepsPerSecond: r.spinStepsPerSecond, out: dir, report: `${dir}/report.html` };
     if (v.json) process.stdout.write(JSON.stringify(summary) + '\n');
-    else process.stdout.write(`switching map of ${r.systems} macrospins on ${r.backend} (${r.adapter}) in ${r.seconds.toFixed(2)} s (${r.spinStepsPerSecond.toExponential(3)} spin-steps/s)\nreport: ${dir}/report.html\n`);
+    else process.stdout.write(`switching map of ${r.trajectories} macrospins on ${r.backend} (${r.adapter}) in ${r.seconds.toFixed(2)} s (${r.spinStepsPerSecond.toExponential(3)} spin-steps/s)\nreport: ${dir}/report.html\n`);
     return 0;
   } finally {
     backend.close();

@@ -1,13 +1,14 @@
 // `nanospin llg`: flags (or a JSON cluster config) → LlgJob → run → JSON summary and run directory.
 import { readFileSync } from 'node:fs';
+import { totalmem } from 'node:os';
+import { keptTrajectoryBytes } from '../llg/run.ts';
 import { parseFlags, helpText, UsageError, type FlagSchema, runDirFlags } from './args.ts';
 import { outputTarget } from '../runs/output.ts';
 import { openBackend, type BackendRequest } from '../backends/index.ts';
 import { runLlgJob, writeLlgRun, type LlgJob } from '../runs/llg.ts';
 import { progressReporter } from '../runs/progress.ts';
 import { validateCluster, type ClusterSpec } from '../models/macrospin.ts';
-import type { SpinSpec } from '../kernels/llg/ensemble.ts';
-import { MAX_SPINS } from '../kernels/llg/ensemble.ts';
+import type { SpinSpec } from '../llg/model.ts';
 
 type V3 = [number, number, number];
 
@@ -46,6 +47,7 @@ function clusterFromFlags(v: Record<string, unknown>): ClusterSpec {
     if (!Number.isInteger(i) || i < 0 || i >= K) throw new UsageError(`--pin takes spin indices in [0, ${K - 1}], got '${p}'`);
     pinned.add(i);
   }
+  if (pinned.size === K) throw new UsageError(`--pin ${v.pin}: every spin would be pinned (nothing moves); leave at least one of the ${K} spin${K > 1 ? 's' : ''} free`);
   if (K === 1 && (v.J !== 0 || (v.dmi as V3).some(x => x !== 0) || v.init2 !== undefined)) throw new UsageError('--J, --dmi and --init2 need --spins 2');
   const spin = (i: number): SpinSpec => ({
     S: v.S as number, alpha: v.alpha as number, field: v.field as V3, anisotropy: v.anisotropy as number,
@@ -59,12 +61,9 @@ function clusterFromFlags(v: Record<string, unknown>): ClusterSpec {
 }
 
 function clusterFromConfig(path: string): ClusterSpec {
-  let c: ClusterSpec;
+  let c: unknown;
   try { c = JSON.parse(readFileSync(path, 'utf8')); } catch (e) { throw new UsageError(`--config ${path}: ${(e as Error).message}`); }
-  if (typeof c !== 'object' || c === null || !Array.isArray(c.spins)) throw new UsageError(`--config ${path}: expected {"temperature": T, "spins": [...], "couplings": [...]}`);
-  if (c.spins.length < 1 || c.spins.length > MAX_SPINS) throw new UsageError(`--config ${path}: spins must list 1 to ${MAX_SPINS} spins`);
-  try { validateCluster(c); } catch (e) { throw new UsageError(`--config ${path}: ${(e as Error).message}`); }
-  return c;
+  try { return validateCluster(c, `--config ${path}`); } catch (e) { throw new UsageError((e as Error).message); }
 }
 
 export function llgJobFromFlags(argv: string[]): { job: LlgJob; backend: BackendRequest; out: string; overwrite: boolean; json: boolean; quiet: boolean } | 'help' {
@@ -85,6 +84,9 @@ export function llgJobFromFlags(argv: string[]): { job: LlgJob; backend: Backend
   const stride = Math.round(every / dt);
   if (stride < 1 || Math.abs(stride * dt - every) > 1e-9 * every) throw new UsageError(`--record-every (${every} ps) must be a whole number of --dt steps (${dt} ps)`);
   if (every > time) throw new UsageError(`--record-every (${every} ps) must be ≤ --time (${time} ps)`);
+  // every trajectory's results are kept for systems.csv: refuse what would not fit, before any work
+  const kept = keptTrajectoryBytes(v.systems as number, cluster.spins.length), have = totalmem();
+  if (kept > 0.5 * have) throw new UsageError(`--systems ${v.systems}: the per-system results need ${(kept / 2 ** 30).toFixed(1)} GiB, more than half of this machine's ${(have / 2 ** 30).toFixed(1)} GiB; lower --systems (a parameter map keeps only per-point statistics: see 'nanospin demo')`);
   const job: LlgJob = {
     systems: v.systems as number, cluster, dt, time, averageFrom, seed: v.seed as number,
     record: { systems: Math.min(v.record as number, v.systems as number), every },

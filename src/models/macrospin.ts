@@ -1,91 +1,113 @@
 // Classical spin clusters for the LLG core: a macrospin or a small cluster (dimer, …) described by a
-// plain JSON-able spec, copied over N systems; plus the exact results they are validated against.
+// plain JSON-able spec (an LlgPoint), the macrospin reversal model of the demo, and the exact results
+// they are validated against.
 import { HBAR, KB } from '../numerics/units.ts';
 import { integrate } from '../numerics/quadrature.ts';
-import { LlgEnsemble, type CouplingSpec, type SpinSpec } from '../kernels/llg/ensemble.ts';
+import { z } from 'zod';
+import { MAX_SPINS, type LlgModel, type LlgPoint } from '../llg/model.ts';
+import { parseWith } from '../io/schema.ts';
 import type { Vec3 } from '../numerics/vec3.ts';
 
-export interface ClusterSpec {
-  /** Temperature T (K) of the bath. */
-  temperature: number;
-  spins: SpinSpec[];
-  /**
-   * Pair couplings (i < j), energy −m_i·𝕁·m_j with 𝕁 = J + Γ + [D] (see couplingTensor). `reverse`
-   * (9 entries, row-major, meV) makes the pair non-reciprocal: the field on j is reverse·m_i instead
-   * of 𝕁ᵀ m_i (LlgEnsemble.setCoupling).
-   */
-  couplings?: (CouplingSpec & { i: number; j: number; reverse?: number[] })[];
-  /** Optional 3K×3K Gilbert damping tensor (row-major); replaces the per-spin alpha. */
-  damping?: number[];
-  /** Optional 3K×3K noise covariance (meV²·ps); default: fluctuation–dissipation value. */
-  noiseCovariance?: number[];
-}
+/** A cluster as a user writes it (e.g. `llg --config`): one LLG point (src/llg/model.ts). */
+export type ClusterSpec = LlgPoint;
 
-const SPIN_KEYS = new Set(['field', 'anisotropy', 'easyAxis', 'anisotropyTensor', 'S', 'alpha', 'pinned', 'torqueAxis', 'fieldLikeTorque', 'dampingLikeTorque', 'init']);
-const COUPLING_KEYS = new Set(['i', 'j', 'J', 'D', 'symmetric', 'reverse']);
-const CLUSTER_KEYS = new Set(['temperature', 'spins', 'couplings', 'damping', 'noiseCovariance']);
+const num = (what: string, lo = -Infinity, hi = Infinity, loOpen = false) => {
+  const range = `${loOpen ? '(' : '['}${lo}, ${hi}${hi === Infinity ? ')' : ']'}`;
+  return z.number({ error: `must be a finite number in ${range} (${what})` }).refine(x => Number.isFinite(x) && (loOpen ? x > lo : x >= lo) && x <= hi, { error: `must be a finite number in ${range} (${what})` });
+};
+const vec3 = (what: string) => z.array(num(what), { error: `must be [x, y, z] (${what})` }).length(3, { error: `must be [x, y, z] (${what})` });
+const axis = (what: string) => vec3(what).refine(v => Math.hypot(v[0], v[1], v[2]) > 0, { error: `must be a non-zero vector [x, y, z] (${what})` });
+const matrix = (n: number, what: string) => z.array(num(what), { error: `must be an array of ${n} numbers (${what})` }).length(n, { error: `must have ${n} entries (${what})` });
+const table = z.array(num('meV'), { error: 'must be an array of amplitudes (meV) on the u = cos θ grid' }).min(2, { error: 'needs at least 2 nodes' });
 
-function checkKeys(obj: unknown, allowed: Set<string>, where: string): void {
-  if (typeof obj !== 'object' || obj === null || Array.isArray(obj)) throw new RangeError(`${where} must be an object`);
-  for (const k of Object.keys(obj)) {
-    if (!allowed.has(k)) throw new RangeError(`${where}: unknown key '${k}' (allowed: ${[...allowed].join(', ')})`);
+const spinSchema = z.strictObject({
+  field: vec3('Zeeman field, meV').optional(),
+  anisotropy: num('uniaxial anisotropy K, meV').optional(),
+  easyAxis: axis('easy axis').optional(),
+  anisotropyTensor: z.array(num('meV')).refine(q => q.length === 6 || q.length === 9, { error: 'must have 9 entries (row-major 3×3) or 6 (xx, yy, zz, xy, xz, yz), meV' }).optional(),
+  S: num('spin length S', 0, 1e6, true).optional(),
+  alpha: num('Gilbert damping α', 0, 100).optional(),
+  pinned: z.boolean({ error: 'must be true or false' }).optional(),
+  torqueAxis: axis('spin-torque polarisation axis').optional(),
+  fieldLikeTorque: num('field-like torque, meV').optional(),
+  dampingLikeTorque: num('damping-like torque, meV').optional(),
+  torqueTable: z.strictObject({ fieldLike: table.optional(), dampingLike: table.optional() }).optional(),
+  init: axis('initial orientation').optional(),
+});
+
+const pairSchema = z.strictObject({
+  i: z.number().int({ error: 'must be an integer spin index' }),
+  j: z.number().int({ error: 'must be an integer spin index' }),
+  J: num('isotropic exchange, meV').optional(),
+  D: vec3('DM vector, meV').optional(),
+  symmetric: matrix(9, 'symmetric anisotropic exchange, row-major 3×3, meV').optional(),
+  tensor: matrix(9, 'forward tensor 𝕁_ij, row-major 3×3, meV').optional(),
+  reverse: matrix(9, 'reverse tensor 𝕁_ji (field on spin j from spin i), row-major 3×3, meV').optional(),
+});
+
+/** A cluster as JSON: one LLG point (src/llg/model.ts), with every field checked. */
+export const clusterSchema = z.strictObject({
+  temperature: num('bath temperature, K', 0, 1e5),
+  spins: z.array(spinSchema).min(1, { error: 'a cluster needs at least one spin' }).max(MAX_SPINS, { error: `at most ${MAX_SPINS} spins per cluster` }),
+  couplings: z.array(pairSchema).optional(),
+  damping: z.array(num('damping tensor entry')).optional(),
+  noiseCovariance: z.array(num('noise covariance entry, meV²·ps')).optional(),
+  driftTemperature: num('k_BT of the drift correction, meV').optional(),
+}).superRefine((c, ctx) => {
+  const K = c.spins.length, n = 3 * K, tensor = c.damping !== undefined;
+  c.spins.forEach((sp, i) => {
+    if (!tensor && sp.alpha === undefined) ctx.addIssue({ code: 'custom', path: ['spins', i, 'alpha'], message: 'the Gilbert damping α is required (give 0 explicitly for an undamped spin)', input: undefined });
+    if (tensor && sp.alpha !== undefined) ctx.addIssue({ code: 'custom', path: ['spins', i, 'alpha'], message: 'give either per-spin alpha or the damping tensor, not both', input: sp.alpha });
+  });
+  if (c.spins.every(sp => sp.pinned)) ctx.addIssue({ code: 'custom', path: ['spins'], message: 'every spin is pinned: nothing would move; leave at least one free', input: c.spins.map(sp => !!sp.pinned) });
+  const seen = new Set<string>();
+  (c.couplings ?? []).forEach((p, k) => {
+    if (!(p.i >= 0 && p.i < K - 1)) ctx.addIssue({ code: 'custom', path: ['couplings', k, 'i'], message: `must be a spin index in [0, ${K - 2}] (pairs i < j of ${K} spins)`, input: p.i });
+    if (!(p.j > p.i && p.j < K)) ctx.addIssue({ code: 'custom', path: ['couplings', k, 'j'], message: `must be a spin index in [${Math.max(p.i + 1, 1)}, ${K - 1}] (pairs i < j of ${K} spins)`, input: p.j });
+    const key = `${p.i},${p.j}`;
+    if (seen.has(key)) ctx.addIssue({ code: 'custom', path: ['couplings', k], message: `pair (${key}) given twice; put J, D and symmetric in one entry`, input: key });
+    seen.add(key);
+    if (p.tensor && (p.J !== undefined || p.D || p.symmetric)) ctx.addIssue({ code: 'custom', path: ['couplings', k, 'tensor'], message: 'give either the full tensor or J, D, symmetric', input: p.tensor });
+  });
+  if (tensor && c.damping!.length !== n * n) ctx.addIssue({ code: 'custom', path: ['damping'], message: `must have ${n * n} entries (3K×3K row-major for ${K} spins)`, input: `${c.damping!.length} entries` });
+  if (c.noiseCovariance !== undefined) {
+    if (!tensor) ctx.addIssue({ code: 'custom', path: ['noiseCovariance'], message: 'a noise covariance needs the damping tensor too', input: `${c.noiseCovariance.length} entries` });
+    else if (c.noiseCovariance.length !== n * n) ctx.addIssue({ code: 'custom', path: ['noiseCovariance'], message: `must have ${n * n} entries (3K×3K row-major)`, input: `${c.noiseCovariance.length} entries` });
   }
-}
+});
 
 /**
- * Validate a cluster spec as a user wrote it (e.g. JSON): unknown keys, wrong types, duplicate
- * pairs and a damping that is missing are errors, not silent defaults.
+ * Validate a cluster spec as a user wrote it (e.g. JSON): unknown keys, wrong types, out-of-range values,
+ * duplicate pairs and a damping that is missing are errors naming the field, not silent defaults.
  */
-export function validateCluster(spec: ClusterSpec): void {
-  checkKeys(spec, CLUSTER_KEYS, 'cluster');
-  if (typeof spec.temperature !== 'number' || !Number.isFinite(spec.temperature) || spec.temperature < 0) {
-    throw new RangeError(`temperature must be a finite number ≥ 0 (K), got ${spec.temperature}`);
-  }
-  if (!Array.isArray(spec.spins) || spec.spins.length === 0) throw new RangeError('spins: a cluster needs at least one spin');
-  const tensor = spec.damping !== undefined || spec.noiseCovariance !== undefined;
-  spec.spins.forEach((sp, i) => {
-    checkKeys(sp, SPIN_KEYS, `spins[${i}]`);
-    if (sp.pinned !== undefined && typeof sp.pinned !== 'boolean') throw new RangeError(`spins[${i}].pinned must be true or false, got ${JSON.stringify(sp.pinned)}`);
-    if (!tensor && sp.alpha === undefined) throw new RangeError(`spins[${i}].alpha (Gilbert damping) is required; give 0 explicitly for an undamped spin`);
-    for (const k of ['field', 'easyAxis', 'torqueAxis', 'init'] as const) {
-      const v = sp[k];
-      if (v !== undefined && (!Array.isArray(v) || v.length !== 3)) throw new RangeError(`spins[${i}].${k} must be [x, y, z]`);
-    }
-  });
-  const seen = new Set<string>();
-  (spec.couplings ?? []).forEach((c, k) => {
-    checkKeys(c, COUPLING_KEYS, `couplings[${k}]`);
-    const key = `${c.i},${c.j}`;
-    if (seen.has(key)) throw new RangeError(`couplings[${k}]: pair (${key}) given twice; put J, D and symmetric in one entry`);
-    if (c.reverse !== undefined && (!Array.isArray(c.reverse) || c.reverse.length !== 9 || !c.reverse.every(x => typeof x === 'number' && Number.isFinite(x)))) {
-      throw new RangeError(`couplings[${k}].reverse must be 9 finite numbers (row-major 3×3 tensor of the field on spin j from spin i, meV)`);
-    }
-    seen.add(key);
-  });
+export function validateCluster(spec: unknown, source = 'cluster'): ClusterSpec {
+  return parseWith(clusterSchema, spec, source) as ClusterSpec;
 }
 
-/** N identical copies of one cluster (each system draws its own noise). */
-export function clusterEnsemble(spec: ClusterSpec, systems: number): LlgEnsemble {
-  validateCluster(spec);
-  if (!Array.isArray(spec.spins) || spec.spins.length === 0) throw new RangeError('spins: a cluster needs at least one spin');
-  const tensor = spec.damping !== undefined || spec.noiseCovariance !== undefined;
-  const ens = new LlgEnsemble({ systems, spins: spec.spins.length, tensorDamping: tensor });
-  for (let s = 0; s < systems; s++) setCluster(ens, s, spec);
-  return ens;
+/** A cluster is already an LLG point: the model validates it as user input and hands it on. */
+export const clusterModel: LlgModel<ClusterSpec> = {
+  describe: c => validateCluster(c),
+};
+
+/** The demo's macrospin: easy axis ẑ, started tilted from +ẑ, reversing field −B ẑ, bath temperature T. */
+export interface ReversalSpin {
+  /** Uniaxial anisotropy K (meV) along ẑ. */
+  anisotropy: number;
+  S: number;
+  alpha: number;
+  /** Initial tilt from +ẑ (rad): lets T = 0 switch above the Stoner–Wohlfarth field 2K. */
+  tilt: number;
 }
 
-export function setCluster(ens: LlgEnsemble, sys: number, spec: ClusterSpec): void {
-  spec.spins.forEach((sp, i) => {
-    if (ens.tensorDamping && sp.alpha !== undefined) throw new RangeError(`spins[${i}].alpha: give either per-spin alpha or a damping tensor, not both`);
-    ens.setSpin(sys, i, sp);
-  });
-  for (const c of spec.couplings ?? []) ens.setCoupling(sys, c.i, c.j, c, c.reverse);
-  if (ens.tensorDamping) {
-    if (!spec.damping) throw new RangeError('damping: a noise covariance needs the damping tensor too');
-    ens.setDamping(sys, spec.damping);
-    if (spec.noiseCovariance) ens.setNoiseCovariance(sys, spec.noiseCovariance);
-  }
-  ens.setTemperature(sys, spec.temperature);
+/** E = −K (m·ẑ)² + B m_z at each (B, T) point: the thermal switching-probability map of the demo. */
+export function reversalModel(spin: ReversalSpin): LlgModel<{ field: number; temperature: number }> {
+  const init: Vec3 = [Math.sin(spin.tilt), 0, Math.cos(spin.tilt)];
+  return {
+    describe: ({ field, temperature }) => ({
+      temperature,
+      spins: [{ field: [0, 0, -field], anisotropy: spin.anisotropy, easyAxis: [0, 0, 1], S: spin.S, alpha: spin.alpha, init }],
+    }),
+  };
 }
 
 /**

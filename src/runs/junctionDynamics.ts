@@ -9,7 +9,9 @@
 // has no energy. Each point is therefore run twice in the same dispatch: with the full fields, and with
 // their reciprocal part only (𝕁 = (C_12 + C_21ᵀ)/2, what an energy −S² m_1·𝕁·m_2 would give).
 import type { Backend } from '../backends/index.ts';
-import { LlgEnsemble, runLlg, stepsFor, type LlgResult } from '../kernels/llg/index.ts';
+import { llgKernel } from '../kernels/llg/index.ts';
+import { LlgProblem, stepsFor, type LlgResult } from '../llg/index.ts';
+import { junctionDimerModel, type PairFields } from '../models/junction/dynamics.ts';
 import type { Vec3 } from '../numerics/vec3.ts';
 import type { JunctionParams } from '../models/junction/index.ts';
 import type { GridOptions } from '../kernels/exchange/grid.ts';
@@ -57,7 +59,7 @@ export interface JunctionDynamicsPoint {
 
 export interface JunctionDynamicsResult {
   exchange: ExchangeResult;
-  llg: Omit<LlgResult, 'finalM' | 'meanM' | 'switchTime' | 'switched' | 'record'>;
+  llg: Omit<LlgResult, 'stats' | 'trajectoryData' | 'record'>;
   points: JunctionDynamicsPoint[];
 }
 
@@ -73,13 +75,13 @@ export function pairFields(p: ExchangePoint): { c12: Float64Array; c21: Float64A
 
 function observe(r: LlgResult, first: number, count: number): DimerObservables {
   let s = 0, s2 = 0, a = 0, a2 = 0;
-  const m2: Vec3 = [0, 0, 0];
+  const m2: Vec3 = [0, 0, 0], { finalM, meanM } = r.trajectoryData!;
   for (let t = first; t < first + count; t++) {
     const o = 6 * t;
-    const d = Math.max(-1, Math.min(1, r.finalM[o] * r.finalM[o + 3] + r.finalM[o + 1] * r.finalM[o + 4] + r.finalM[o + 2] * r.finalM[o + 5]));
+    const d = Math.max(-1, Math.min(1, finalM[o] * finalM[o + 3] + finalM[o + 1] * finalM[o + 4] + finalM[o + 2] * finalM[o + 5]));
     const ang = (Math.acos(d) * 180) / Math.PI;
     s += d; s2 += d * d; a += ang; a2 += ang * ang;
-    for (let c = 0; c < 3; c++) m2[c] += r.meanM[o + 3 + c] / count;
+    for (let c = 0; c < 3; c++) m2[c] += meanM[o + 3 + c] / count;
   }
   const n = count, err = (sum: number, sq: number) => (n > 1 ? Math.sqrt(Math.max(0, sq / n - (sum / n) ** 2) / (n - 1)) : NaN);
   return { m1m2: s / n, m1m2Err: err(s, s2), angleDeg: a / n, angleErr: err(a, a2), m2 };
@@ -87,29 +89,24 @@ function observe(r: LlgResult, first: number, count: number): DimerObservables {
 
 export async function runJunctionDynamics(backend: Backend, job: JunctionDynamicsJob, progress?: (f: number) => void): Promise<JunctionDynamicsResult> {
   const exchange = await runExchange(backend, { base: job.base, axes: [job.axis], method: job.method, grid: job.grid, convergence: false }, f => progress?.(0.3 * f));
-  const P = exchange.points.length, T = job.trajectories, S2 = job.S * job.S;
-  const ens = new LlgEnsemble({ systems: P * VARIANTS.length * T, spins: 2 });
+  const T = job.trajectories, S2 = job.S * job.S;
   const tensors = exchange.points.map(pt => {
     const { c12, c21 } = pairFields(pt);
     const full = { forward: c12.map(x => S2 * x), reverse: c21.map(x => S2 * x) };
     const j = c12.map((x, k) => (S2 * (x + c21[3 * (k % 3) + Math.floor(k / 3)])) / 2); // (C12 + C21ᵀ)/2
     return { full, reciprocal: { forward: j, reverse: j.map((_, k) => j[3 * (k % 3) + Math.floor(k / 3)]) } };
   });
-  for (let p = 0; p < P; p++) VARIANTS.forEach((v, vi) => {
-    const { forward, reverse } = tensors[p][v];
-    for (let t = 0; t < T; t++) {
-      const s = (p * VARIANTS.length + vi) * T + t;
-      // spins start perpendicular (m_1 = ẑ, m_2 = x̂): neither the parallel nor the antiparallel state is favoured
-      for (const i of [0, 1]) ens.setSpin(s, i, { S: job.S, alpha: job.alpha, anisotropy: job.anisotropy, easyAxis: job.easyAxis, init: i === 0 ? [0, 0, 1] : [1, 0, 0] });
-      ens.setCoupling(s, 0, 1, forward, reverse);
-      ens.setTemperature(s, job.temperature);
-    }
+  // LLG points: each sweep point twice (full fields, reciprocal part), T trajectories each
+  const fields: PairFields[] = tensors.flatMap(t => VARIANTS.map(v => t[v]));
+  const problem = LlgProblem.fromModel(junctionDimerModel(job), fields, { trajectoriesPerPoint: T });
+  const r = await backend.run(llgKernel, problem, {
+    dt: job.dt, steps: stepsFor(job.time, job.dt), averageFrom: job.averageFrom, seed: job.seed, keepTrajectories: true,
+    onProgress: f => progress?.(0.3 + 0.7 * f),
   });
-  const r = await runLlg(backend, ens, { dt: job.dt, steps: stepsFor(job.time, job.dt), averageFrom: job.averageFrom, seed: job.seed, onProgress: f => progress?.(0.3 + 0.7 * f) });
   const points = exchange.points.map((coupling, p) => ({
     coupling, forward: tensors[p].full.forward, reverse: tensors[p].full.reverse,
     full: observe(r, (p * 2) * T, T), reciprocal: observe(r, (p * 2 + 1) * T, T),
   }));
-  const { finalM: _f, meanM: _m, switchTime: _s, switched: _w, record: _r, ...llg } = r;
+  const { stats: _s, trajectoryData: _t, record: _r, ...llg } = r;
   return { exchange, llg, points };
 }

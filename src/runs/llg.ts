@@ -1,9 +1,9 @@
 // `nanospin llg`: an ensemble of identical spin clusters (macrospin, dimer, …) integrated on one
 // backend, summarised (ensemble means ± standard errors) and written as a run directory.
 import type { Backend } from '../backends/index.ts';
-import { runLlg, stepsFor, type LlgResult } from '../kernels/llg/index.ts';
-import { meanOverSystems, switchedFraction } from '../kernels/llg/observables.ts';
-import { clusterEnsemble, boltzmannMz, dampedPrecession, type ClusterSpec } from '../models/macrospin.ts';
+import { llgKernel } from '../kernels/llg/index.ts';
+import { LlgProblem, pointMean, stepsFor, type LlgResult } from '../llg/index.ts';
+import { clusterModel, boltzmannMz, dampedPrecession, type ClusterSpec } from '../models/macrospin.ts';
 import { withRunDir, type OutputTarget } from './output.ts';
 import { lineChart } from '../plots/svg.ts';
 import { unit3, dot3, cross3, norm3, type Vec3 } from '../numerics/vec3.ts';
@@ -69,9 +69,9 @@ export function exactReference(job: LlgJob): Record<string, number | string> | u
   const s = c.spins[0];
   // a pinned spin does not move, and α = 0 at T > 0 has neither noise nor relaxation
   if (s.pinned || ((s.alpha ?? 0) === 0 && c.temperature > 0)) return undefined;
-  const B: Vec3 = s.field ?? [0, 0, 0], K = s.anisotropy ?? 0;
+  const B: Vec3 = s.field ? [s.field[0], s.field[1], s.field[2]] : [0, 0, 0], K = s.anisotropy ?? 0;
   const n = unit3(s.easyAxis ?? [0, 0, 1], 'easy axis');
-  if ((s.fieldLikeTorque ?? 0) !== 0 || (s.dampingLikeTorque ?? 0) !== 0) return undefined;
+  if ((s.fieldLikeTorque ?? 0) !== 0 || (s.dampingLikeTorque ?? 0) !== 0 || s.torqueTable) return undefined;
   if (c.temperature > 0 && norm3(cross3(B, n)) < 1e-12 * Math.max(1, norm3(B))) {
     const Bn = dot3(B, n);
     return { quantity: 'Boltzmann <m.n> along the easy axis (mean over the averaging window)', mn: boltzmannMz(Bn, K, c.temperature), mnMeasured: NaN };
@@ -91,14 +91,13 @@ export function exactReference(job: LlgJob): Record<string, number | string> | u
 export function summarize(job: LlgJob, r: LlgResult): LlgSummary {
   const K = r.spins;
   const spins: SpinSummary[] = [];
+  const st = r.stats, finite = st.finite[0];
   for (let i = 0; i < K; i++) {
-    const mean = meanOverSystems(r.meanM, K, i, 0, r.systems);
-    const fin = meanOverSystems(r.finalM, K, i, 0, r.systems);
-    let ts = 0, nts = 0;
-    for (let s = 0; s < r.systems; s++) { const t = r.switchTime[s * K + i]; if (!Number.isNaN(t)) { ts += t; nts++; } }
+    const mean = pointMean(st, K, 0, i, 'meanM'), fin = pointMean(st, K, 0, i, 'finalM');
+    const tc = st.meanCrossingTime[i];
     spins.push({
       spin: i, pinned: !!job.cluster.spins[i].pinned, mean: xyz(mean.mean), stderr: xyz(mean.stderr), final: xyz(fin.mean),
-      switched: switchedFraction(r.switched, K, i, 0, r.systems).p, meanSwitchTime: nts > 0 ? ts / nts : null,
+      switched: finite > 0 ? st.switchedFinal[i] / finite : NaN, meanSwitchTime: Number.isNaN(tc) ? null : tc,
     });
   }
   const top = spins.find(s => !s.pinned) ?? spins[0];
@@ -108,7 +107,7 @@ export function summarize(job: LlgJob, r: LlgResult): LlgSummary {
     exact.mnMeasured = dot3([top.mean.mx, top.mean.my, top.mean.mz], n);
   }
   return {
-    backend: r.backend, adapter: r.adapter, systems: r.systems, spinsPerSystem: K, steps: r.steps, dt: r.dt, time: r.steps * r.dt,
+    backend: r.backend, adapter: r.adapter, systems: r.trajectories, spinsPerSystem: K, steps: r.steps, dt: r.dt, time: r.steps * r.dt,
     averageFrom: job.averageFrom, spin: top.spin, mean: top.mean, stderr: top.stderr, final: top.final, switched: top.switched,
     spins, exact, seconds: r.seconds, spinStepsPerSecond: r.spinStepsPerSecond, seed: job.seed,
   };
@@ -116,10 +115,11 @@ export function summarize(job: LlgJob, r: LlgResult): LlgSummary {
 
 export async function runLlgJob(backend: Backend, job: LlgJob, onProgress?: (f: number) => void): Promise<{ result: LlgResult; summary: LlgSummary }> {
   const steps = llgSteps(job);
-  const ens = clusterEnsemble(job.cluster, job.systems);
+  // one parameter point, `systems` trajectories of it; every trajectory's results are kept for systems.csv
+  const problem = LlgProblem.fromModel(clusterModel, [job.cluster], { trajectoriesPerPoint: job.systems });
   const stride = Math.max(1, Math.round(job.record.every / job.dt));
-  const result = await runLlg(backend, ens, {
-    dt: job.dt, steps, averageFrom: job.averageFrom, seed: job.seed,
+  const result = await backend.run(llgKernel, problem, {
+    dt: job.dt, steps, averageFrom: job.averageFrom, seed: job.seed, keepTrajectories: true,
     record: job.record.systems > 0 ? { systems: Math.min(job.record.systems, job.systems), stride } : undefined, onProgress,
   });
   return { result, summary: summarize(job, result) };
@@ -128,21 +128,21 @@ export async function runLlgJob(backend: Backend, job: LlgJob, onProgress?: (f: 
 /** Write the run directory: manifest, per-system CSV and .npy, trajectories figure, report. */
 export function writeLlgRun(target: OutputTarget, job: LlgJob, r: LlgResult, summary: LlgSummary): Promise<string> {
   return withRunDir(target, async dir => {
-    const K = r.spins, N = r.systems;
+    const K = r.spins, N = r.trajectories, tr = r.trajectoryData!;
     const sysIdx = new Float64Array(N * K), spinIdx = new Float64Array(N * K);
     const cols: Record<string, Float64Array> = {};
     for (const name of ['mean_mx', 'mean_my', 'mean_mz', 'final_mx', 'final_my', 'final_mz', 'switched', 'switch_time_ps']) cols[name] = new Float64Array(N * K);
     for (let s = 0; s < N; s++) for (let i = 0; i < K; i++) {
       const row = s * K + i, o = s * 3 * K + 3 * i;
       sysIdx[row] = s; spinIdx[row] = i;
-      for (let a = 0; a < 3; a++) { cols[`mean_m${'xyz'[a]}`][row] = r.meanM[o + a]; cols[`final_m${'xyz'[a]}`][row] = r.finalM[o + a]; }
-      cols.switched[row] = r.switched[row]; cols.switch_time_ps[row] = r.switchTime[row];
+      for (let a = 0; a < 3; a++) { cols[`mean_m${'xyz'[a]}`][row] = tr.meanM[o + a]; cols[`final_m${'xyz'[a]}`][row] = tr.finalM[o + a]; }
+      cols.switched[row] = tr.switched[row]; cols.switch_time_ps[row] = tr.switchTime[row];
     }
     dir.writeCsv('systems.csv', { system: sysIdx, spin: spinIdx, ...cols });
-    dir.writeNpy('mean_m.npy', r.meanM, [N, K, 3]);
-    dir.writeNpy('final_m.npy', r.finalM, [N, K, 3]);
-    dir.writeNpy('switched.npy', r.switched, [N, K]);
-    dir.writeNpy('switch_time_ps.npy', r.switchTime, [N, K]);
+    dir.writeNpy('mean_m.npy', tr.meanM, [N, K, 3]);
+    dir.writeNpy('final_m.npy', tr.finalM, [N, K, 3]);
+    dir.writeNpy('switched.npy', tr.switched, [N, K]);
+    dir.writeNpy('switch_time_ps.npy', tr.switchTime, [N, K]);
     const figures: { title: string; svgFile: string }[] = [];
     if (r.record) {
       const S = r.record.times.length;

@@ -1,15 +1,16 @@
 // Mean orientation of the free spin of the biased SOC dimer (spin 1 pinned, Sec. IV of seed 001) at a
 // list of (μ_F, V) points: the direct Langevin ensemble (LLG core, tensor damping, correlated noise) and
 // the paper's Fokker–Planck approximation P(m) ∝ exp(−E(m)/k_BT_eff) (sphere quadrature), side by side.
-// Couplings come from the coupling-map kernel on the same backend. Large jobs run in chunks of points so
-// host memory stays bounded; every chunk is one ensemble (one set of dispatches).
+// Couplings come from the coupling-map kernel on the same backend. Every (μ_F, V) point is one parameter
+// point of a single LLG problem (its couplings, Cholesky factor and drift temperature packed once) with
+// `trajectories` trajectories; host memory is O(points), whatever the number of trajectories.
 import type { Backend } from '../backends/index.ts';
-import { LlgEnsemble, runLlg, stepsFor } from '../kernels/llg/index.ts';
-import { meanOverSystems } from '../kernels/llg/observables.ts';
+import { llgKernel } from '../kernels/llg/index.ts';
+import { LlgProblem, pointMean, stepsFor } from '../llg/index.ts';
 import { socCouplingsKernel } from '../kernels/socCouplings/index.ts';
 import { COUPLING_STRIDE, defaultRule, unpackCouplings, type SocCouplings } from '../models/socDimer/couplings.ts';
 import { socDimer, type SocDimerParams } from '../models/socDimer/params.ts';
-import { configureDimer, minDampingEigenvalue, type DimerSetup } from '../models/socDimer/dynamics.ts';
+import { dimerModel, minDampingEigenvalue, type DimerSetup } from '../models/socDimer/dynamics.ts';
 import { kTeff, pinnedEnergy } from '../models/socDimer/spinModel.ts';
 import { adaptiveBoltzmannMean, minimumDirection, sphereGrid } from '../numerics/sphere.ts';
 import type { Vec3 } from '../numerics/vec3.ts';
@@ -23,8 +24,6 @@ export interface SocLangevinJob {
   /** Time step, duration and start of the time average (ps). */
   dt: number; time: number; averageFrom: number;
   seed: number;
-  /** Systems per ensemble chunk (bounds host memory). */
-  chunkSystems?: number;
 }
 
 export interface SocLangevinPoint {
@@ -77,35 +76,20 @@ export async function runSocLangevin(backend: Backend, job: SocLangevinJob, prog
   });
   const tFp = (performance.now() - t0) / 1000;
 
-  const M = job.trajectories, perChunk = Math.max(1, Math.floor((job.chunkSystems ?? 2 ** 18) / M));
-  const out: SocLangevinPoint[] = [];
-  let integration = 0, spinSteps = 0, adapter = backend.adapter;
-  for (let first = 0; first < pts.length; first += perChunk) {
-    const n = Math.min(perChunk, pts.length - first);
-    const ens = new LlgEnsemble({ systems: n * M, spins: 2, tensorDamping: true });
-    for (let i = 0; i < n; i++) for (let k = 0; k < M; k++) configureDimer(ens, i * M + k, cs[first + i], job.setup);
-    const r = await runLlg(backend, ens, {
-      dt: job.dt, steps, averageFrom: job.averageFrom, seed: job.seed + first * M,
-      onProgress: f => progress?.((first + f * n) / pts.length),
-    });
-    integration += r.seconds; spinSteps += r.systems * r.spins * r.steps; adapter = r.adapter;
-    for (let i = 0; i < n; i++) {
-      // drop non-finite trajectories from the statistics, and count them
-      const keep: number[] = [];
-      for (let k = 0; k < M; k++) {
-        const o = ((i * M + k) * 2 + 1) * 3;
-        if ([0, 1, 2].every(a => Number.isFinite(r.meanM[o + a]))) keep.push(i * M + k);
-      }
-      const sub = new Float64Array(keep.length * 6);
-      keep.forEach((s, j) => sub.set(r.meanM.subarray(s * 6, s * 6 + 6), j * 6));
-      const st = keep.length ? meanOverSystems(sub, 2, 1, 0, keep.length) : { mean: [NaN, NaN, NaN] as Vec3, stderr: [NaN, NaN, NaN] as Vec3 };
-      const c = cs[first + i], md = minDampingEigenvalue(c, job.setup);
-      out.push({
-        muF: job.points[first + i].muF, V: job.points[first + i].V, m: st.mean, stderr: st.stderr, fp: fp[first + i],
-        kTeff: kTeff(c, job.setup.spins), minDamping: md, energyInjection: md < 0, nonFinite: M - keep.length,
-      });
-    }
-  }
+  const M = job.trajectories;
+  const problem = LlgProblem.fromModel(dimerModel(job.setup), cs, { trajectoriesPerPoint: M });
+  const r = await backend.run(llgKernel, problem, { dt: job.dt, steps, averageFrom: job.averageFrom, seed: job.seed, onProgress: progress });
+  const st = r.stats;
+  // non-finite trajectories are left out of the statistics, and counted
+  const out: SocLangevinPoint[] = cs.map((c, i) => {
+    const m = pointMean(st, 2, i, 1);
+    const md = minDampingEigenvalue(c, job.setup);
+    return {
+      muF: job.points[i].muF, V: job.points[i].V, m: m.mean, stderr: m.stderr, fp: fp[i],
+      kTeff: kTeff(c, job.setup.spins), minDamping: md, energyInjection: md < 0, nonFinite: M - st.finite[i],
+    };
+  });
+  const integration = r.seconds, spinSteps = r.trajectories * r.spins * r.steps, adapter = r.adapter;
   progress?.(1);
   return {
     points: out, couplings: raw, backend: backend.name, adapter, steps, systems: pts.length * M,

@@ -1,10 +1,12 @@
 // Thermal switching-probability map of a macrospin over reversing field × temperature: every grid
-// point gets `trajectories` systems, all points run in one ensemble (one dispatch per chunk).
-// Macrospin: E = −K (m·ẑ)² + B m_z (field −B ẑ against the initial +ẑ state, tilted by a small angle
-// so that T = 0 above the Stoner–Wohlfarth field 2K switches). Switched = m_z < 0 at the end.
+// point is one parameter point of the LLG problem with `trajectories` trajectories, all in one run.
+// Macrospin (src/models/macrospin.ts reversalModel): E = −K (m·ẑ)² + B m_z (field −B ẑ against the initial
+// +ẑ state, tilted by a small angle so that T = 0 above the Stoner–Wohlfarth field 2K switches).
+// Switched = m_z < 0 at the end.
 import type { Backend } from '../backends/index.ts';
-import { LlgEnsemble, runLlg, stepsFor, type LlgResult } from '../kernels/llg/index.ts';
-import { switchedFraction } from '../kernels/llg/observables.ts';
+import { llgKernel } from '../kernels/llg/index.ts';
+import { LlgProblem, stepsFor, type LlgResult } from '../llg/index.ts';
+import { reversalModel } from '../models/macrospin.ts';
 import { withRunDir, type OutputTarget } from './output.ts';
 import { heatmap, lineChart } from '../plots/svg.ts';
 
@@ -32,34 +34,27 @@ export interface SwitchingMap {
   result: LlgResult;
 }
 
-export function switchingEnsemble(job: SwitchingMapJob): LlgEnsemble {
-  const nB = job.fields.length, nT = job.temperatures.length, M = job.trajectories;
+/** The map's points, temperature slowest: point t·nB + b is (fields[b], temperatures[t]). */
+export function switchingProblem(job: SwitchingMapJob): LlgProblem {
+  const M = job.trajectories;
   if (!Number.isInteger(M) || M < 1) throw new RangeError(`trajectories must be an integer ≥ 1, got ${M}`);
   for (const T of job.temperatures) if (!(T >= 0)) throw new RangeError(`temperatures must be ≥ 0 K, got ${T}`);
-  const ens = new LlgEnsemble({ systems: nB * nT * M, spins: 1 });
-  const init: [number, number, number] = [Math.sin(job.tilt), 0, Math.cos(job.tilt)];
-  for (let t = 0; t < nT; t++) for (let b = 0; b < nB; b++) for (let k = 0; k < M; k++) {
-    const s = (t * nB + b) * M + k;
-    ens.setSpin(s, 0, { field: [0, 0, -job.fields[b]], anisotropy: job.anisotropy, easyAxis: [0, 0, 1], S: job.S, alpha: job.alpha, init });
-    ens.setTemperature(s, job.temperatures[t]);
-  }
-  return ens;
+  const points = Array.from(job.temperatures).flatMap(temperature => Array.from(job.fields, field => ({ field, temperature })));
+  return LlgProblem.fromModel(reversalModel(job), points, { trajectoriesPerPoint: M });
 }
 
 export async function runSwitchingMap(backend: Backend, job: SwitchingMapJob, onProgress?: (f: number) => void): Promise<SwitchingMap> {
-  const ens = switchingEnsemble(job);
+  const problem = switchingProblem(job);
   const steps = stepsFor(job.time, job.dt);
-  const result = await runLlg(backend, ens, { dt: job.dt, steps, averageFrom: job.time / 2, seed: job.seed, onProgress });
-  const nB = job.fields.length, nT = job.temperatures.length, M = job.trajectories;
-  const p = new Float64Array(nT * nB), stderr = new Float64Array(nT * nB), meanSwitchTime = new Float64Array(nT * nB);
-  for (let g = 0; g < nT * nB; g++) {
-    const f = switchedFraction(result.switched, 1, 0, g * M, M);
-    p[g] = f.p; stderr[g] = f.stderr;
-    let s = 0, n = 0;
-    for (let k = 0; k < M; k++) { const t = result.switchTime[g * M + k]; if (!Number.isNaN(t)) { s += t; n++; } }
-    meanSwitchTime[g] = n > 0 ? s / n : NaN;
+  const result = await backend.run(llgKernel, problem, { dt: job.dt, steps, averageFrom: job.time / 2, seed: job.seed, onProgress });
+  const G = problem.points, st = result.stats;
+  const p = new Float64Array(G), stderr = new Float64Array(G);
+  for (let g = 0; g < G; g++) {
+    const n = st.finite[g];
+    p[g] = st.switchedFinal[g] / n;
+    stderr[g] = n > 1 ? Math.sqrt(p[g] * (1 - p[g]) / n) : 0;
   }
-  return { p, stderr, meanSwitchTime, result };
+  return { p, stderr, meanSwitchTime: st.meanCrossingTime, result };
 }
 
 export function writeSwitchingMap(target: OutputTarget, job: SwitchingMapJob, map: SwitchingMap): Promise<string> {
@@ -85,7 +80,7 @@ export function writeSwitchingMap(target: OutputTarget, job: SwitchingMapJob, ma
       series: pick.map(t => ({ name: `T = ${job.temperatures[t].toFixed(1)} K`, x: job.fields, y: map.p.subarray(t * nB, (t + 1) * nB) })),
     }));
     const manifest = {
-      params: { ...job, fields: Array.from(job.fields), temperatures: Array.from(job.temperatures), steps: r.steps, systems: r.systems },
+      params: { ...job, fields: Array.from(job.fields), temperatures: Array.from(job.temperatures), steps: r.steps, systems: r.trajectories },
       backend: r.backend, adapter: r.adapter, seed: job.seed,
       timings: { integrationSeconds: r.seconds, setupSeconds: r.setupSeconds ?? 0 },
       tolerances: { pSwitch: 'binomial standard error per point in p_stderr.npy' },
@@ -95,7 +90,7 @@ export function writeSwitchingMap(target: OutputTarget, job: SwitchingMapJob, ma
       title: 'nanospin demo: thermal switching of a macrospin',
       summary: {
         backend: r.backend, adapter: r.adapter, 'grid (fields × temperatures)': `${nB} × ${nT}`, 'trajectories per point': job.trajectories,
-        'systems': r.systems, 'steps': r.steps, 'time step (ps)': job.dt, 'anisotropy K (meV)': job.anisotropy,
+        'systems': r.trajectories, 'steps': r.steps, 'time step (ps)': job.dt, 'anisotropy K (meV)': job.anisotropy,
         'Stoner–Wohlfarth field 2K (meV)': 2 * job.anisotropy, 'integration time (s)': r.seconds, 'spin-steps/s': r.spinStepsPerSecond.toExponential(3),
       },
       figures: [{ title: 'Switching probability map', svgFile: 'switching_map.svg' }, { title: 'Cuts at fixed temperature', svgFile: 'switching_vs_field.svg' }]

@@ -1,12 +1,15 @@
 // CPU twin (float64) of shaders/llg/heun.wgsl: the same stochastic Heun step, the same Philox noise
-// (counter = (system, ⌊step/2⌋, spin, stream), key = seed: one block's six normals serve steps 2p and
-// 2p + 1 of a spin, three each), the same observables. It is the reference the
-// WebGPU kernel is validated against and the fallback backend.
+// (counter = (trajectory, ⌊step/2⌋, spin, stream), key = seed: one block's six normals serve steps 2p and
+// 2p + 1 of a spin, three each), the same observables. It is the reference the WebGPU kernel is
+// validated against and the fallback backend. Parameters come from the problem's packed point rows
+// (src/llg/layout.ts); trajectory t uses the row of point ⌊t / trajectoriesPerPoint⌋.
 import { gaussian6, seedKey, STREAM_THERMAL } from '../../numerics/philox.ts';
 import { HBAR } from '../../numerics/units.ts';
 import { solveInPlace } from '../../numerics/linalg.ts';
-import { hasNoise, initialSide, packParams, SPIN, SPIN_STRIDE, PAIR, PAIR_STRIDE, SWITCH_BAND, type LlgEnsemble } from './ensemble.ts';
-import { validateRunOptions, type LlgResult, type LlgRunOptions } from './options.ts';
+import { SPIN, SPIN_STRIDE, PAIR, PAIR_STRIDE, SWITCH_BAND } from '../../llg/layout.ts';
+import type { LlgProblem } from '../../llg/problem.ts';
+import { tableValue } from '../../llg/torqueTable.ts';
+import { BatchCollector, validateRunOptions, type LlgResult, type LlgRunOptions } from '../../llg/run.ts';
 import { CPU_ADAPTER } from '../../backends/index.ts';
 
 // Noise-induced drift of tensor (anisotropic, nonlocal) Gilbert damping.
@@ -34,16 +37,20 @@ class SystemRhs {
   readonly X: Float64Array; readonly W: Float64Array; readonly z: Float64Array; readonly hs: Float64Array; readonly cm: Float64Array;
   /** Free (unpinned) spins of the system being evaluated, and their count (set by freeSpins). */
   readonly fr: Int32Array; nf = 0; readonly y: Float64Array;
+  /** Damping-like amplitude of each spin at the current m (constant + table). */
+  readonly dls: Float64Array;
   /**
    * `onsite`: some spin has an on-site tensor Q (else the 2 Q m term is skipped, as in the shader);
    * `drift`: tensor damping with the noise-induced drift correction (noiseDrift; ensemble.needsDriftCorrection).
    */
-  constructor(readonly K: number, readonly P: number, readonly tensor: boolean, readonly onsite: boolean, readonly drift = false) {
+  constructor(readonly K: number, readonly P: number, readonly tensor: boolean, readonly onsite: boolean, readonly drift = false,
+    /** Torque-table nodes (0: none) and the offset of spin 0's a_FL table in a point row (spin i: + 2i·NT). */
+    readonly tableNodes = 0, readonly tableOffset = 0) {
     this.h = new Float64Array(3 * K); this.r = new Float64Array(3 * K); this.g = new Float64Array(9 * K * K);
     const dd = drift ? 9 * K * K : 0;
     this.X = new Float64Array(dd); this.W = new Float64Array(dd); this.z = new Float64Array(drift ? 3 * K : 0);
     this.hs = new Float64Array(K); this.cm = new Float64Array(9);
-    this.fr = new Int32Array(K); this.y = new Float64Array(3 * K);
+    this.fr = new Int32Array(K); this.y = new Float64Array(3 * K); this.dls = new Float64Array(K);
   }
 
   /** The free spins of the system at offset o (fr[0..nf)), ascending. */
@@ -55,12 +62,19 @@ class SystemRhs {
 
   /** out = dm/dt for orientations m and thermal field b, parameters p at offset o. */
   eval(p: Float64Array, o: number, m: Float64Array, b: Float64Array, out: Float64Array): void {
-    const { K, P, h, r } = this;
-    const N = SPIN.axis, T = SPIN.torqueAxis;
+    const { K, P, h, r, tableNodes: NT } = this;
+    const N = SPIN.axis, T = SPIN.torqueAxis, dls = this.dls;
     for (let i = 0; i < K; i++) {
       const s = o + i * SPIN_STRIDE, x = 3 * i;
       const kdot = 2 * p[s + SPIN.anisotropy] * (m[x] * p[s + N] + m[x + 1] * p[s + N + 1] + m[x + 2] * p[s + N + 2]);
-      const fl = p[s + SPIN.fieldLike];
+      let fl = p[s + SPIN.fieldLike];
+      dls[i] = p[s + SPIN.dampingLike];
+      if (NT > 0) {
+        // angle-dependent amplitudes at u = m·p (src/llg/torqueTable.ts)
+        const u = m[x] * p[s + T] + m[x + 1] * p[s + T + 1] + m[x + 2] * p[s + T + 2], tb = o + this.tableOffset + 2 * i * NT;
+        fl += tableValue(p, tb, NT, u);
+        dls[i] += tableValue(p, tb + NT, NT, u);
+      }
       for (let a = 0; a < 3; a++) h[x + a] = p[s + SPIN.field + a] + kdot * p[s + N + a] + b[x + a] + fl * p[s + T + a];
       if (this.onsite) {
         // on-site anisotropy field 2 Q m, slots xx, yy, zz, xy, xz, yz
@@ -82,7 +96,7 @@ class SystemRhs {
     for (let i = 0; i < K; i++) {
       const s = o + i * SPIN_STRIDE, x = 3 * i;
       const mx = m[x], my = m[x + 1], mz = m[x + 2];
-      const px = p[s + T], py = p[s + T + 1], pz = p[s + T + 2], dl = p[s + SPIN.dampingLike];
+      const px = p[s + T], py = p[s + T + 1], pz = p[s + T + 2], dl = dls[i];
       // m × (m × p)
       const cx = my * pz - mz * py, cy = mz * px - mx * pz, cz = mx * py - my * px;
       const tx = my * cz - mz * cy, ty = mz * cx - mx * cz, tz = mx * cy - my * cx;
@@ -208,14 +222,17 @@ function solveColumns(g: Float64Array, X: Float64Array, n: number): void {
   }
 }
 
-export function runLlgCpu(ens: LlgEnsemble, opts: LlgRunOptions): LlgResult {
-  const { avgFromStep, recSystems, recStride, recSamples } = validateRunOptions(ens, opts);
+/** Trajectories per batch handed to the collector (bounds the twin's temporary arrays). */
+const CPU_BATCH = 4096;
+
+export function runLlgCpu(problem: LlgProblem, opts: LlgRunOptions): LlgResult {
+  const { avgFromStep, recSystems, recStride, recSamples } = validateRunOptions(problem, opts);
   const t0 = performance.now();
-  const K = ens.spins, n = ens.dim, dt = opts.dt, steps = opts.steps;
-  const p = packParams(ens, dt);
+  const K = problem.spins, n = problem.dim, dt = opts.dt, steps = opts.steps, N = problem.trajectories, L = problem.layout;
+  const p = problem.packForRun(dt);
   const key = seedKey(opts.seed);
-  const drift = ens.needsDriftCorrection();
-  const rhs = new SystemRhs(K, ens.pairs, ens.tensorDamping, ens.hasOnsiteTensor(), drift);
+  const f = problem.features();
+  const rhs = new SystemRhs(K, problem.pairs, problem.tensorDamping, f.onsiteTensor, f.drift, problem.torqueNodes, problem.torqueNodes > 0 ? L.table(0) : 0);
   const cd = new Float64Array(n);
   const m = new Float64Array(n), mp = new Float64Array(n), f0 = new Float64Array(n), f1 = new Float64Array(n);
   const b = new Float64Array(n), xi = new Float64Array(n), g6 = new Float64Array(6 * K), w4 = new Uint32Array(4);
@@ -225,25 +242,25 @@ export function runLlgCpu(ens: LlgEnsemble, opts: LlgRunOptions): LlgResult {
   // tensor mode: rows of b that matter (free spins') and the spins whose normals they use (non-zero columns
   // of the noise factor there); skipped normals would only be multiplied by 0 (WebGPU: NOISE_FREE_ONLY)
   const rowUsed = new Uint8Array(n), draw = new Uint8Array(K).fill(1);
-  const finalM = new Float64Array(ens.systems * n), meanM = new Float64Array(ens.systems * n);
-  const switchTime = new Float64Array(ens.systems * K), switched = new Uint8Array(ens.systems * K);
+  const collector = new BatchCollector(problem, opts);
+  const cap = Math.min(N, CPU_BATCH);
+  const batch = { first: 0, count: 0, finalM: new Float64Array(cap * n), meanM: new Float64Array(cap * n), switchTime: new Float64Array(cap * K), switched: new Uint8Array(cap * K) };
   const rec = recSystems > 0 ? new Float64Array(recSystems * recSamples * n) : null;
   let lastReport = t0;
 
-  for (let sys = 0; sys < ens.systems; sys++) {
-    const o = sys * ens.stride;
-    const thermal = hasNoise(ens, p, sys);
-    m.set(ens.init.subarray(sys * n, (sys + 1) * n));
+  for (let sys = 0; sys < N; sys++) {
+    const q = problem.pointOf(sys), o = q * problem.stride;
+    const thermal = problem.pointHasNoise(q);
+    problem.initialState(sys, m, s0);
     acc.fill(0); tsw.fill(0);
-    for (let i = 0; i < K; i++) s0[i] = initialSide(ens, p, sys, i);
     if (rec && sys < recSystems) rec.set(m, sys * recSamples * n);
     b.fill(0); xi.fill(0);
-    const L = o + K * SPIN_STRIDE + ens.pairs * PAIR_STRIDE + n * n;
-    if (ens.tensorDamping) {
+    const Lf = o + L.noise;
+    if (problem.tensorDamping) {
       draw.fill(0);
       for (let r = 0; r < n; r++) {
         rowUsed[r] = p[o + ((r / 3) | 0) * SPIN_STRIDE + SPIN.pinned] === 0 ? 1 : 0;
-        if (rowUsed[r]) for (let c = 0; c <= r; c++) if (p[L + r * n + c] !== 0) draw[(c / 3) | 0] = 1;
+        if (rowUsed[r]) for (let c = 0; c <= r; c++) if (p[Lf + r * n + c] !== 0) draw[(c / 3) | 0] = 1;
       }
     }
     for (let step = 0; step < steps; step++) {
@@ -262,7 +279,7 @@ export function runLlgCpu(ens: LlgEnsemble, opts: LlgRunOptions): LlgResult {
           if (!draw[i]) continue;
           for (let a = 0; a < 3; a++) xi[3 * i + a] = g6[6 * i + 3 * half + a];
         }
-        if (!ens.tensorDamping) {
+        if (!problem.tensorDamping) {
           for (let i = 0; i < K; i++) {
             const sg = p[o + i * SPIN_STRIDE + SPIN.sigma];
             for (let a = 0; a < 3; a++) b[3 * i + a] = sg * xi[3 * i + a];
@@ -271,13 +288,13 @@ export function runLlgCpu(ens: LlgEnsemble, opts: LlgRunOptions): LlgResult {
           for (let r = 0; r < n; r++) {
             if (!rowUsed[r]) continue;
             let s = 0;
-            for (let c = 0; c <= r; c++) s += p[L + r * n + c] * xi[c];
+            for (let c = 0; c <= r; c++) s += p[Lf + r * n + c] * xi[c];
             b[r] = s;
           }
         }
       }
       rhs.eval(p, o, m, b, f0);
-      if (drift) { rhs.noiseDrift(p, o, m, cd); for (let k = 0; k < n; k++) f0[k] += cd[k]; }
+      if (f.drift) { rhs.noiseDrift(p, o, m, cd); for (let k = 0; k < n; k++) f0[k] += cd[k]; }
       for (let i = 0; i < K; i++) {
         const x = 3 * i;
         const ax = m[x] + dt * f0[x], ay = m[x + 1] + dt * f0[x + 1], az = m[x + 2] + dt * f0[x + 2];
@@ -285,7 +302,7 @@ export function runLlgCpu(ens: LlgEnsemble, opts: LlgRunOptions): LlgResult {
         mp[x] = ax * inv; mp[x + 1] = ay * inv; mp[x + 2] = az * inv;
       }
       rhs.eval(p, o, mp, b, f1);
-      if (drift) for (let k = 0; k < n; k++) f1[k] += cd[k];
+      if (f.drift) for (let k = 0; k < n; k++) f1[k] += cd[k];
       const done = step + 1;
       for (let i = 0; i < K; i++) {
         const x = 3 * i, s = o + i * SPIN_STRIDE;
@@ -297,20 +314,27 @@ export function runLlgCpu(ens: LlgEnsemble, opts: LlgRunOptions): LlgResult {
       if (done > avgFromStep) for (let k = 0; k < n; k++) acc[k] += m[k];
       if (rec && sys < recSystems && done % recStride === 0) rec.set(m, (sys * recSamples + done / recStride) * n);
     }
-    finalM.set(m, sys * n);
-    for (let k = 0; k < n; k++) meanM[sys * n + k] = acc[k] / (steps - avgFromStep);
+    const l = sys - batch.first;
+    batch.finalM.set(m, l * n);
+    for (let k = 0; k < n; k++) batch.meanM[l * n + k] = acc[k] / (steps - avgFromStep);
     for (let i = 0; i < K; i++) {
       const s = o + i * SPIN_STRIDE;
-      switchTime[sys * K + i] = tsw[i] > 0 ? tsw[i] * dt : NaN;
-      switched[sys * K + i] = s0[i] * (m[3 * i] * p[s + SPIN.axis] + m[3 * i + 1] * p[s + SPIN.axis + 1] + m[3 * i + 2] * p[s + SPIN.axis + 2]) < -SWITCH_BAND ? 1 : 0;
+      batch.switchTime[l * K + i] = tsw[i] > 0 ? tsw[i] * dt : NaN;
+      batch.switched[l * K + i] = s0[i] * (m[3 * i] * p[s + SPIN.axis] + m[3 * i + 1] * p[s + SPIN.axis + 1] + m[3 * i + 2] * p[s + SPIN.axis + 2]) < -SWITCH_BAND ? 1 : 0;
     }
-    if (opts.onProgress && performance.now() - lastReport > 500) { lastReport = performance.now(); opts.onProgress((sys + 1) / ens.systems); }
+    batch.count = l + 1;
+    if (batch.count === cap || sys === N - 1) {
+      collector.add({ ...batch, finalM: batch.finalM.subarray(0, batch.count * n), meanM: batch.meanM.subarray(0, batch.count * n), switchTime: batch.switchTime.subarray(0, batch.count * K), switched: batch.switched.subarray(0, batch.count * K) });
+      batch.first = sys + 1; batch.count = 0;
+    }
+    if (opts.onProgress && performance.now() - lastReport > 500) { lastReport = performance.now(); opts.onProgress((sys + 1) / N); }
   }
   opts.onProgress?.(1);
   const seconds = (performance.now() - t0) / 1000;
   return {
-    systems: ens.systems, spins: K, steps, dt, finalM, meanM, averagedSteps: steps - avgFromStep, switchTime, switched,
+    points: problem.points, trajectoriesPerPoint: problem.trajectoriesPerPoint, trajectories: N, spins: K, steps, dt, averagedSteps: steps - avgFromStep,
+    stats: collector.finish(), trajectoryData: collector.kept,
     record: rec ? { systems: recSystems, times: Float64Array.from({ length: recSamples }, (_, k) => k * recStride * dt), m: rec } : undefined,
-    backend: 'cpu', adapter: CPU_ADAPTER, seconds, spinStepsPerSecond: (ens.systems * K * steps) / seconds,
+    backend: 'cpu', adapter: CPU_ADAPTER, seconds, spinStepsPerSecond: (N * K * steps) / seconds,
   };
 }

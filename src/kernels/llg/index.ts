@@ -1,17 +1,13 @@
-// LLG ensemble kernel: one entry point over both backends.
-import type { Backend, Kernel } from '../../backends/index.ts';
-import type { LlgEnsemble } from './ensemble.ts';
-import type { LlgResult, LlgRunOptions } from './options.ts';
+// The LLG kernel: stochastic Heun integration of an LlgProblem (src/llg/), WGSL host ./webgpu.ts and
+// float64 twin ./cpu.ts. Callers: backend.run(llgKernel, problem, options).
+import type { Kernel } from '../../backends/index.ts';
+import type { LlgProblem } from '../../llg/problem.ts';
+import type { LlgResult, LlgRunOptions } from '../../llg/run.ts';
 import { runLlgCpu } from './cpu.ts';
 import { runLlgWebGpu } from './webgpu.ts';
 
-export * from './ensemble.ts';
-export * from './options.ts';
-export { runLlgCpu } from './cpu.ts';
-export { runLlgWebGpu } from './webgpu.ts';
-
-export const llgKernel: Kernel<[LlgEnsemble, LlgRunOptions], LlgResult> = { name: 'llg heun', cpu: runLlgCpu, webgpu: runLlgWebGpu };
-
-export function runLlg(backend: Backend, ens: LlgEnsemble, opts: LlgRunOptions): Promise<LlgResult> {
-  return backend.run(llgKernel, ens, opts);
-}
+export const llgKernel: Kernel<[problem: LlgProblem, options: LlgRunOptions], LlgResult> = {
+  name: 'llg heun',
+  cpu: runLlgCpu,
+  webgpu: runLlgWebGpu,
+};

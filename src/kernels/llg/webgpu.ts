@@ -1,73 +1,75 @@
-// Host side of shaders/llg/heun.wgsl: buffer layout, dispatch in watchdog-safe chunks, readback.
-// CPU twin: ./cpu.ts.
+// Host side of shaders/llg/heun.wgsl: the problem's point rows (float32) and a state buffer per batch of
+// trajectories, dispatches in watchdog-safe chunks, readback into the per-point reduction. CPU twin: ./cpu.ts.
 import type { GpuContext } from '../../backends/webgpu.ts';
-import { composeShader } from '../../backends/shaders.ts';
+import { composeShader, WORKGROUP } from '../../backends/shaders.ts';
+import { defineStruct } from '../../backends/layout.ts';
 import { checked, computePipeline, readBuffer, storageBuffer } from '../../backends/pipelines.ts';
 import { seedKey, STREAM_THERMAL } from '../../numerics/philox.ts';
-import { hasNoise, initialSide, packParams, SPIN, SPIN_STRIDE, PAIR, PAIR_STRIDE, SWITCH_BAND, type LlgEnsemble } from './ensemble.ts';
-import { validateRunOptions, type LlgResult, type LlgRunOptions } from './options.ts';
+import { PAIR_ROW, SPIN, SPIN_ROW, SWITCH_BAND } from '../../llg/layout.ts';
+import type { FreeSpinReduction, LlgFeatures, LlgProblem } from '../../llg/problem.ts';
+import { BatchCollector, validateRunOptions, type LlgResult, type LlgRunOptions } from '../../llg/run.ts';
 
-const WORKGROUP = 64;
+/** The per-dispatch uniform (declared in the shader from this description). */
+export const RUN_UNIFORM = defineStruct('Run', {
+  n_systems: 'u32',    // trajectories in this batch
+  step0: 'u32',        // global index of this dispatch's first step
+  n_steps: 'u32',      // steps in this dispatch
+  avg_from: 'u32',     // steps n (1-based) with n > avg_from enter the time average
+  key: 'vec2<u32>',    // Philox key = seed
+  thermal: 'u32',      // 0: no noise anywhere, none drawn
+  rec_systems: 'u32',
+  rec_stride: 'u32',
+  rec_samples: 'u32',
+  dt: 'f32',
+  groups_x: 'u32',
+  probe_iters: 'u32',  // = 2; a loop with a runtime bound the compiler cannot unroll (loop-cap probe)
+  sys_offset: 'u32',   // global index of this batch's first trajectory (noise counters, recording)
+  tpp: 'u32',          // trajectories per point
+  point0: 'u32',       // point of the params buffer's first row
+  init_state: 'u32',   // 1: start every trajectory from its point's init (first dispatch, no per-trajectory states)
+});
 
-/**
- * The kernel for this ensemble's shape. `nonReciprocal` (default: some pair has a reverse tensor
- * other than the forward one's transpose) compiles in the reverse tensors; without it the field on j
- * is 𝕁_ijᵀ m_i from the forward tensor alone, which spares the private copy of the reverse tensors
- * (measured ~18 % of llvmpipe throughput at K = 3, 4) and keeps the arithmetic of reciprocal runs.
- * `onsiteTensor` (default: some spin has Q ≠ 0) likewise compiles in the on-site field 2 Q m, and
- * `drift` (default: ens.needsDriftCorrection()) the noise-induced drift of tensor damping, `record` the
- * trajectory sampling and `torque` (default: some spin has a spin torque) the spin-torque terms: llvmpipe
- * executes every branch body, taken or not, so code a run cannot use is compiled out.
- */
-export function heunShader(ens: LlgEnsemble, nonReciprocal = !ens.isReciprocal(), onsiteTensor = ens.hasOnsiteTensor(), drift = ens.needsDriftCorrection(),
-  reduced: FreeSpinReduction = freeSpinReduction(ens), record = true, torque = ens.hasSpinTorque(), perInvocation = 1): Promise<string> {
-  const oneFree = reduced.free >= 0;
-  const W = perInvocation;
-  if (!Number.isInteger(W) || W < 1 || (W > 1 && ens.tensorDamping && !oneFree)) {
-    throw new RangeError(`systems per invocation must be 1 with tensor damping of more than one free spin, an integer ≥ 1 otherwise (got ${W})`);
-  }
-  const nlf = oneFree && !reduced.noiseFreeOnly ? reduced.free + 1 : 1;
-  const nspin = W * ens.spins, npair = W * ens.pairs;
-  return composeShader(['rng/philox.wgsl', 'llg/heun.wgsl'], {
-    KS: ens.spins, WS: W, NPS: ens.pairs, DIMS: ens.dim,
-    NSPIN: nspin, NPAIR: npair, NPAIR1: Math.max(npair, 1), DIM: 3 * nspin, TENSOR: ens.tensorDamping, SWITCH_BAND: { f32: SWITCH_BAND },
-    PSTRIDE: ens.stride, SSTRIDE: stateStride(ens), SPIN_STRIDE, PAIR_STRIDE, STREAM_THERMAL,
-    NONRECIP: nonReciprocal, NPAIR_REV: nonReciprocal ? Math.max(npair, 1) : 1, PAIR_REVERSE: PAIR.reverse,
-    ONSITE_TENSOR: onsiteTensor, NSPIN_Q: onsiteTensor ? nspin : 1, ...SLOT_CONSTANTS,
-    DRIFT: drift, NSPIN_D: drift ? nspin : 1,
-    ONE_FREE: oneFree, FREE: Math.max(reduced.free, 0), NOISE_FREE_ONLY: oneFree && reduced.noiseFreeOnly,
-    NSPIN_LF: nlf, NLF: W * nlf, NA: ens.tensorDamping && !oneFree ? ens.dim * ens.dim : 1,
-    RECORD: record, TORQUE: torque,
-  });
+/** What the kernel is compiled for: the problem's features plus how it is run. */
+export interface LlgShaderOptions extends Omit<LlgFeatures, 'thermal'> {
+  /** Some trajectory is recorded. */
+  record: boolean;
+  /** Independent systems integrated by one invocation (see systemsPerInvocation). */
+  systemsPerInvocation: number;
+}
+
+export function shaderOptions(problem: LlgProblem, over: Partial<LlgShaderOptions> = {}): LlgShaderOptions {
+  const { thermal: _t, ...f } = problem.features();
+  return { ...f, record: true, systemsPerInvocation: 1, ...over };
 }
 
 /**
- * Tensor damping with every spin but one (`free`) pinned in every system (e.g. the SOC dimer with spin
- * 0 pinned): the kernel then solves only that spin's 3×3 damping block, in closed form, and reduces the
- * drift correction to it (ONE_FREE; ~free = -1 otherwise). `noiseFreeOnly`: the noise factor's rows of
- * the free spin are zero in every other spin's columns in every system, so only its normals are drawn.
+ * The kernel for this problem's shape. Features a run cannot use are compiled out (llvmpipe executes every
+ * branch body, taken or not): the reverse pair tensors unless some pair is non-reciprocal (~18 % of llvmpipe
+ * throughput at K = 3, 4), the on-site tensor field 2 Q m, the noise-induced drift of tensor damping, the
+ * trajectory sampling, the spin torques and their tables.
  */
-export interface FreeSpinReduction { free: number; noiseFreeOnly: boolean }
-
-export function freeSpinReduction(ens: LlgEnsemble, packed?: Float64Array): FreeSpinReduction {
-  const none = { free: -1, noiseFreeOnly: false };
-  if (!ens.tensorDamping) return none;
-  const K = ens.spins, n = ens.dim;
-  let free = -1;
-  for (let i = 0; i < K; i++) {
-    let always = true;
-    for (let s = 0; s < ens.systems && always; s++) always = ens.params[ens.spinOffset(s, i) + SPIN.pinned] !== 0;
-    if (!always) { if (free >= 0) return none; free = i; }
+export function heunShader(problem: LlgProblem, o: LlgShaderOptions = shaderOptions(problem)): Promise<string> {
+  const oneFree = o.reduction.free >= 0;
+  const W = o.systemsPerInvocation;
+  if (!Number.isInteger(W) || W < 1 || (W > 1 && problem.tensorDamping && !oneFree)) {
+    throw new RangeError(`systems per invocation must be 1 with tensor damping of more than one free spin, an integer ≥ 1 otherwise (got ${W})`);
   }
-  if (free < 0) return none;
-  // L/√dt has the zero pattern of L, so any dt shows it
-  const p = packed ?? packParams(ens, 1);
-  let noiseFreeOnly = true;
-  for (let s = 0; s < ens.systems && noiseFreeOnly; s++) {
-    const o = ens.dampingOffset(s) + n * n;
-    for (let r = 3 * free; r < 3 * free + 3; r++) for (let c = 0; c < 3 * free; c++) if (p[o + r * n + c] !== 0) noiseFreeOnly = false;
-  }
-  return { free, noiseFreeOnly };
+  const K = problem.spins, P = problem.pairs;
+  const nlf = oneFree && !o.reduction.noiseFreeOnly ? o.reduction.free + 1 : 1;
+  const nspin = W * K, npair = W * P, NT = o.torqueNodes;
+  return composeShader(['rng/philox.wgsl', 'llg/heun.wgsl'], {
+    KS: K, WS: W, NPS: P, DIMS: problem.dim,
+    NSPIN: nspin, NPAIR: npair, NPAIR1: Math.max(npair, 1), DIM: 3 * nspin, TENSOR: problem.tensorDamping, SWITCH_BAND: { f32: SWITCH_BAND },
+    SSTRIDE: stateStride(problem), STREAM_THERMAL,
+    ...SPIN_ROW.constants('SLOT'), ...PAIR_ROW.constants('PAIR'), ...problem.layout.constants,
+    NONRECIP: o.nonReciprocal, NPAIR_REV: o.nonReciprocal ? Math.max(npair, 1) : 1,
+    ONSITE_TENSOR: o.onsiteTensor, NSPIN_Q: o.onsiteTensor ? nspin : 1,
+    DRIFT: o.drift, NSPIN_D: o.drift ? nspin : 1,
+    ONE_FREE: oneFree, FREE: Math.max(o.reduction.free, 0), NOISE_FREE_ONLY: oneFree && o.reduction.noiseFreeOnly,
+    NSPIN_LF: nlf, NLF: W * nlf, NA: problem.tensorDamping && !oneFree ? problem.dim * problem.dim : 1,
+    RECORD: o.record, TORQUE: o.torque,
+    TORQUE_TABLE: NT > 0, NT: Math.max(NT, 2), TABLE_SCALE: { f32: 0.5 * (Math.max(NT, 2) - 1) },
+  }, { structs: [RUN_UNIFORM] });
 }
 
 /**
@@ -76,17 +78,13 @@ export function freeSpinReduction(ens: LlgEnsemble, packed?: Float64Array): Free
  * spin-steps/s) with scalar damping or one free spin (ONE_FREE), else 1 (a GPU wants more, smaller
  * threads; general tensor damping keeps its own 3K×3K solve per invocation).
  */
-export function systemsPerInvocation(ens: LlgEnsemble, software: boolean, reduced: FreeSpinReduction = freeSpinReduction(ens)): number {
-  return software && (!ens.tensorDamping || reduced.free >= 0) ? 2 : 1;
+export function systemsPerInvocation(problem: LlgProblem, software: boolean, reduced: FreeSpinReduction = problem.features().reduction): number {
+  return software && (!problem.tensorDamping || reduced.free >= 0) ? 2 : 1;
 }
 
-/** SPIN slot offsets as shader constants: SPIN.torqueAxis → SLOT_TORQUE_AXIS, … (one source of truth). */
-const SLOT_CONSTANTS: Record<string, number> = Object.fromEntries(
-  Object.entries(SPIN).map(([k, v]) => [`SLOT_${k.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase()}`, v]));
-
-/** f32 state per system: m, time-average partial sum, initial side; u32 flags: switch steps, limit flag. */
-function stateStride(ens: LlgEnsemble): number { return 2 * ens.dim + ens.spins; }
-function flagStride(ens: LlgEnsemble): number { return ens.spins + 1; }
+/** f32 state per trajectory: m, time-average partial sum, initial side; u32 flags: switch steps, limit flag. */
+function stateStride(problem: LlgProblem): number { return 2 * problem.dim + problem.spins; }
+function flagStride(problem: LlgProblem): number { return problem.spins + 1; }
 
 /**
  * Upper bound on loop iterations one invocation runs per step, counting every loop as if none were
@@ -95,16 +93,16 @@ function flagStride(ens: LlgEnsemble): number { return ens.spins + 1; }
  * With one free spin (ONE_FREE) there is no DIM-sized loop left: Philox blocks, the free spin's pair
  * fields and the per-spin bookkeeping.
  */
-export function loopIterationsPerStep(ens: LlgEnsemble, reduced: FreeSpinReduction = freeSpinReduction(ens)): number {
-  const K = ens.spins, D = ens.dim;
+export function loopIterationsPerStep(problem: LlgProblem, reduced: FreeSpinReduction = problem.features().reduction): number {
+  const K = problem.spins, D = problem.dim;
   if (reduced.free >= 0) {
     // ONE_FREE: ≤ K Philox blocks (11 each) and their loop, two free-spin fields (K each), the per-spin tail
     return K * 12 + 2 * K + 4 * K + 2 + 8;
   }
-  const noise = K * 11 + (ens.tensorDamping ? (D * (D + 1)) / 2 + 3 * K : K);
-  const rhs = 4 * K + K * K + (ens.tensorDamping ? K * (D + 3) + D * (2 + D + D * D) + D * D + K : K);
+  const noise = K * 11 + (problem.tensorDamping ? (D * (D + 1)) / 2 + 3 * K : K);
+  const rhs = 4 * K + K * K + (problem.tensorDamping ? K * (D + 3) + D * (2 + D + D * D) + D * D + K : K);
   // noise-induced drift, once per step: g and X set-up, multi-column solve, κ and X κ by 3×3 blocks, adds
-  const drift = ens.needsDriftCorrection() ? K * (D + 4) + D * (3 + 3 * D + 2 * D * D) + D * D * (D + 1) + 2 * K * (K + 1) + 2 * K : 0;
+  const drift = problem.features().drift ? K * (D + 4) + D * (3 + 3 * D + 2 * D * D) + D * D * (D + 1) + 2 * K * (K + 1) + 2 * K : 0;
   return noise + 2 * rhs + drift + 4 * K + 2 + 8;
 }
 
@@ -117,78 +115,107 @@ const SOFTWARE_LOOP_BUDGET = 40000;
 const MAX_STEPS_PER_DISPATCH = 4096;
 /** The device's float32 partial sums of the time average are folded into float64 this often (steps). */
 const FOLD_STEPS = 65536;
+/** Spin-steps of one dispatch: bounded work per submission so no GPU watchdog (TDR) can trip. */
+const dispatchBudget = (software: boolean) => (software ? 2 ** 25 : 2 ** 26);
+/** Batches are cut so a dispatch covers at least this many steps where the run has them (each dispatch re-loads parameters and noise streams). */
+const MIN_STEPS_PER_DISPATCH = 64;
+/**
+ * Trajectories per batch at most: bounds the host's readback and reduction arrays (~160 B per trajectory
+ * of a dimer: ~40 MB per batch) without costing throughput (2^18 trajectories keep every CPU or GPU core busy).
+ */
+const MAX_BATCH = 2 ** 18;
 
-/** Steps per dispatch of `systems` systems: bounded work per submission so no GPU watchdog (TDR) can trip. */
-export function stepsPerDispatch(ens: LlgEnsemble, steps: number, software: boolean, systems = ens.systems, reduced: FreeSpinReduction = freeSpinReduction(ens), perInvocation = 1): number {
-  const cost = !ens.tensorDamping ? 1 : reduced.free >= 0 ? 2 : ens.needsDriftCorrection() ? 16 : 8;
-  const budget = (software ? 2 ** 25 : 2 ** 26) / cost;
-  let chunk = Math.floor(budget / (systems * ens.spins));
-  if (software) chunk = Math.min(chunk, Math.floor((SOFTWARE_LOOP_BUDGET - 4 * ens.dim * ens.dim - 64) / (perInvocation * loopIterationsPerStep(ens, reduced))));
+function dispatchCost(problem: LlgProblem, reduced: FreeSpinReduction): number {
+  return !problem.tensorDamping ? 1 : reduced.free >= 0 ? 2 : problem.features().drift ? 16 : 8;
+}
+
+/** Steps per dispatch of `systems` trajectories: bounded work per submission so no GPU watchdog (TDR) can trip. */
+export function stepsPerDispatch(problem: LlgProblem, steps: number, software: boolean, systems = problem.trajectories,
+  reduced: FreeSpinReduction = problem.features().reduction, perInvocation = 1): number {
+  const budget = dispatchBudget(software) / dispatchCost(problem, reduced);
+  let chunk = Math.floor(budget / (systems * problem.spins));
+  if (software) chunk = Math.min(chunk, Math.floor((SOFTWARE_LOOP_BUDGET - 4 * problem.dim * problem.dim - 64) / (perInvocation * loopIterationsPerStep(problem, reduced))));
   // even, so that every dispatch starts a pair of steps (one Philox block per spin serves two steps)
   const c = Math.min(steps, Math.max(2, 2 * Math.floor(Math.min(chunk, MAX_STEPS_PER_DISPATCH) / 2)));
   return Math.max(1, c);
 }
 
 /**
- * Systems per batch: every buffer of a batch must fit the adapter's storage-binding and buffer
- * limits (128 MiB on llvmpipe ≈ 2·10⁶ macrospins). Batches carry their global system offset, so the
- * noise and therefore the results are identical to one unbatched run.
+ * Trajectories per batch: every buffer of a batch must fit the adapter's storage-binding and buffer limits
+ * (128 MiB on llvmpipe), a dispatch should cover ≥ MIN_STEPS_PER_DISPATCH steps, and the host's per-batch
+ * arrays stay bounded. Batches carry their global trajectory offset, so the noise and therefore the results
+ * are identical to one unbatched run.
  */
-export function systemsPerBatch(ens: LlgEnsemble, device: GPUDevice, recSystems: number, recSamples: number, cap = Infinity): number {
+export function systemsPerBatch(problem: LlgProblem, device: GPUDevice, steps: number, software: boolean, recSystems: number, recSamples: number, cap = Infinity): number {
   const limit = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
-  const recBytes = 4 * recSystems * recSamples * ens.dim;
+  const recBytes = 4 * recSystems * recSamples * problem.dim;
   if (recBytes > limit) throw new RangeError(`trajectory recording needs ${recBytes} bytes, more than this adapter's buffer limit (${limit} bytes); record fewer systems or raise the sampling interval`);
-  const bytesPerSystem = 4 * Math.max(ens.stride, stateStride(ens));
-  return Math.max(1, Math.min(cap, Math.floor(limit / bytesPerSystem), WORKGROUP * device.limits.maxComputeWorkgroupsPerDimension ** 2));
+  const M = problem.trajectoriesPerPoint, rowBytes = 4 * problem.stride;
+  const byState = Math.floor(limit / (4 * stateStride(problem)));
+  // the params slice of a batch holds ⌈count/M⌉ + 1 rows
+  const byParams = Math.max(1, (Math.floor(limit / rowBytes) - 1) * M);
+  const reduced = problem.features().reduction;
+  const work = Math.floor(dispatchBudget(software) / dispatchCost(problem, reduced) / (Math.min(steps, MIN_STEPS_PER_DISPATCH) * problem.spins));
+  return Math.max(1, Math.min(cap, byState, byParams, Math.max(WORKGROUP, work), MAX_BATCH, WORKGROUP * device.limits.maxComputeWorkgroupsPerDimension ** 2));
 }
 
-export async function runLlgWebGpu(gpu: GpuContext, ens: LlgEnsemble,
-  opts: LlgRunOptions & { maxSystemsPerBatch?: number; /** default: systemsPerInvocation() */ systemsPerInvocation?: number }): Promise<LlgResult> {
-  const { avgFromStep, recSystems, recStride, recSamples } = validateRunOptions(ens, opts);
+export interface WebGpuRunOptions extends LlgRunOptions {
+  /** Cap on trajectories per batch (tests: batching must not change results). */
+  maxSystemsPerBatch?: number;
+  /** Default: systemsPerInvocation(). */
+  systemsPerInvocation?: number;
+}
+
+export async function runLlgWebGpu(gpu: GpuContext, problem: LlgProblem, opts: WebGpuRunOptions): Promise<LlgResult> {
+  const { avgFromStep, recSystems, recStride, recSamples } = validateRunOptions(problem, opts);
   const { device } = gpu;
   const tSetup = performance.now();
-  const N = ens.systems, K = ens.spins, n = ens.dim, SS = stateStride(ens), P = ens.stride;
-  const nonReciprocal = !ens.isReciprocal(), onsiteTensor = ens.hasOnsiteTensor(), drift = ens.needsDriftCorrection();
-  const p64 = packParams(ens, opts.dt);
-  const reduced = freeSpinReduction(ens, p64);
-  const torque = ens.hasSpinTorque();
-  const W = opts.systemsPerInvocation ?? systemsPerInvocation(ens, gpu.kind === 'software', reduced);
-  const pipeline = await computePipeline(device, await heunShader(ens, nonReciprocal, onsiteTensor, drift, reduced, recSystems > 0, torque, W), 'main',
-    `llg_heun K=${K}${ens.tensorDamping ? ' tensor' : ''}${drift ? ' drift' : ''}${nonReciprocal ? ' non-reciprocal' : ''}${onsiteTensor ? ' on-site tensor' : ''}${reduced.free >= 0 ? ` free spin ${reduced.free}` : ''}${recSystems > 0 ? ' recording' : ''}${torque ? ' torque' : ''}${W > 1 ? ` ${W} systems per invocation` : ''}`);
+  const software = gpu.kind === 'software';
+  const N = problem.trajectories, M = problem.trajectoriesPerPoint, K = problem.spins, n = problem.dim, SS = stateStride(problem), P = problem.stride;
+  const feat = problem.features();
+  const p32 = problem.packForRun(opts.dt, 'f32'), rows = problem.rows;
+  const W = opts.systemsPerInvocation ?? systemsPerInvocation(problem, software, feat.reduction);
+  const so = shaderOptions(problem, { record: recSystems > 0, systemsPerInvocation: W });
+  const pipeline = await computePipeline(device, await heunShader(problem, so), 'main',
+    `llg_heun K=${K}${problem.tensorDamping ? ' tensor' : ''}${so.drift ? ' drift' : ''}${so.nonReciprocal ? ' non-reciprocal' : ''}${so.onsiteTensor ? ' on-site tensor' : ''}` +
+    `${so.reduction.free >= 0 ? ` free spin ${so.reduction.free}` : ''}${so.record ? ' recording' : ''}${so.torque ? ' torque' : ''}${so.torqueNodes ? ` table ${so.torqueNodes}` : ''}${W > 1 ? ` ${W} systems per invocation` : ''}`);
   // float32 must hold every parameter (and 1/(ħS)): overflow or underflow would give inf/NaN on the GPU only
-  for (let k = 0; k < p64.length; k++) {
-    const a = Math.abs(p64[k]);
-    if (a > 1e30 || (a !== 0 && a < 1e-30)) throw new RangeError(`parameter ${p64[k]} (system ${Math.floor(k / ens.stride)}, slot ${k % ens.stride}) is outside the float32 range the WebGPU kernel can use; rescale or use --backend cpu`);
+  for (let k = 0; k < p32.length; k++) {
+    const a = Math.abs(p32[k]), x = rows[k];
+    if (a > 1e30 || (x !== 0 && Math.abs(x) < 1e-30)) throw new RangeError(`parameter ${x} (point ${Math.floor(k / P)}, slot ${k % P}) is outside the float32 range the WebGPU kernel can use; rescale or use --backend cpu`);
   }
-  // noise is drawn for all systems when any has some; a noiseless system then gets exactly 0·ξ = 0
-  let thermal = 0;
-  for (let s = 0; s < N && !thermal; s++) thermal = hasNoise(ens, p64, s) ? 1 : 0;
+  // noise is drawn for all trajectories when any point has some; a noiseless one then gets exactly 0·ξ = 0
+  const thermal = feat.thermal ? 1 : 0;
   const key = seedKey(opts.seed);
-  const batch = systemsPerBatch(ens, device, recSystems, recSamples, opts.maxSystemsPerBatch);
-  const chunk = stepsPerDispatch(ens, opts.steps, gpu.kind === 'software', Math.min(batch, N), reduced, W);
+  const batch = systemsPerBatch(problem, device, opts.steps, software, recSystems, recSamples, opts.maxSystemsPerBatch);
+  const chunk = stepsPerDispatch(problem, opts.steps, software, Math.min(batch, N), feat.reduction, W);
   const nBatches = Math.ceil(N / batch);
+  const collector = new BatchCollector(problem, opts);
 
-  const finalM = new Float64Array(N * n), meanM = new Float64Array(N * n);
-  const switchTime = new Float64Array(N * K), switched = new Uint8Array(N * K);
   const recAll = recSystems > 0 ? new Float64Array(recSystems * recSamples * n) : null;
   const cnt = opts.steps - avgFromStep;
-  const uni = new ArrayBuffer(64), u = new Uint32Array(uni), f = new Float32Array(uni);
+  const uni = new ArrayBuffer(RUN_UNIFORM.size);
+  const m0 = new Float64Array(n), side0 = new Float64Array(K);
   let seconds = 0, setupSeconds = (performance.now() - tSetup) / 1000;
 
   for (let b = 0; b < nBatches; b++) {
     const tBatch = performance.now();
     const first = b * batch, count = Math.min(batch, N - first);
+    const point0 = Math.floor(first / M), point1 = Math.floor((first + count - 1) / M);
     const recHere = Math.max(0, Math.min(count, recSystems - first));
-    const state = new Float32Array(count * SS);
-    const s0 = new Float64Array(count * K);
-    for (let l = 0; l < count; l++) {
-      const s = first + l;
-      for (let k = 0; k < n; k++) state[l * SS + k] = ens.init[s * n + k];
-      for (let i = 0; i < K; i++) state[l * SS + 2 * n + i] = s0[l * K + i] = initialSide(ens, p64, s, i);
+    // per-trajectory initial states are uploaded; otherwise the first dispatch starts every trajectory from its point
+    const state = problem.hasInitialStates ? new Float32Array(count * SS) : null;
+    if (state) for (let l = 0; l < count; l++) {
+      problem.initialState(first + l, m0, side0);
+      for (let k = 0; k < n; k++) state[l * SS + k] = m0[k];
+      for (let i = 0; i < K; i++) state[l * SS + 2 * n + i] = side0[i];
     }
-    const FS = flagStride(ens);
+    const FS = flagStride(problem);
     const recData = new Float32Array(Math.max(4, recHere * recSamples * n));
-    for (let l = 0; l < recHere; l++) for (let k = 0; k < n; k++) recData[l * recSamples * n + k] = ens.init[(first + l) * n + k];
+    for (let l = 0; l < recHere; l++) {
+      problem.initialState(first + l, m0, side0);
+      for (let k = 0; k < n; k++) recData[l * recSamples * n + k] = m0[k];
+    }
     const groups = Math.ceil(Math.ceil(count / W) / WORKGROUP);
     const gx = Math.min(groups, device.limits.maxComputeWorkgroupsPerDimension), gy = Math.ceil(groups / gx);
 
@@ -196,11 +223,11 @@ export async function runLlgWebGpu(gpu: GpuContext, ens: LlgEnsemble,
     let scopeOpen = false;
     try {
       const { stateBuf, recBuf, flagBuf, uniBuf, bind } = await checked(device, 'LLG buffer setup', () => {
-        const paramBuf = storageBuffer(device, Float32Array.from(p64.subarray(first * P, (first + count) * P)), 'llg params');
-        const stateBuf = storageBuffer(device, state, 'llg state');
+        const paramBuf = storageBuffer(device, p32.subarray(point0 * P, (point1 + 1) * P), 'llg point rows');
+        const stateBuf = storageBuffer(device, state ?? count * SS * 4, 'llg state');
         const recBuf = storageBuffer(device, recData, 'llg trajectories');
-        const flagBuf = storageBuffer(device, new Uint32Array(count * FS), 'llg flags');
-        const uniBuf = device.createBuffer({ size: 64, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, label: 'llg run' });
+        const flagBuf = storageBuffer(device, count * FS * 4, 'llg flags');
+        const uniBuf = device.createBuffer({ size: RUN_UNIFORM.size, usage: GPUBufferUsage.UNIFORM | GPUBufferUsage.COPY_DST, label: 'llg run' });
         buffers.push(paramBuf, stateBuf, recBuf, flagBuf, uniBuf);
         const bind = device.createBindGroup({ layout: pipeline.getBindGroupLayout(0), entries: [
           { binding: 0, resource: { buffer: uniBuf } }, { binding: 1, resource: { buffer: paramBuf } },
@@ -218,8 +245,11 @@ export async function runLlgWebGpu(gpu: GpuContext, ens: LlgEnsemble,
       scopeOpen = true;
       for (let step0 = 0; step0 < opts.steps; step0 += chunk) {
         const nSteps = Math.min(chunk, opts.steps - step0);
-        u[0] = count; u[1] = step0; u[2] = nSteps; u[3] = avgFromStep; u[4] = key[0]; u[5] = key[1]; u[6] = thermal;
-        u[7] = recSystems; u[8] = recStride; u[9] = recSamples; f[10] = opts.dt; u[11] = gx; u[12] = 2; u[13] = first;
+        RUN_UNIFORM.pack({
+          n_systems: count, step0, n_steps: nSteps, avg_from: avgFromStep, key, thermal, rec_systems: recSystems, rec_stride: recStride,
+          rec_samples: recSamples, dt: opts.dt, groups_x: gx, probe_iters: 2, sys_offset: first, tpp: M, point0,
+          init_state: step0 === 0 && !state ? 1 : 0,
+        }, uni);
         device.queue.writeBuffer(uniBuf, 0, uni);
         const enc = device.createCommandEncoder();
         const pass = enc.beginComputePass();
@@ -245,24 +275,29 @@ export async function runLlgWebGpu(gpu: GpuContext, ens: LlgEnsemble,
       const out = new Float32Array(await readBuffer(device, stateBuf, count * SS * 4));
       const outU = new Uint32Array(await readBuffer(device, flagBuf, count * FS * 4));
       const recOut = recHere > 0 ? new Float32Array(await readBuffer(device, recBuf, recHere * recSamples * n * 4)) : null;
+      for (const buf of buffers) buf.destroy();
+      buffers.length = 0;
       seconds += (performance.now() - t0) / 1000;
 
+      const finalM = new Float32Array(count * n), meanM = sum64;
+      const switchTime = new Float64Array(count * K), switched = new Uint8Array(count * K);
       for (let l = 0; l < count; l++) {
         if (outU[l * FS + K] !== 0) {
-          throw new Error(`WebGPU adapter (${gpu.description}) cut the LLG kernel's loops short in system ${first + l} ` +
+          throw new Error(`WebGPU adapter (${gpu.description}) cut the LLG kernel's loops short in trajectory ${first + l} ` +
             '(shader loop-iteration limit); the results are discarded. Use --backend cpu, or report this with the adapter name.');
         }
-        const s = first + l;
-        for (let k = 0; k < n; k++) { finalM[s * n + k] = out[l * SS + k]; meanM[s * n + k] = (sum64[l * n + k] + out[l * SS + n + k]) / cnt; }
+        const row = Math.floor((first + l) / M) * P;
+        for (let k = 0; k < n; k++) { finalM[l * n + k] = out[l * SS + k]; meanM[l * n + k] = (sum64[l * n + k] + out[l * SS + n + k]) / cnt; }
         for (let i = 0; i < K; i++) {
           const t = outU[l * FS + i];
-          switchTime[s * K + i] = t > 0 ? t * opts.dt : NaN;
-          const o = ens.spinOffset(s, i);
+          switchTime[l * K + i] = t > 0 ? t * opts.dt : NaN;
+          const a = row + problem.layout.spin(i) + SPIN.axis;
           let d = 0;
-          for (let a = 0; a < 3; a++) d += finalM[s * n + 3 * i + a] * p64[o + SPIN.axis + a];
-          switched[s * K + i] = s0[l * K + i] * d < -SWITCH_BAND ? 1 : 0;
+          for (let c = 0; c < 3; c++) d += finalM[l * n + 3 * i + c] * rows[a + c];
+          switched[l * K + i] = out[l * SS + 2 * n + i] * d < -SWITCH_BAND ? 1 : 0;
         }
       }
+      collector.add({ first, count, finalM, meanM, switchTime, switched });
       if (recOut && recAll) recAll.set(recOut, first * recSamples * n);
     } finally {
       if (scopeOpen) await device.popErrorScope().catch(() => null);
@@ -270,7 +305,8 @@ export async function runLlgWebGpu(gpu: GpuContext, ens: LlgEnsemble,
     }
   }
   return {
-    systems: N, spins: K, steps: opts.steps, dt: opts.dt, finalM, meanM, averagedSteps: cnt, switchTime, switched,
+    points: problem.points, trajectoriesPerPoint: M, trajectories: N, spins: K, steps: opts.steps, dt: opts.dt, averagedSteps: cnt,
+    stats: collector.finish(), trajectoryData: collector.kept,
     record: recAll ? { systems: recSystems, times: Float64Array.from({ length: recSamples }, (_, k) => k * recStride * opts.dt), m: recAll } : undefined,
     backend: 'webgpu', adapter: gpu.description, seconds, setupSeconds, spinStepsPerSecond: (N * K * opts.steps) / seconds,
   };

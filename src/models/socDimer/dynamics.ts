@@ -1,16 +1,16 @@
-// The generalized stochastic LLG of seed 001 (Eqs. 3–6, and Eqs. 7–8 with spin 1 pinned) as an
-// LlgEnsemble system: the LLG core already integrates dm_a/dt = −(1/ħS) m_a × B_a + m_a × Σ_b α_ab dm_b/dt
+// The generalized stochastic LLG of seed 001 (Eqs. 3–6, and Eqs. 7–8 with spin 1 pinned) as an LLG
+// model (src/llg/model.ts): a point is the couplings of one (μ_F, V); the LLG core already integrates dm_a/dt = −(1/ħS) m_a × B_a + m_a × Σ_b α_ab dm_b/dt
 // with a 6×6 damping tensor solved exactly per Heun stage and a 6×6 noise covariance (Cholesky
 // factor), so the SOC dimer only has to fill those in:
 //   B_a   = −∂E0/∂m_a + F⟨s_a⟩ t̂ + X Σ_{b≠a} (χ^(i)_ab 1 + χ^(an)_ab t̂t̂ + χ^(dm)_ab [·×t̂]) m_b + X χ^(an)_aa (m_a·t̂) t̂
 //   α_ab  = G (α^(i)_ab 1 + α^(an)_ab t̂t̂)            (Eq. 5; the antisymmetric damping is dropped, as in the paper)
 //   C_ab  = ħN (j^(i)_ab 1 + j^(an)_ab t̂t̂)            (Eq. 6; j_ab = j_ba, symmetric and PSD)
-// plus the core's noise-induced drift correction at k_BT_eff (see configureDimer).
+// plus the core's noise-induced drift correction at k_BT_eff (see dimerModel).
 // with F, X, G, N from spinModel.ts `scales` (reading 'physical' or 'literal'). The pair fields are
 // non-reciprocal out of equilibrium (χ_12 ≠ χ_21ᵀ): stored as forward and reverse tensors.
 import { HBAR } from '../../numerics/units.ts';
 import type { Vec3 } from '../../numerics/vec3.ts';
-import { uniaxialTensor, type LlgEnsemble } from '../../kernels/llg/ensemble.ts';
+import { uniaxialTensor, type LlgModel, type LlgPoint, type SpinSpec } from '../../llg/model.ts';
 import type { SocCouplings, TensorParts } from './couplings.ts';
 import { scales, zeemanField, type SpinModel } from './spinModel.ts';
 
@@ -41,24 +41,26 @@ function putBlock(M: Float64Array, a: number, b: number, iso: number, an: number
   for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) M[(3 * a + i) * 6 + 3 * b + j] = (i === j ? iso : 0) + an * t[i] * t[j];
 }
 
-/** Fill system `sys` of a 2-spin tensor-damping ensemble with the dimer at couplings `c`. */
-export function configureDimer(ens: LlgEnsemble, sys: number, c: SocCouplings, d: DimerSetup): void {
-  if (ens.spins !== 2 || !ens.tensorDamping) throw new RangeError('configureDimer needs an ensemble of 2 spins with tensorDamping');
+/** The dimer at the couplings of one (μ_F, V) point: spins, non-reciprocal pair fields, 6×6 damping and noise. */
+export function dimerModel(d: DimerSetup): LlgModel<SocCouplings> {
+  return { describe: c => dimerPoint(c, d) };
+}
+
+export function dimerPoint(c: SocCouplings, d: DimerSetup): LlgPoint {
   const sm = d.spins, sc = scales(sm), t = d.tHat, S2 = sm.S * sm.S, zee = zeemanField(sm);
-  for (let a = 0; a < 2; a++) {
+  const spins: SpinSpec[] = [0, 1].map(a => {
     const q = uniaxialTensor(sm.Keasy * S2, sm.easyAxis);
     const h = uniaxialTensor(-sm.Khard * S2, sm.hardAxis);
     const k = uniaxialTensor(0.5 * sc.exchange * c.exchange[a][a].an, t);
     const s = sc.field * c.spin[a];
-    ens.setSpin(sys, a, {
+    return {
       S: sm.S, field: [zee[0] + s * t[0], zee[1] + s * t[1], zee[2] + s * t[2]],
       anisotropyTensor: q.map((v, i) => v + h[i] + k[i]), easyAxis: sm.easyAxis,
       pinned: a === 0 && d.pinned, init: a === 0 ? d.m1 : d.init2,
       // the local χ^(dm)_aa field X χ (m_a × t̂) is a damping-like torque −(Xχ/ħS) m×(m×t̂) along t̂
       torqueAxis: t, dampingLikeTorque: sm.selfTorque ? sc.exchange * c.exchange[a][a].dm : 0,
-    });
-  }
-  ens.setCoupling(sys, 0, 1, pairTensor(c.exchange[0][1], sc.exchange, t), pairTensor(c.exchange[1][0], sc.exchange, t));
+    };
+  });
   const alpha = new Float64Array(36), cov = new Float64Array(36);
   for (let a = 0; a < 2; a++) for (let b = 0; b < 2; b++) {
     putBlock(alpha, a, b, sc.gilbert * c.damping[a][b].iso, sc.gilbert * c.damping[a][b].an, t);
@@ -67,14 +69,16 @@ export function configureDimer(ens: LlgEnsemble, sys: number, c: SocCouplings, d
     const free = !(d.pinned && (a === 0 || b === 0));
     putBlock(cov, a, b, free ? HBAR * sc.noise * jIso : 0, free ? HBAR * sc.noise * jAn : 0, t);
   }
-  ens.setDamping(sys, alpha);
-  ens.setNoiseCovariance(sys, cov);
   // The noise-induced drift that makes the Heun (Stratonovich) scheme Boltzmann-exact for a tensor damping
   // (LLG core) needs a temperature; the bath's is k_BT_eff = j^(i)/2α^(i) (mean over the free spins): exact
   // at V = 0 (j = 2k_BT α), the Fokker–Planck approximation's own assumption out of equilibrium.
   const free = d.pinned ? [1] : [0, 1];
   const kT = free.reduce((s, a) => s + (sc.kTeffPerJoverAlpha * c.noise[a][a].iso) / c.damping[a][a].iso, 0) / free.length;
-  ens.setDriftTemperature(sys, Number.isFinite(kT) ? kT : NaN);
+  return {
+    temperature: 0, spins,
+    couplings: [{ i: 0, j: 1, tensor: pairTensor(c.exchange[0][1], sc.exchange, t), reverse: pairTensor(c.exchange[1][0], sc.exchange, t) }],
+    damping: alpha, noiseCovariance: cov, driftTemperature: Number.isFinite(kT) ? kT : undefined,
+  };
 }
 
 /**
