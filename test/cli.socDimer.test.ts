@@ -146,7 +146,7 @@ describe('nanospin couplings soc-dimer: webgpu against cpu', () => {
 describe('nanospin couplings soc-dimer: bad input', () => {
   const cases: [string[], RegExp][] = [
     [['--T', '-1'], /--T must be ≥ 0 \(K\), got -1/],
-    [['--sweep', 'muF=0:1:0'], /--sweep muF: number of points must be an integer ≥ 1, got 0/],
+    [['--sweep', 'muF=0:1:0'], /--sweep muF: the count '0' must be an integer in \[1, 16777216\]/],
     [['--mu', '1'], /unknown flag --mu \(did you mean --muF\?\)/],
     [['--te', '0'], /--te must be > 0 \(meV\), got 0/],
     [['--V', 'NaN'], /--V must be a finite number \(mV\)/],

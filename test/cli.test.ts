@@ -177,7 +177,7 @@ describe('resource and range guards', () => {
     const d = 12, damping = Array.from({ length: d * d }, (_, k) => (k % (d + 1) === 0 ? 0.1 : 0));
     const cfg = join(tmp, 'four-spins-tensor.json');
     writeFileSync(cfg, JSON.stringify({ temperature: 1, spins: [{}, {}, {}, {}], damping }));
-    expect(() => llgJobFromFlags(['--config', cfg, '--systems', String(2 ** 26)])).toThrow(/--systems 67108864: the per-system results need [\d.]+ GiB, more than half of this machine's/);
+    expect(() => llgJobFromFlags(['--config', cfg, '--systems', String(2 ** 26)])).toThrow(/--systems: the run needs about [\d.]+ GiB of host memory \(1 point × 67108864 trajectories, every trajectory's results kept\), more than half of this machine's/);
   });
   it('refuses parameters float32 cannot hold on the GPU', async (ctx) => {
     const b = await webgpuBackend(); if (!b) return ctx.skip();

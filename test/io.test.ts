@@ -159,10 +159,16 @@ describe('RunDir', () => {
     expect(readdirSync(dir)).toEqual(['run3']);
   });
 
-  it('with overwrite keeps the old dir until commit, then replaces it', async () => {
-    const out = join(dir, 'run4');
+  /** A directory that looks like a finished nanospin run (the only kind --overwrite replaces). */
+  const oldRun = (out: string) => {
     mkdirSync(out);
     writeFileSync(join(out, 'old.txt'), 'old');
+    writeFileSync(join(out, 'manifest.json'), JSON.stringify({ nanospin: '0.1.0', commandLine: 'nanospin llg' }));
+  };
+
+  it('with overwrite keeps the old dir until commit, then replaces it', async () => {
+    const out = join(dir, 'run4');
+    oldRun(out);
     const rd = await RunDir.create(out, { overwrite: true });
     rd.writeText('new.txt', 'new');
     expect(readFileSync(join(out, 'old.txt'), 'utf8')).toBe('old');
@@ -173,12 +179,11 @@ describe('RunDir', () => {
 
   it('aborting an overwrite run leaves the old dir intact', async () => {
     const out = join(dir, 'run5');
-    mkdirSync(out);
-    writeFileSync(join(out, 'old.txt'), 'old');
+    oldRun(out);
     const rd = await RunDir.create(out, { overwrite: true });
     rd.writeText('new.txt', 'new');
     rd.abort();
-    expect(readdirSync(out)).toEqual(['old.txt']);
+    expect(readdirSync(out).sort()).toEqual(['manifest.json', 'old.txt']);
     expect(readdirSync(dir)).toEqual(['run5']);
   });
 

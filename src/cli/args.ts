@@ -102,12 +102,15 @@ export function parseFlags(argv: string[], schema: FlagSchema, command: string):
       const near = closest(name, Object.keys(schema));
       throw new UsageError(`${command}: unknown flag --${name}${near ? ` (did you mean --${near}?)` : ''}; see 'nanospin ${command} --help'`);
     }
-    if (given.has(name)) throw new UsageError(`--${name} given twice`);
-    if (spec.type === 'bool' && raw === undefined) { values[name] = true; given.add(name); continue; }
+    if (spec.type === 'bool' && raw === undefined) {
+      if (given.has(name)) throw new UsageError(`--${name} given twice`);
+      values[name] = true; given.add(name); continue;
+    }
     if (raw === undefined) {
       raw = argv[++i];
-      if (raw === undefined || (raw.startsWith('--') && !/^--?\d/.test(raw))) throw new UsageError(`--${name} needs a value${spec.unit ? ` (${spec.unit})` : ''}`);
+      if (raw === undefined || (raw.startsWith('--') && !/^--?\d/.test(raw))) throw new UsageError(`--${name} needs a value${spec.unit ? ` (${spec.unit})` : ''}${given.has(name) ? ` (and is given twice)` : ''}`);
     }
+    if (given.has(name)) throw new UsageError(`--${name} given twice (${JSON.stringify(String(values[name]))} and ${JSON.stringify(raw)}); keep one`);
     values[name] = parseValue(name, spec, raw);
     given.add(name);
   }

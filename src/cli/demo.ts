@@ -6,6 +6,8 @@ import { openBackend, type BackendRequest } from '../backends/index.ts';
 import { parseAxis } from '../sweeps/grid.ts';
 import { runSwitchingMap, writeSwitchingMap, type SwitchingMapJob } from '../runs/switchingMap.ts';
 import { progressReporter } from '../runs/progress.ts';
+import { checkLlgBudget, describeEstimate } from '../runs/budget.ts';
+import { stepsFor } from '../llg/run.ts';
 
 const FLAGS: FlagSchema = {
   fields: { type: 'string', unit: 'meV', help: 'reversing-field axis from:to:count (field along −z)', default: '0:3:31' },
@@ -32,11 +34,17 @@ export async function demoCommand(argv: string[]): Promise<number> {
   };
   for (const B of job.fields) if (B < 0) throw new RangeError(`--fields: reversing field magnitudes must be ≥ 0 meV, got ${B}`);
   for (const T of job.temperatures) if (T < 0) throw new RangeError(`--temperatures must be ≥ 0 K, got ${T}`);
+  const estimate = checkLlgBudget({
+    points: job.fields.length * job.temperatures.length, trajectoriesPerPoint: job.trajectories, spins: 1,
+    steps: Math.round(job.time / job.dt), bytesPerPoint: 1024,
+    flags: { points: '--fields × --temperatures', trajectories: '--trajectories', steps: '--time/--dt' },
+  });
+  stepsFor(job.time, job.dt);
   const target = outputTarget(v.out as string | undefined, !!v.overwrite, 'demo', ['demo', ...argv]);
   const backend = await openBackend(v.backend as BackendRequest);
   try {
     const systems = job.fields.length * job.temperatures.length * job.trajectories;
-    if (!v.quiet) process.stderr.write(`demo: ${job.fields.length} fields × ${job.temperatures.length} temperatures × ${job.trajectories} trajectories = ${systems} macrospins, ${Math.round(job.time / job.dt)} steps on ${backend.name} (${backend.adapter})\n`);
+    if (!v.quiet) process.stderr.write(`demo: ${job.fields.length} fields × ${job.temperatures.length} temperatures × ${job.trajectories} trajectories = ${systems} macrospins, ${Math.round(job.time / job.dt)} steps on ${backend.name} (${backend.adapter}); ${describeEstimate(estimate)}\n`);
     const map = await runSwitchingMap(backend, job, progressReporter('demo', !!v.quiet));
     const dir = await writeSwitchingMap(target, job, map);
     const r = map.result;

@@ -1,11 +1,14 @@
 // `nanospin llg`: flags (or a JSON cluster config) → LlgJob → run → JSON summary and run directory.
 import { readFileSync } from 'node:fs';
-import { totalmem } from 'node:os';
-import { keptTrajectoryBytes } from '../llg/run.ts';
+import { stepsFor } from '../llg/run.ts';
+import { checkLlgBudget } from '../runs/budget.ts';
+
+/** Trajectory recordings larger than this (bytes) need --force. */
+const RECORD_LIMIT = 256 * 2 ** 20;
 import { parseFlags, helpText, UsageError, type FlagSchema, runDirFlags } from './args.ts';
 import { outputTarget } from '../runs/output.ts';
 import { openBackend, type BackendRequest } from '../backends/index.ts';
-import { runLlgJob, writeLlgRun, type LlgJob } from '../runs/llg.ts';
+import { fastestPrecession, runLlgJob, writeLlgRun, type LlgJob } from '../runs/llg.ts';
 import { progressReporter } from '../runs/progress.ts';
 import { validateCluster, type ClusterSpec } from '../models/macrospin.ts';
 import type { SpinSpec } from '../llg/model.ts';
@@ -34,6 +37,7 @@ export const LLG_FLAGS: FlagSchema = {
   backend: { type: 'enum', values: ['auto', 'webgpu', 'cpu'], help: 'compute backend', default: 'auto' },
   record: { type: 'int', help: 'number of systems whose trajectories are recorded', min: 0, max: 64, default: 4 },
   'record-every': { type: 'number', unit: 'ps', help: 'trajectory sampling interval (default: --time/500)', min: 0, minOpen: true },
+  force: { type: 'bool', help: `run with ω·dt > 1 (an inaccurate step) or write a trajectory recording larger than ${256} MiB` },
   ...runDirFlags('llg', 'print the summary as one JSON object on stdout'),
 };
 
@@ -78,18 +82,37 @@ export function llgJobFromFlags(argv: string[]): { job: LlgJob; backend: Backend
     cluster = clusterFromFlags(v);
   }
   const time = v.time as number, dt = v.dt as number;
+  if (dt > time) throw new UsageError(`--dt (${dt} ps) must be ≤ --time (${time} ps)`);
+  let steps: number;
+  try { steps = stepsFor(time, dt); } catch (e) { throw new UsageError((e as Error).message); }
   const averageFrom = (v['average-from'] as number | undefined) ?? time / 2;
   if (averageFrom >= time) throw new UsageError(`--average-from must be < --time (${time} ps), got ${averageFrom}`);
+  // the default sampling interval is a whole number of steps of ~time/500; a given one must be one too
   const every = (v['record-every'] as number | undefined) ?? dt * Math.max(1, Math.round(time / 500 / dt));
   const stride = Math.round(every / dt);
-  if (stride < 1 || Math.abs(stride * dt - every) > 1e-9 * every) throw new UsageError(`--record-every (${every} ps) must be a whole number of --dt steps (${dt} ps)`);
-  if (every > time) throw new UsageError(`--record-every (${every} ps) must be ≤ --time (${time} ps)`);
+  if (given.has('record-every')) {
+    if (stride < 1 || Math.abs(stride * dt - every) > 1e-9 * every) throw new UsageError(`--record-every (${every} ps) must be a whole number of --dt steps (${dt} ps)`);
+    if (every > time) throw new UsageError(`--record-every (${every} ps) must be ≤ --time (${time} ps)`);
+  }
+  // Heun is accurate only for ω·dt ≲ 0.5: a step far beyond that gives garbage (or NaN), refuse it now
+  const { omega, spin } = fastestPrecession(cluster);
+  if (omega * dt > 1 && !v.force) {
+    throw new UsageError(`--dt ${dt} ps is too large: the fastest precession (spin ${spin}: ω = |B_eff|/ħS ≈ ${omega.toExponential(2)} rad/ps, from the field, anisotropy, exchange and spin length S) gives ω·dt ≈ ${(omega * dt).toExponential(2)}, and Heun needs ω·dt ≲ 0.5; use --dt ≤ ${(0.5 / omega).toPrecision(2)} ps (or check --field and --S), or pass --force`);
+  }
+  const systems = v.systems as number, recorded = Math.min(v.record as number, systems);
   // every trajectory's results are kept for systems.csv: refuse what would not fit, before any work
-  const kept = keptTrajectoryBytes(v.systems as number, cluster.spins.length), have = totalmem();
-  if (kept > 0.5 * have) throw new UsageError(`--systems ${v.systems}: the per-system results need ${(kept / 2 ** 30).toFixed(1)} GiB, more than half of this machine's ${(have / 2 ** 30).toFixed(1)} GiB; lower --systems (a parameter map keeps only per-point statistics: see 'nanospin demo')`);
+  try {
+    checkLlgBudget({ points: 1, trajectoriesPerPoint: systems, spins: cluster.spins.length, steps, bytesPerPoint: 0, keepTrajectories: true,
+      flags: { points: '--systems', trajectories: '--systems', steps: '--time/--dt' } });
+  } catch (e) { throw new UsageError((e as Error).message); }
+  // the recorded trajectories are written out whole: refuse a huge file unless --force
+  const recordBytes = recorded * (Math.floor(steps / Math.max(1, stride)) + 1) * cluster.spins.length * 3 * 8;
+  if (recordBytes > RECORD_LIMIT && !v.force) {
+    throw new UsageError(`--record ${recorded} with --record-every ${every} ps over --time ${time} ps writes ${(recordBytes / 2 ** 20).toFixed(0)} MiB of trajectories (more than ${RECORD_LIMIT / 2 ** 20} MiB); record fewer systems, sample less often, or pass --force`);
+  }
   const job: LlgJob = {
     systems: v.systems as number, cluster, dt, time, averageFrom, seed: v.seed as number,
-    record: { systems: Math.min(v.record as number, v.systems as number), every },
+    record: { systems: recorded, every },
   };
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   return { job, backend: v.backend as BackendRequest, out: (v.out as string | undefined) ?? `runs/llg-${stamp}`, overwrite: !!v.overwrite, json: !!v.json, quiet: !!v.quiet };

@@ -1,7 +1,7 @@
 // Run-directory writer: everything goes into `${out}.partial-${pid}` and only appears at
 // `out` on commit() (one rename), so a crashed or interrupted run never leaves a
 // half-written result directory that looks complete.
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { writeCsv, type CsvColumn } from './csv.ts';
@@ -16,6 +16,16 @@ type State = 'open' | 'committed' | 'aborted';
 
 /** The output location cannot be used (exists, not a directory, not writable, …): a usage error. */
 export class OutputError extends Error {}
+
+/** Run directories being written (removed on SIGINT: nothing half-written is left behind). */
+const OPEN = new Set<RunDir>();
+
+/** Abort every open run directory; returns the partial directories removed. */
+export function abortOpenRunDirs(): string[] {
+  const removed = [...OPEN].map(d => d.partial);
+  for (const d of [...OPEN]) d.abort();
+  return removed;
+}
 
 export class RunDir {
   /** Final directory (absolute). */
@@ -32,13 +42,29 @@ export class RunDir {
     this.overwrite = overwrite;
   }
 
-  /** Throws OutputError now if `out` could not be created (or replaced) at commit. */
+  /**
+   * Throws OutputError now (one line naming --out and what to do) if `out` could not be created, or
+   * replaced, at commit: empty, a file in the way, an existing directory without --overwrite, a
+   * directory that is not a complete nanospin run (--overwrite replaces nothing else), a parent that is
+   * a file or not writable, a special file system. Removes partial directories that dead runs to the
+   * same `out` left behind (and says so on stderr). Touches nothing else.
+   */
   static check(out: string, overwrite: boolean): string {
+    if (typeof out !== 'string' || out.trim() === '') throw new OutputError('--out must name a directory (got an empty path)');
     const abs = resolve(out);
-    if (existsSync(abs)) {
+    const special = specialFileSystem(abs);
+    if (special) throw new OutputError(`--out ${out}: ${special} is a special file system, not a place for results; choose a directory on disk`);
+    if (existsSync(abs) || isSymlink(abs)) {
+      if (!statSafe(abs)?.isDirectory()) throw new OutputError(`--out ${out}: a file (not a directory) is in the way; remove it or choose another --out`);
       if (!overwrite) throw new OutputError(`--out ${out}: the directory already exists; pass --overwrite to replace it or choose another --out`);
       refuseDangerousOverwrite(abs, out);
     }
+    // the nearest existing ancestor must be a directory we can write in
+    let parent = dirname(abs);
+    while (!existsSync(parent) && dirname(parent) !== parent) parent = dirname(parent);
+    if (!statSafe(parent)?.isDirectory()) throw new OutputError(`--out ${out}: ${parent} is a file, not a directory; choose another --out`);
+    try { accessSync(parent, constants.W_OK | constants.X_OK); } catch { throw new OutputError(`--out ${out}: cannot write in ${parent} (permission denied); choose another --out`); }
+    removeStalePartials(abs);
     return abs;
   }
 
@@ -48,7 +74,9 @@ export class RunDir {
     const partial = `${abs}.partial-${process.pid}`;
     rmSync(partial, { recursive: true, force: true }); // stale leftover from an earlier crash with the same pid
     mkdirSync(partial, { recursive: true });
-    return new RunDir(abs, partial, overwrite);
+    const dir = new RunDir(abs, partial, overwrite);
+    OPEN.add(dir);
+    return dir;
   }
 
   /** Where `name` lives now: inside the partial dir while open, inside `out` after commit. */
@@ -92,6 +120,7 @@ export class RunDir {
       if (!this.overwrite) {
         throw new OutputError(`--out ${this.out}: the directory already exists; pass --overwrite to replace it or choose another --out`);
       }
+      refuseDangerousOverwrite(this.out, this.out);
       // Move the old dir aside first so `out` is never missing for longer than two renames.
       old = `${this.out}.old-${process.pid}`;
       rmSync(old, { recursive: true, force: true });
@@ -104,6 +133,7 @@ export class RunDir {
       throw e;
     }
     this.state = 'committed';
+    OPEN.delete(this);
     if (old !== null) rmSync(old, { recursive: true, force: true });
     return this.out;
   }
@@ -111,6 +141,7 @@ export class RunDir {
   /** Discard everything written (idempotent; no-op after commit). */
   abort(): void {
     if (this.state !== 'open') return;
+    OPEN.delete(this);
     this.state = 'aborted';
     rmSync(this.partial, { recursive: true, force: true });
   }
@@ -145,7 +176,10 @@ function checkName(name: string): string {
   return rel;
 }
 
-/** --overwrite deletes `out` recursively: refuse for /, $HOME, the cwd or its ancestors, and plain files. */
+/**
+ * --overwrite deletes `out` recursively, so it only ever replaces a complete nanospin run directory (one
+ * with our manifest.json): refuse /, $HOME, the cwd or its ancestors, and any other directory.
+ */
 function refuseDangerousOverwrite(abs: string, out: string): void {
   const cwd = process.cwd();
   const rel = relative(abs, cwd);
@@ -153,8 +187,54 @@ function refuseDangerousOverwrite(abs: string, out: string): void {
   if (abs === resolve('/') || abs === resolve(homedir()) || isAncestorOfCwd) {
     throw new OutputError(`--out ${out}: refusing to overwrite the filesystem root, home or current directory (or one containing it); choose another --out`);
   }
-  if (!statSync(abs).isDirectory()) {
-    throw new OutputError(`--out ${out}: refusing to overwrite: it exists and is not a directory; choose another --out`);
+  if (!isRunDirectory(abs)) {
+    throw new OutputError(`--out ${out}: refusing to overwrite: it is not a nanospin run directory (no nanospin manifest.json), so --overwrite leaves it alone; choose another --out`);
+  }
+}
+
+/** A complete run written by nanospin: a manifest.json whose `nanospin` field names the version. */
+export function isRunDirectory(dir: string): boolean {
+  try {
+    const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { nanospin?: unknown; commandLine?: unknown };
+    return typeof m.nanospin === 'string' && typeof m.commandLine === 'string';
+  } catch {
+    return false;
+  }
+}
+
+function statSafe(p: string): ReturnType<typeof statSync> | undefined {
+  try { return statSync(p); } catch { return undefined; }
+}
+
+function isSymlink(p: string): boolean {
+  try { return lstatSync(p).isSymbolicLink(); } catch { return false; }
+}
+
+/** /proc, /sys, /dev (or a path resolving into one): pseudo file systems where writes hang or fail oddly. */
+function specialFileSystem(abs: string): string | undefined {
+  let p = abs;
+  while (!existsSync(p) && dirname(p) !== p) p = dirname(p);
+  let real = p;
+  try { real = realpathSync(p); } catch { /* keep p */ }
+  for (const root of ['/proc', '/sys', '/dev']) if (real === root || real.startsWith(`${root}/`) || abs === root || abs.startsWith(`${root}/`)) return root;
+  return undefined;
+}
+
+function pidAlive(pid: number): boolean {
+  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
+}
+
+/** `${out}.partial-<pid>` directories whose process is gone (killed mid-write): removed, one line each on stderr. */
+function removeStalePartials(abs: string): void {
+  const dir = dirname(abs), base = `${abs.slice(dir.length + 1)}.partial-`;
+  let names: string[];
+  try { names = readdirSync(dir); } catch { return; }
+  for (const name of names) {
+    if (!name.startsWith(base)) continue;
+    const pid = Number(name.slice(base.length));
+    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || pidAlive(pid)) continue;
+    rmSync(join(dir, name), { recursive: true, force: true });
+    process.stderr.write(`nanospin: removed ${join(dir, name)}, left by an interrupted run (process ${pid} is gone)\n`);
   }
 }
 

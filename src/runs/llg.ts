@@ -4,9 +4,10 @@ import type { Backend } from '../backends/index.ts';
 import { llgKernel } from '../kernels/llg/index.ts';
 import { LlgProblem, pointMean, stepsFor, type LlgResult } from '../llg/index.ts';
 import { clusterModel, boltzmannMz, dampedPrecession, type ClusterSpec } from '../models/macrospin.ts';
-import { withRunDir, type OutputTarget } from './output.ts';
+import { RunFailure, withRunDir, type OutputTarget } from './output.ts';
 import { lineChart } from '../plots/svg.ts';
 import { unit3, dot3, cross3, norm3, type Vec3 } from '../numerics/vec3.ts';
+import { HBAR } from '../numerics/units.ts';
 
 export interface LlgJob {
   systems: number;
@@ -122,7 +123,34 @@ export async function runLlgJob(backend: Backend, job: LlgJob, onProgress?: (f: 
     dt: job.dt, steps, averageFrom: job.averageFrom, seed: job.seed, keepTrajectories: true,
     record: job.record.systems > 0 ? { systems: Math.min(job.record.systems, job.systems), stride } : undefined, onProgress,
   });
+  const bad = job.systems - result.stats.finite[0];
+  if (bad > 0) throw new RunFailure(`${bad} of ${job.systems} systems ended with a non-finite m (NaN or ∞); nothing was written. ${nonFiniteCause(job)}`);
   return { result, summary: summarize(job, result) };
+}
+
+/**
+ * The fastest precession of a cluster: ω = |B_eff|/(ħS) with |B_eff| bounded by |B| + 2|K| + 2|Q| + Σ|𝕁| +
+ * |a_FL| + |a_DL| (meV). Stochastic Heun is accurate only for ω·dt ≲ 0.5.
+ */
+export function fastestPrecession(c: ClusterSpec): { omega: number; spin: number } {
+  let omega = 0, spin = 0;
+  c.spins.forEach((s, i) => {
+    const f = s.field ? Math.hypot(s.field[0], s.field[1], s.field[2]) : 0;
+    const q = s.anisotropyTensor ? Math.max(...Array.from(s.anisotropyTensor, Math.abs)) * 3 : 0;
+    const pair = (c.couplings ?? []).filter(p => p.i === i || p.j === i).reduce((a, p) => a + Math.abs(p.J ?? 0) + (p.D ? Math.hypot(p.D[0], p.D[1], p.D[2]) : 0) + (p.tensor ? Math.max(...Array.from(p.tensor, Math.abs)) * 3 : 0), 0);
+    const table = s.torqueTable ? Math.max(0, ...Array.from(s.torqueTable.fieldLike ?? [], Math.abs), ...Array.from(s.torqueTable.dampingLike ?? [], Math.abs)) : 0;
+    const b = f + 2 * Math.abs(s.anisotropy ?? 0) + 2 * q + pair + Math.abs(s.fieldLikeTorque ?? 0) + Math.abs(s.dampingLikeTorque ?? 0) + table;
+    const w = b / (HBAR * (s.S ?? 1));
+    if (w > omega) { omega = w; spin = i; }
+  });
+  return { omega, spin };
+}
+
+/** The likely reason a run blew up, naming the flags. */
+export function nonFiniteCause(job: LlgJob): string {
+  const { omega, spin } = fastestPrecession(job.cluster), wdt = omega * job.dt;
+  if (!(wdt < 0.5)) return `The fastest precession (spin ${spin}: ω = |B_eff|/ħS ≈ ${omega.toExponential(2)} rad/ps) makes ω·dt ≈ ${wdt.toExponential(2)}; Heun needs ω·dt ≲ 0.5: lower --dt below ${(0.5 / omega).toExponential(2)} ps, or check --field and --S.`;
+  return 'The time step looks small enough for the fields; check for a vanishing spin length --S or an extreme --temperature.';
 }
 
 /** Write the run directory: manifest, per-system CSV and .npy, trajectories figure, report. */

@@ -6,6 +6,9 @@ import { RunDir } from '../io/runDir.ts';
 import { buildManifest, type ManifestInput } from '../io/manifest.ts';
 import { reportHtml, type ReportOptions } from '../plots/report.ts';
 
+/** A run that finished but whose results cannot be presented (e.g. non-finite observables): one line, exit 1. */
+export class RunFailure extends Error {}
+
 export interface OutputTarget {
   /** The run directory as the user gave it (or the default name). */
   readonly out: string;

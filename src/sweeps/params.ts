@@ -1,16 +1,34 @@
 // Sweeps over named model parameters: the cartesian product of axes, first axis slowest.
-import { parseAxis } from './grid.ts';
+import { linspace, parseAxisSpec, type AxisSpec } from './grid.ts';
 
 export interface SweepAxis { name: string; values: Float64Array }
 
-/** Parse `name=from:to:count` (one --sweep flag). */
-export function parseSweep(spec: string, allowed: readonly string[]): SweepAxis {
+/** Parse and check `name=from:to:count` without building the axis. */
+export function parseSweepSpec(spec: string, allowed: readonly string[]): { name: string } & AxisSpec {
   const eq = spec.indexOf('=');
   if (eq <= 0) throw new RangeError(`--sweep must be name=from:to:count (e.g. mu=-3:3:241), got '${spec}'`);
   const name = spec.slice(0, eq);
   if (!allowed.includes(name)) throw new RangeError(`--sweep: unknown parameter '${name}'; sweepable: ${allowed.join(', ')}`);
-  const values = parseAxis(spec.slice(eq + 1), `--sweep ${name}`);
-  return { name, values };
+  return { name, ...parseAxisSpec(spec.slice(eq + 1), `--sweep ${name}`) };
+}
+
+/** Parse `name=from:to:count` (one --sweep flag). */
+export function parseSweep(spec: string, allowed: readonly string[]): SweepAxis {
+  const a = parseSweepSpec(spec, allowed);
+  return { name: a.name, values: linspace(a.from, a.to, a.count, `--sweep ${a.name}`) };
+}
+
+/**
+ * Parse every --sweep, refusing (from the specs alone, before anything is allocated) repeated names and
+ * grids of more than `maxPoints` points (the product of the axes), naming the axes.
+ */
+export function parseSweeps(specs: readonly string[], allowed: readonly string[], maxPoints: number): SweepAxis[] {
+  const parsed = specs.map(s => parseSweepSpec(s, allowed));
+  const seen = new Set<string>();
+  for (const a of parsed) { if (seen.has(a.name)) throw new RangeError(`--sweep ${a.name} given twice`); seen.add(a.name); }
+  const total = parsed.reduce((n, a) => n * a.count, 1);
+  if (total > maxPoints) throw new RangeError(`--sweep: ${parsed.map(a => `${a.name} ${a.count}`).join(' × ')} = ${total} points, more than the ${maxPoints} one run takes; lower the counts or split the grid`);
+  return parsed.map(a => ({ name: a.name, values: linspace(a.from, a.to, a.count, `--sweep ${a.name}`) }));
 }
 
 /** Every combination of the axes' values, first axis slowest; [] axes → one empty assignment. */
