@@ -34,6 +34,12 @@ export const COMMANDS: CommandEntry[] = [
     run: async a => (await import('./bench.ts')).benchExchangeCommand(a) },
   { path: ['bench', 'soc-dimer'], summary: 'SOC dimer: coupling-map time per point, generalized-LLG spin-steps/s, switching-diagram estimate',
     run: async a => (await import('./bench.ts')).benchSocDimerCommand(a) },
+  { path: ['moment', 'vibronic'], summary: 'seed-003 k-pair H_k = S_k·(J_k S_k̄ + α_k ẑ): thermal moment by batched exact diagonalization over (J, α, T), Eq. 5 beside it',
+    run: async a => (await import('./vibronic.ts')).momentVibronicCommand(a) },
+  { path: ['figures', 'vibronic'], summary: 'seed-003 Figs. 2–5: moment maps over J_k × α_k (S = 1/2 … 2), coth(βω0/2)/ω0, J × T maps with Eq. 7, moment per site vs T',
+    run: async a => (await import('./vibronic.ts')).figuresVibronicCommand(a) },
+  { path: ['bench', 'vibronic'], summary: 'spin-pair exact diagonalizations per second per S on webgpu and cpu, same run',
+    run: async a => (await import('./vibronic.ts')).benchVibronicCommand(a) },
   { path: ['info'], summary: 'WebGPU adapters found (limits, features) and the backend \'auto\' picks',
     run: async a => (await import('./info.ts')).infoCommand(a) },
 ];

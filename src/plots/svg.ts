@@ -40,6 +40,12 @@ export interface HeatmapOptions {
   interpolator?: (t: number) => string;
   width?: number;
   height?: number;
+  /**
+   * Draw the cells as one embedded image instead of one <rect> per cell (for maps of 10⁵–10⁷ cells): the
+   * function turns RGBA pixels (row 0 at the top, nx × ny) into an image URL, e.g. a PNG data URI
+   * (src/plots/png.ts). Needs uniformly spaced x and y.
+   */
+  raster?: (rgba: Uint8Array, width: number, height: number) => string;
 }
 
 /** Fill for NaN / non-finite heatmap cells. */
@@ -358,7 +364,31 @@ export function heatmap(opts: HeatmapOptions): string {
   // Cells: emitted before axes so tick marks sit on top; crispEdges avoids hairline seams.
   const cells: string[] = [];
   let anyNaN = false;
-  for (let iy = 0; iy < ny; iy++) {
+  if (opts.raster) {
+    for (const [name, a] of [['x', opts.x], ['y', opts.y]] as const) {
+      const step = a.length > 1 ? (a[a.length - 1] - a[0]) / (a.length - 1) : 1;
+      for (let i = 1; i < a.length; i++) {
+        if (Math.abs(a[i] - a[i - 1] - step) > 1e-6 * Math.abs(step)) throw new Error(`heatmap: raster cells need a uniformly spaced ${name} (step ${i})`);
+      }
+    }
+    const rgba = new Uint8Array(nx * ny * 4);
+    const flipY = ys(ey[0]) > ys(ey[ny]); // row iy = 0 drawn at the bottom
+    const flipX = xs(ex[0]) > xs(ex[nx]);
+    for (let iy = 0; iy < ny; iy++) {
+      const row = flipY ? ny - 1 - iy : iy;
+      for (let ix = 0; ix < nx; ix++) {
+        const v = opts.values[iy * nx + ix];
+        const finite = Number.isFinite(v);
+        if (!finite) anyNaN = true;
+        const c = d3.rgb(finite ? color(v) : NAN_COLOR);
+        const o = (row * nx + (flipX ? nx - 1 - ix : ix)) * 4;
+        rgba[o] = c.r; rgba[o + 1] = c.g; rgba[o + 2] = c.b; rgba[o + 3] = 255;
+      }
+    }
+    const x0 = Math.min(xs(ex[0]), xs(ex[nx])), y0 = Math.min(ys(ey[0]), ys(ey[ny]));
+    cells.push(`<image class="cells-raster" x="${r2(x0)}" y="${r2(y0)}" width="${r2(Math.abs(xs(ex[nx]) - xs(ex[0])))}" height="${r2(Math.abs(ys(ey[ny]) - ys(ey[0])))}" preserveAspectRatio="none" image-rendering="pixelated" style="image-rendering:pixelated" href="${escapeXml(opts.raster(rgba, nx, ny))}"/>`);
+  }
+  for (let iy = 0; iy < (opts.raster ? 0 : ny); iy++) {
     const ya = ys(ey[iy]);
     const yb = ys(ey[iy + 1]);
     const y0 = r(Math.min(ya, yb));
