@@ -4,7 +4,7 @@ import { parseFlags, helpText, UsageError, type FlagSchema, type FlagValue, runD
 import { outputTarget } from '../runs/output.ts';
 import { openBackend, type BackendRequest } from '../backends/index.ts';
 import { socDimer, SOC_DIMER_DEFAULTS, type SocDimerParams } from '../models/socDimer/params.ts';
-import { parseSweep, type SweepAxis } from '../sweeps/params.ts';
+import { parseSweeps, type SweepAxis } from '../sweeps/params.ts';
 import { progressReporter } from '../runs/progress.ts';
 import {
   MAX_SOC_POINTS, SOC_SWEEP_NAMES, SOC_SWEEP_UNITS, runSocMap, writeSocCouplingsRun, writeSocMapJson, pointCount,
@@ -63,15 +63,8 @@ export function couplingsJobFromFlags(argv: string[]): CouplingsCli | 'help' {
   if (v.help) return 'help';
   if (sweeps.length > 2) throw new UsageError(`--sweep: at most 2 axes (a 1D or 2D grid), got ${sweeps.length}`);
   let axes: SweepAxis[];
-  try { axes = sweeps.map(s => parseSweep(s, SOC_SWEEP_NAMES)); } catch (e) { throw new UsageError((e as Error).message); }
-  const names = new Set<string>();
-  for (const a of axes) {
-    if (names.has(a.name)) throw new UsageError(`--sweep ${a.name} given twice`);
-    names.add(a.name);
-    if (given.has(a.name)) throw new UsageError(`--${a.name} and --sweep ${a.name}=… both given; keep one`);
-  }
-  const n = axes.reduce((k, a) => k * a.values.length, 1);
-  if (n > MAX_SOC_POINTS) throw new UsageError(`--sweep: ${n} points is more than the ${MAX_SOC_POINTS} one run takes; split the grid`);
+  try { axes = parseSweeps(sweeps, SOC_SWEEP_NAMES, MAX_SOC_POINTS); } catch (e) { throw new UsageError((e as Error).message); }
+  for (const a of axes) if (given.has(a.name)) throw new UsageError(`--${a.name} and --sweep ${a.name}=… both given; keep one`);
   const dT = v.dT as number;
   const T = axes.find(a => a.name === 'T');
   const Ts = T ? Array.from(T.values) : [v.T as number];

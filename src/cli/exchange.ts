@@ -5,7 +5,7 @@ import { openBackend, type BackendRequest } from '../backends/index.ts';
 import { junction, JUNCTION_PARAMETER_NAMES, type JunctionParams } from '../models/junction/index.ts';
 import { EXCHANGE_METHODS, runExchange, type ExchangeJob, type ExchangeMethod } from '../runs/exchange.ts';
 import { writeExchangeRun, exchangeSummary } from '../runs/exchangeOutput.ts';
-import { parseSweep, type SweepAxis } from '../sweeps/params.ts';
+import { parseSweeps, type SweepAxis } from '../sweeps/params.ts';
 import { progressReporter } from '../runs/progress.ts';
 
 type V3 = [number, number, number];
@@ -58,9 +58,7 @@ export function exchangeJobFromFlags(argv: string[]): ExchangeCli | 'help' {
   if (v.help) return 'help';
   if (sweeps.length > 2) throw new UsageError(`--sweep: at most 2 axes (a 1D or 2D grid), got ${sweeps.length}`);
   let axes: SweepAxis[];
-  try { axes = sweeps.map(s => parseSweep(s, JUNCTION_PARAMETER_NAMES)); } catch (e) { throw new UsageError((e as Error).message); }
-  const n = axes.reduce((a, x) => a * x.values.length, 1);
-  if (n > 4_000_000) throw new UsageError(`--sweep: ${n} points is more than the 4000000 one run takes; split the grid`);
+  try { axes = parseSweeps(sweeps, JUNCTION_PARAMETER_NAMES, 4_000_000); } catch (e) { throw new UsageError((e as Error).message); }
   for (const a of axes) if (given.has(a.name)) throw new UsageError(`--${a.name} and --sweep ${a.name}=… both given; keep one`);
   const params = junctionFromFlags(v, given);
   const method = v.method as ExchangeMethod;

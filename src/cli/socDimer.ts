@@ -9,7 +9,8 @@ import { READINGS, spinModel, type Reading } from '../models/socDimer/spinModel.
 import type { DimerSetup } from '../models/socDimer/dynamics.ts';
 import { runSocLangevin, type SocLangevinJob, type SocLangevinResult } from '../runs/socLangevin.ts';
 import { writeSocLangevin, langevinSummary } from '../runs/socLangevinOutput.ts';
-import { parseSweep, sweepGrid, type SweepAxis } from '../sweeps/params.ts';
+import { parseSweeps, sweepGrid, type SweepAxis } from '../sweeps/params.ts';
+import { checkLlgBudget, describeEstimate, type LlgEstimate } from '../runs/budget.ts';
 import { progressReporter } from '../runs/progress.ts';
 import { KB } from '../numerics/units.ts';
 import { unit3, type Vec3 } from '../numerics/vec3.ts';
@@ -75,7 +76,12 @@ function schemaFor(kind: Kind): FlagSchema {
   };
 }
 
-export interface SocLangevinCli { job: SocLangevinJob; axes: SweepAxis[]; backend: BackendRequest; out: string; overwrite: boolean; json: boolean; quiet: boolean }
+/** Sweep points one run takes (its host memory, ~BYTES_PER_POINT each, is checked separately). */
+const MAX_LANGEVIN_POINTS = 1 << 22;
+/** Host bytes per (μ_F, V) point: the packed LLG row (143 floats, float64 + float32 copies), couplings, Fokker–Planck and outputs. */
+const BYTES_PER_POINT = 6000;
+
+export interface SocLangevinCli { job: SocLangevinJob; axes: SweepAxis[]; estimate: LlgEstimate; backend: BackendRequest; out: string; overwrite: boolean; json: boolean; quiet: boolean }
 
 export function socLangevinFromFlags(kind: Kind, argv: string[]): SocLangevinCli | 'help' {
   const { sweeps, rest } = splitSweeps(argv);
@@ -83,9 +89,14 @@ export function socLangevinFromFlags(kind: Kind, argv: string[]): SocLangevinCli
   const { values: v, given } = parseFlags(rest, schema, command);
   if (v.help) return 'help';
   let axes: SweepAxis[];
-  try { axes = sweeps.map(s => parseSweep(s, SWEEPABLE)); } catch (e) { throw new UsageError((e as Error).message); }
+  const defaultAxes: string[] = [];
   if (kind === 'switching') {
-    for (const [name, spec] of [['muF', '-6:6:128'], ['V', '-10:10:128']]) if (!axes.some(a => a.name === name)) axes.push(parseSweep(`${name}=${spec}`, SWEEPABLE));
+    for (const [name, spec] of [['muF', '-6:6:128'], ['V', '-10:10:128']]) {
+      if (!sweeps.some(s => s.startsWith(`${name}=`))) { sweeps.push(`${name}=${spec}`); defaultAxes.push(`${name}=${spec}`); }
+    }
+  }
+  try { axes = parseSweeps(sweeps, SWEEPABLE, MAX_LANGEVIN_POINTS); } catch (e) { throw new UsageError((e as Error).message); }
+  if (kind === 'switching') {
     if (axes.length !== 2) throw new UsageError(`${command}: the map has exactly two axes, muF and V`);
     axes.sort((a, b) => (a.name === 'V' ? -1 : b.name === 'V' ? 1 : 0)); // V slowest: arrays are [V][μ_F]
   } else if (!axes.length) throw new UsageError(`${command}: --sweep V=from:to:count is required (e.g. --sweep V=-6:6:49)`);
@@ -97,11 +108,14 @@ export function socLangevinFromFlags(kind: Kind, argv: string[]): SocLangevinCli
   const points = grid.map(g => ({ muF: g.muF ?? model.muF, V: g.V ?? model.V }));
   const time = v.time as number, averageFrom = v['average-from'] as number;
   if (averageFrom >= time) throw new UsageError(`--average-from must be < --time (${time} ps), got ${averageFrom}`);
-  const job: SocLangevinJob = { model, setup, points, trajectories: v.trajectories as number, dt: v.dt as number, time, averageFrom, seed: v.seed as number };
-  const systems = points.length * job.trajectories;
-  if (systems > 2 ** 32) throw new UsageError(`${points.length} points × ${job.trajectories} trajectories is more than 2^32 systems; split the map`);
+  const job: SocLangevinJob = { model, setup, points, trajectories: v.trajectories as number, dt: v.dt as number, time, averageFrom, seed: v.seed as number, ...(defaultAxes.length ? { defaultAxes } : {}) };
+  let estimate: LlgEstimate;
+  try {
+    estimate = checkLlgBudget({ points: points.length, trajectoriesPerPoint: job.trajectories, spins: 2, steps: Math.round(time / job.dt), bytesPerPoint: BYTES_PER_POINT,
+      flags: { points: '--sweep', trajectories: '--trajectories', steps: '--time/--dt' } });
+  } catch (e) { throw new UsageError((e as Error).message); }
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  return { job, axes, backend: v.backend as BackendRequest, out: (v.out as string | undefined) ?? `runs/${kind}-soc-dimer-${stamp}`, overwrite: !!v.overwrite, json: !!v.json, quiet: !!v.quiet };
+  return { job, axes, estimate, backend: v.backend as BackendRequest, out: (v.out as string | undefined) ?? `runs/${kind}-soc-dimer-${stamp}`, overwrite: !!v.overwrite, json: !!v.json, quiet: !!v.quiet };
 }
 
 const SUMMARIES: Record<Kind, string> = {
@@ -116,7 +130,10 @@ export async function socLangevinCommand(kind: Kind, argv: string[]): Promise<nu
   const backend = await openBackend(parsed.backend);
   try {
     const { job } = parsed;
-    if (!parsed.quiet) process.stderr.write(`${kind} soc-dimer: ${job.points.length} points × ${job.trajectories} trajectories, ${Math.round(job.time / job.dt)} steps on ${backend.name} (${backend.adapter})\n`);
+    if (!parsed.quiet) {
+      for (const a of job.defaultAxes ?? []) process.stderr.write(`${kind} soc-dimer: no --sweep ${a.split('=')[0]}=… given, so the default axis ${a} is used (recorded in the manifest)\n`);
+      process.stderr.write(`${kind} soc-dimer: ${job.points.length} points × ${job.trajectories} trajectories, ${Math.round(job.time / job.dt)} steps on ${backend.name} (${backend.adapter}); ${describeEstimate(parsed.estimate)}\n`);
+    }
     const r: SocLangevinResult = await runSocLangevin(backend, job, progressReporter(`${kind} soc-dimer`, parsed.quiet));
     const dir = await writeSocLangevin(kind, target, job, parsed.axes, r);
     const summary = langevinSummary(kind, job, parsed.axes, r);

@@ -24,6 +24,8 @@ export interface SocLangevinJob {
   /** Time step, duration and start of the time average (ps). */
   dt: number; time: number; averageFrom: number;
   seed: number;
+  /** Map axes the user did not give, added with their defaults ('muF=-6:6:128'). */
+  defaultAxes?: string[];
 }
 
 export interface SocLangevinPoint {
