@@ -40,6 +40,12 @@ export const COMMANDS: CommandEntry[] = [
     run: async a => (await import('./vibronic.ts')).figuresVibronicCommand(a) },
   { path: ['bench', 'vibronic'], summary: 'spin-pair exact diagonalizations per second per S on webgpu and cpu, same run',
     run: async a => (await import('./vibronic.ts')).benchVibronicCommand(a) },
+  { path: ['exchange', 'granular'], summary: 'seed-002 granular magnets: intergrain exchange H_V, H_P, H_hε, L_loc, L_Ec, I_ex (meV, + = FM) over 1D–3D sweeps of h_B, J_sd, ε',
+    run: async a => (await import('./granular.ts')).exchangeGranularCommand(a) },
+  { path: ['figures', 'granular'], summary: 'seed-002 Figs. 2–7 and (h_B, J_sd), (ε, J_sd) maps of the intergrain exchange with sign-change lines',
+    run: async a => (await import('./granular.ts')).figuresGranularCommand(a) },
+  { path: ['bench', 'granular'], summary: 'granular exchange map per backend (points/s, accuracy vs twin)',
+    run: async a => (await import('./granular.ts')).benchGranularCommand(a) },
   { path: ['info'], summary: 'WebGPU adapters found (limits, features) and the backend \'auto\' picks',
     run: async a => (await import('./info.ts')).infoCommand(a) },
 ];
