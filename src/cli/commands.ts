@@ -46,6 +46,10 @@ export const COMMANDS: CommandEntry[] = [
     run: async a => (await import('./granular.ts')).figuresGranularCommand(a) },
   { path: ['bench', 'granular'], summary: 'granular exchange map per backend (points/s, accuracy vs twin)',
     run: async a => (await import('./granular.ts')).benchGranularCommand(a) },
+  { path: ['torques', 'dot-valve'], summary: 'seed-004 quantum-dot spin valve: field-/damping-like drain torques (Eq. 2), current and occupation over (ε̃, V) maps and θ-cuts, Eq. 4 resonance overlaid, LLG torque tables (energies in Γ)',
+    run: async a => (await import('./dotValve.ts')).torquesDotValveCommand(a) },
+  { path: ['bench', 'dot-valve'], summary: 'dot-valve torque tables: points/s and 6×6 solves/s per backend, full-table estimate',
+    run: async a => (await import('./dotValve.ts')).benchDotValveCommand(a) },
   { path: ['info'], summary: 'WebGPU adapters found (limits, features) and the backend \'auto\' picks',
     run: async a => (await import('./info.ts')).infoCommand(a) },
 ];
