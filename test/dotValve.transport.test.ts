@@ -6,7 +6,8 @@ import {
   assemble, cotunnellingIntegrals, dotValveState, hFamily, leadCurrents, pointScalars, SCALARS, PAIRS, steadyState,
 } from '../src/models/dotValve/transport.ts';
 import { blockadeMargin, blockadeOracle, blockadeTorqueSign, exchangeFields, resonanceVoltages } from '../src/models/dotValve/resonance.ts';
-import { llgTorqueTable, nodeAngle, torqueTableNodes, zetaTableNodes } from '../src/models/dotValve/torqueTable.ts';
+import { llgTorqueTable } from '../src/models/dotValve/torqueTable.ts';
+import { nodeAngle, tableNodes } from '../src/llg/torqueTable.ts';
 import { drainLlgSpin, coreAmplitudes } from '../src/models/dotValve/llg.ts';
 import { integrate } from '../src/numerics/quadrature.ts';
 
@@ -462,7 +463,7 @@ describe('resonance of Eq. 4 (note §4)', () => {
 
 describe('LLG torque tables (core convention)', () => {
   it('nodes u_k = −1 + 2k/(n−1); a_FL(u) = I_FL(arccos u), a_DL(u) = −I_DL(arccos u); the core torque equals −τ_D/S under m = −n, p = −n_S', () => {
-    const p = at(0.2, 0.1), n = 33, tab = llgTorqueTable(p, n), u = torqueTableNodes(n);
+    const p = at(0.2, 0.1), n = 33, tab = llgTorqueTable(p, n), u = tableNodes(n);
     expect(u[0]).toBe(-1); expect(u[n - 1]).toBe(1); expect(u[16]).toBeCloseTo(0, 15);
     const S = drainLlgSpin().S;
     for (const k of [0, 5, 16, 27, 32]) {
@@ -502,17 +503,16 @@ describe('LLG torque tables (core convention)', () => {
     expect(eu / m).toBeGreaterThan(0.1); // measured 0.19
     expect(ez / m).toBeLessThan(1e-2); // measured 5.8e-3
     // the ζ nodes: θ increasing from 0 to π as ζ goes from √2 to −√2, sin² + cos² = 1, ends exact
-    const zn = zetaTableNodes(9);
     let last = -1;
     for (let k = 8; k >= 0; k--) {
-      const [sn, cs] = nodeAngle('zeta', zn[k]);
+      const [sn, cs] = nodeAngle('zeta', k, 9);
       expect(sn * sn + cs * cs).toBeCloseTo(1, 14);
       const th = Math.atan2(sn, cs);
       expect(th).toBeGreaterThan(last);
       last = th;
     }
-    expect(nodeAngle('zeta', zn[0])).toEqual([0, -1]);
-    expect(nodeAngle('zeta', zn[8])).toEqual([0, 1]);
+    expect(nodeAngle('zeta', 0, 9)).toEqual([0, -1]);
+    expect(nodeAngle('zeta', 8, 9)).toEqual([0, 1]);
   });
 
   it('magnet mapping: K = KV/2, k_BT_eff = σ²/(2αS), time unit ħ/Γ', () => {

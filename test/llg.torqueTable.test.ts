@@ -14,15 +14,17 @@
 import { describe, it, expect } from 'vitest';
 import { runLlgCpu } from '../src/kernels/llg/cpu.ts';
 import { llgKernel } from '../src/kernels/llg/index.ts';
-import { LlgProblem, tableNodes, tableValue, tabulate, type LlgPoint, type LlgRunOptions } from '../src/llg/index.ts';
+import { LlgProblem, tableNodes, tableValue, tabulate, type LlgPoint, type LlgRunOptions, type TableGrid } from '../src/llg/index.ts';
 import { webgpuBackend } from './gpu.ts';
 import { maxAbsDiff, TOL_M } from './compare.ts';
 
-/** Max |Catmull–Rom − f| over a fine set of u in [lo, hi]. */
-function interpolationError(f: (u: number) => number, n: number, lo = -1, hi = 1): number {
-  const y = tabulate(f, n);
+/** Max |Catmull–Rom − f| over a fine set of u in [lo, hi] (and of θ, to resolve features next to u = ±1). */
+function interpolationError(f: (u: number) => number, n: number, grid: TableGrid = 'u', lo = -1, hi = 1): number {
+  const y = tabulate(f, n, grid);
   let e = 0;
-  for (let k = 0; k <= 4000; k++) { const u = lo + ((hi - lo) * k) / 4000; e = Math.max(e, Math.abs(tableValue(y, 0, n, u) - f(u))); }
+  for (let k = 0; k <= 4000; k++) {
+    for (const u of [lo + ((hi - lo) * k) / 4000, Math.cos((Math.PI * k) / 4000)]) if (u >= lo && u <= hi) e = Math.max(e, Math.abs(tableValue(y, 0, n, u, grid) - f(u)));
+  }
   return e;
 }
 
@@ -48,6 +50,21 @@ describe('torque tables: interpolation', () => {
     console.log(`torque table interpolation error at 17/33/65/129 nodes: ${e.map(x => x.toExponential(2)).join(', ')}; orders ${orders.map(o => o.toFixed(2)).join(', ')}`);
     for (const o of orders) expect(o).toBeGreaterThan(2.7);
     expect(e[2]).toBeLessThan(1e-4);   // 64 intervals (the dot valve's default table): 5e-5 for this steep function
+  });
+
+  it('the ζ grid (nearly uniform in θ) resolves a feature ∝ (π − θ)² next to θ = π that the u grid cannot', () => {
+    // width 0.15 rad in θ, i.e. 0.011 in u = cos θ: a third of one u interval at 65 nodes
+    const f = (u: number) => Math.exp(-(((Math.PI - Math.acos(Math.min(1, Math.max(-1, u)))) / 0.15) ** 2));
+    const eu = interpolationError(f, 65, 'u'), ez = [65, 129, 257].map(n => interpolationError(f, n, 'zeta'));
+    console.log(`feature at θ → π: u grid ${eu.toExponential(2)}, ζ grid ${ez.map(x => x.toExponential(2)).join(', ')} at 65/129/257 nodes`);
+    expect(eu).toBeGreaterThan(0.1);
+    expect(ez[0]).toBeLessThan(eu / 10);
+    expect(Math.log2(ez[1] / ez[2])).toBeGreaterThan(2.5);
+    // node positions: uniform in ζ, ends exactly at u = ∓1, the middle node at θ = π/2
+    const u = tableNodes(5, 'zeta');
+    expect(u[0]).toBe(-1); expect(u[4]).toBe(1); expect(u[2]).toBeCloseTo(0, 15);
+    const z = Array.from(u, x => Math.sqrt(1 + x) - Math.sqrt(1 - x));
+    z.slice(1).forEach((v, k) => expect(v - z[k]).toBeCloseTo(Math.SQRT2 / 2, 12));
   });
 });
 
@@ -101,13 +118,13 @@ describe('torque tables: dynamics', () => {
     expect(d).toBeLessThan(2e-6);
   });
 
-  it('WebGPU vs CPU twin step by step: both tables, two spins, thermal noise, points × trajectories', async (ctx) => {
+  for (const grid of ['u', 'zeta'] as const) it(`WebGPU vs CPU twin step by step (${grid} grid): both tables, two spins, thermal noise, points × trajectories`, async (ctx) => {
     const b = await webgpuBackend(); if (!b) return ctx.skip();
     const pts: LlgPoint[] = [0, 1, 2].map(q => ({
       temperature: 3 + 2 * q,
       spins: [
         { field: [0.05, 0, 0.2], anisotropy: 0.5, alpha: 0.1 + 0.05 * q, init: [0.2, 0.1, 1], torqueAxis: [0, 1, 1],
-          torqueTable: { fieldLike: tabulate(u => 0.1 * u * u - 0.03 * q, 33), dampingLike: tabulate(u => 0.05 * Math.exp(u) / (1.2 + u), 33) } },
+          torqueTable: { grid, fieldLike: tabulate(u => 0.1 * u * u - 0.03 * q, 33, grid), dampingLike: tabulate(u => 0.05 * Math.exp(u) / (1.2 + u), 33, grid) } },
         { field: [0, -0.1, 0.1], anisotropy: -0.3, easyAxis: [1, 1, 0], S: 2.5, alpha: 0.25, init: [1, 0.3, -0.2], dampingLikeTorque: 0.02 * q },
       ],
       couplings: [{ i: 0, j: 1, J: 0.8, D: [0.1, -0.2, 0.3] }],
@@ -118,7 +135,7 @@ describe('torque tables: dynamics', () => {
     const traj = maxAbsDiff(c.record!.m, g.record!.m), fin = maxAbsDiff(c.trajectoryData!.finalM, g.trajectoryData!.finalM);
     let moved = 0;
     for (let k = 0; k < c.record!.m.length; k++) moved = Math.max(moved, Math.abs(c.record!.m[k] - c.record!.m[k % 6]));
-    console.log(`torque tables, twin: traj ${traj.toExponential(2)}, final ${fin.toExponential(2)}`);
+    console.log(`torque tables (${grid}), twin: traj ${traj.toExponential(2)}, final ${fin.toExponential(2)}`);
     expect(moved).toBeGreaterThan(0.3);
     expect(traj).toBeLessThan(TOL_M);
     expect(fin).toBeLessThan(TOL_M);
@@ -131,5 +148,7 @@ describe('torque tables: dynamics', () => {
     expect(() => LlgProblem.fromPoints([{ temperature: 0, spins: [{ alpha: 0.1 }] }, p(8)])).toThrow(/without torque tables/);
     expect(() => LlgProblem.fromPoints([p(1)])).toThrow(/nodes must be an integer in \[2, 4096\]/);
     expect(() => LlgProblem.fromPoints([{ temperature: 0, spins: [{ alpha: 0.1, torqueTable: { fieldLike: [0, NaN, 0] } }] }])).toThrow(/torqueTable.fieldLike\[1\]/);
+    const zp = (grid: TableGrid): LlgPoint => ({ temperature: 0, spins: [{ alpha: 0.1, torqueTable: { grid, dampingLike: new Array(8).fill(0) } }] });
+    expect(() => LlgProblem.fromPoints([zp('zeta'), zp('u')])).toThrow(/on the 'zeta' grid/);
   });
 });

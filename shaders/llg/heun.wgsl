@@ -21,8 +21,8 @@
 //   FREE's normals are drawn: the same numbers, the rest are multiplied by 0 in the CPU twin), NSPIN_LF
 //   (ONE_FREE && !NOISE_FREE_ONLY: FREE + 1, else 1), NLF (WS·NSPIN_LF), NA (DIM*DIM with TENSOR and not
 //   ONE_FREE, else 1), RECORD (bool: some trajectory is recorded), TORQUE (bool: some spin has a field- or
-//   damping-like spin torque, constant or tabulated), TORQUE_TABLE (bool), NT (table nodes), TABLE_SCALE (f32,
-//   (NT − 1)/2).
+//   damping-like spin torque, constant or tabulated), TORQUE_TABLE (bool), NT (table nodes), TABLE_ZETA (bool: the
+//   tables' grid variable is ζ = √(1+u) − √(1−u), else u), TABLE_SCALE (f32, (NT − 1)/2).
 // Point row (src/llg/layout.ts): K spin rows (field B, K, axis n, S, torque axis p, a_FL, a_DL, α, σ (per-step
 //   noise std), pinned, on-site tensor Q (xx, yy, zz, xy, xz, yz), init m, initial side) | pairs i < j:
 //   forward 𝕁_ij row-major (field on i = 𝕁_ij m_j), reverse 𝕁_ji (field on j = 𝕁_ji m_i; = 𝕁_ijᵀ unless
@@ -137,9 +137,13 @@ fn pblock(o: u32, i: u32, j: u32) -> mat3x3<f32> {
                      params[e + 2u], params[e + DIMS + 2u], params[e + 2u * DIMS + 2u]);
 }
 
-// Catmull–Rom value of the NT-node table at params[base] at u ∈ [−1, 1] (twin: src/llg/torqueTable.ts).
+// Catmull–Rom value of the NT-node table at params[base] at u ∈ [−1, 1] (twin: src/llg/torqueTable.ts); the
+// grid variable is u, or ζ = √(1+u) − √(1−u) ∈ [−√2, √2] with TABLE_ZETA.
 fn table_at(base: u32, u: f32) -> f32 {
-  let x = clamp((u + 1.0) * TABLE_SCALE, 0.0, f32(NT - 1u));
+  let c = clamp(u, -1.0, 1.0);
+  var g = c;
+  if (TABLE_ZETA) { g = (sqrt(1.0 + c) - sqrt(1.0 - c)) * 0.70710678118654752; }
+  let x = clamp((g + 1.0) * TABLE_SCALE, 0.0, f32(NT - 1u));
   let k = min(u32(x), NT - 2u);
   let t = x - f32(k);
   let y1 = params[base + k]; let y2 = params[base + k + 1u];

@@ -5,5 +5,5 @@
 export * from './model.ts';
 export * from './problem.ts';
 export * from './run.ts';
-export { tableNodes, tableValue, tabulate } from './torqueTable.ts';
+export { tableNodes, tableValue, tabulate, TABLE_GRIDS, type TableGrid } from './torqueTable.ts';
 export { SWITCH_BAND } from './layout.ts';

@@ -4,6 +4,7 @@
 // then (torque tables) n_T nodes of a_FL and n_T of a_DL per spin. The same offsets reach
 // shaders/llg/heun.wgsl as SLOT_*/PAIR_*/POINT_* constants, so this file is their one source.
 import { defineRow } from '../backends/layout.ts';
+import type { TableGrid } from './torqueTable.ts';
 
 /** Per-spin slots. `side`: +1/−1 initial side of m·n (0 pinned); `sigma`: per-step noise std (filled per run). */
 export const SPIN_ROW = defineRow({
@@ -31,6 +32,8 @@ export interface PointShape {
   tensorDamping: boolean;
   /** Nodes of the torque tables (0: none). */
   torqueNodes: number;
+  /** Their grid variable: u = cos θ or ζ (src/llg/torqueTable.ts); default 'u'. */
+  torqueGrid?: TableGrid;
 }
 
 /** Offsets within a point row and its length. */

@@ -14,6 +14,7 @@
 // of biased junctions have no energy). Noise: scalar damping → C = 2 α ħ S k_B T 1 (Boltzmann); a damping
 // tensor → the FDT covariance k_BT ħ(S_i α_ab + S_j α_ba), or an explicit covariance.
 import { unit3, type Vec3 } from '../numerics/vec3.ts';
+import type { TableGrid } from './torqueTable.ts';
 
 /** A model: its parameter point P described in the LLG core's terms. */
 export interface LlgModel<P> {
@@ -45,10 +46,12 @@ export interface SpinSpec {
   /** Damping-like torque a_DL (meV): −(a_DL/ħS) m×(m×p); a_DL > 0 pulls m towards p. */
   dampingLikeTorque?: number;
   /**
-   * Angle-dependent torque amplitudes (meV) added to the constant ones, tabulated at u_k = −1 + 2k/(n−1)
-   * (u = m·p = cos θ), k = 0…n−1, interpolated by Catmull–Rom cubics (src/llg/torqueTable.ts).
+   * Angle-dependent torque amplitudes (meV) added to the constant ones, tabulated on n nodes uniform in
+   * u = m·p = cos θ (grid 'u', the default: u_k = −1 + 2k/(n−1)) or in ζ = √(1+u) − √(1−u) (grid 'zeta',
+   * nearly uniform in θ), interpolated by Catmull–Rom cubics (src/llg/torqueTable.ts). Every table of a
+   * problem has the same grid and node count.
    */
-  torqueTable?: { fieldLike?: ArrayLike<number>; dampingLike?: ArrayLike<number> };
+  torqueTable?: { grid?: TableGrid; fieldLike?: ArrayLike<number>; dampingLike?: ArrayLike<number> };
   /** Initial orientation (normalised). Default ẑ. */
   init?: ArrayLike<number>;
 }

@@ -8,7 +8,7 @@ import { unit3 } from '../numerics/vec3.ts';
 import { choleskyPsd } from '../numerics/linalg.ts';
 import { anisotropyTensorSlots, couplingTensor, finite, MAX_SPINS, type LlgModel, type LlgPoint } from './model.ts';
 import { PAIR, pairIndex, pointLayout, SPIN, type PointLayout, type PointShape } from './layout.ts';
-import { checkNodes } from './torqueTable.ts';
+import { checkNodes, TABLE_GRIDS, type TableGrid } from './torqueTable.ts';
 
 export interface ProblemOptions {
   /** Trajectories (independent noise realisations) per parameter point. Default 1. */
@@ -55,6 +55,7 @@ export class LlgProblem {
   readonly dim: number;
   readonly tensorDamping: boolean;
   readonly torqueNodes: number;
+  readonly torqueGrid: TableGrid;
   readonly layout: PointLayout;
   readonly stride: number;
   readonly trajectoriesPerPoint: number;
@@ -75,6 +76,7 @@ export class LlgProblem {
     this.dim = 3 * K;
     this.tensorDamping = shape.tensorDamping;
     this.torqueNodes = shape.torqueNodes;
+    this.torqueGrid = shape.torqueGrid ?? 'u';
     this.layout = pointLayout(shape);
     this.stride = this.layout.stride;
     this.trajectoriesPerPoint = M;
@@ -148,6 +150,9 @@ export class LlgProblem {
       if (s.torqueTable) {
         const NT = this.torqueNodes;
         if (NT === 0) throw new RangeError(`${w}.torqueTable: the problem was built without torque tables (the first point has none; give shape.torqueNodes)`);
+        const grid = s.torqueTable.grid ?? 'u';
+        if (!TABLE_GRIDS.includes(grid)) throw new RangeError(`${w}.torqueTable.grid must be one of ${TABLE_GRIDS.join(', ')}, got ${JSON.stringify(grid)}`);
+        if (grid !== this.torqueGrid) throw new RangeError(`${w}.torqueTable.grid is '${grid}', but the problem's tables are on the '${this.torqueGrid}' grid (every table of a problem shares one)`);
         for (const [k, key] of [[0, 'fieldLike'], [1, 'dampingLike']] as const) {
           const t = s.torqueTable[key];
           if (t === undefined) continue;
@@ -303,12 +308,13 @@ export class LlgProblem {
 
 function shapeOf(pt: LlgPoint, given: Partial<PointShape> = {}): PointShape {
   if (pt === null || typeof pt !== 'object' || !Array.isArray(pt.spins) || pt.spins.length === 0) throw new RangeError('an LLG point needs { temperature, spins: [at least one spin] }');
-  let nodes = 0;
-  for (const s of pt.spins) for (const t of [s.torqueTable?.fieldLike, s.torqueTable?.dampingLike]) if (t !== undefined && nodes === 0) nodes = t.length;
+  let nodes = 0, grid: TableGrid = 'u';
+  for (const s of pt.spins) for (const t of [s.torqueTable?.fieldLike, s.torqueTable?.dampingLike]) if (t !== undefined && nodes === 0) { nodes = t.length; grid = s.torqueTable?.grid ?? 'u'; }
   return {
     spins: given.spins ?? pt.spins.length,
     tensorDamping: given.tensorDamping ?? (pt.damping !== undefined || pt.noiseCovariance !== undefined),
     torqueNodes: given.torqueNodes ?? nodes,
+    torqueGrid: given.torqueGrid ?? grid,
   };
 }
 

@@ -8,7 +8,7 @@ import type { Backend } from '../backends/index.ts';
 import { torqueTableKernel, thetaAngles, uGridAngles, ROW } from '../kernels/dotValve/index.ts';
 import { LIMIT_SIN } from '../kernels/dotValve/webgpu.ts';
 import { exchangeFields, resonanceLine, resonanceFunction, type ResonancePoint } from '../models/dotValve/resonance.ts';
-import { torqueTableNodes, zetaTableNodes, type TableGrid } from '../models/dotValve/torqueTable.ts';
+import { gridNodes, type TableGrid } from '../models/dotValve/torqueTable.ts';
 import type { DotValveParams } from '../models/dotValve/params.ts';
 import type { SweepAxis } from '../sweeps/params.ts';
 import { linspace } from '../sweeps/grid.ts';
@@ -116,7 +116,7 @@ export async function runDotValveMap(backend: Backend, job: DotValveMapJob, prog
     const trows = await backend.run(torqueTableKernel, {
       base: job.base, points, angles: uGridAngles(job.tableNodes, grid), onProgress: (d, n) => progress?.(share + (1 - share) * d / n),
     });
-    tables = { grid, nodes: grid === 'u' ? torqueTableNodes(job.tableNodes) : zetaTableNodes(job.tableNodes), rows: trows };
+    tables = { grid, nodes: gridNodes(grid, job.tableNodes), rows: trows };
   }
   const t2 = performance.now();
   const exch = new Float64Array(2 * nPoints);

@@ -6,7 +6,7 @@
 import type { Backend } from '../backends/index.ts';
 import { torqueTableKernel, uGridAngles, ROW } from '../kernels/dotValve/index.ts';
 import type { DotValveParams } from '../models/dotValve/params.ts';
-import { torqueTableNodes, zetaTableNodes, type TableGrid } from '../models/dotValve/torqueTable.ts';
+import { gridNodes, type TableGrid } from '../models/dotValve/torqueTable.ts';
 
 export interface LlgTorqueTables {
   grid: TableGrid;
@@ -18,7 +18,7 @@ export interface LlgTorqueTables {
 
 /** Tables for the (ε̃, V) pairs in `points` (every other parameter from `base`). */
 export async function llgTorqueTables(backend: Backend, base: DotValveParams, points: Float64Array, n = 65, grid: TableGrid = 'u', onProgress?: (done: number, total: number) => void): Promise<LlgTorqueTables> {
-  const nodes = grid === 'u' ? torqueTableNodes(n) : zetaTableNodes(n);
+  const nodes = gridNodes(grid, n);
   const rows = await backend.run(torqueTableKernel, { base, points, angles: uGridAngles(n, grid), onProgress });
   const o = ROW.offsets, tables: LlgTorqueTables['tables'] = [];
   for (let i = 0; i < points.length / 2; i++) {

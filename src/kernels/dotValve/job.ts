@@ -1,7 +1,8 @@
 // The torque-table job shared by the CPU twin and the WebGPU host: points sharing every parameter but ε̃ and V,
 // and a list of drain angles given as (sin θ, cos θ) pairs (so θ = 0, π and the u-grid nodes u = cos θ are exact).
 import type { DotValveParams } from '../../models/dotValve/params.ts';
-import { nodeAngle, torqueTableNodes, zetaTableNodes, type TableGrid } from '../../models/dotValve/torqueTable.ts';
+import { gridNodes, type TableGrid } from '../../models/dotValve/torqueTable.ts';
+import { nodeAngle } from '../../llg/torqueTable.ts';
 
 export interface TorqueTableJob {
   /** Everything but ε̃, V (which come from `points`). */
@@ -32,9 +33,9 @@ export function checkJob(job: TorqueTableJob): { nPoints: number; nAngles: numbe
  * u = ±1); grid 'zeta' — ζ_k uniform in ζ = √(1 + u) − √(1 − u) (src/models/dotValve/torqueTable.ts).
  */
 export function uGridAngles(n: number, grid: TableGrid = 'u'): Float64Array {
-  const nodes = grid === 'u' ? torqueTableNodes(n) : zetaTableNodes(n), out = new Float64Array(2 * n);
+  const nodes = gridNodes(grid, n), out = new Float64Array(2 * n);
   for (let k = 0; k < n; k++) {
-    const [s, c] = nodeAngle(grid, nodes[k]);
+    const [s, c] = nodeAngle(grid, k, n);
     out[2 * k] = s;
     out[2 * k + 1] = c;
   }

@@ -8,7 +8,7 @@ import { HBAR } from '../../numerics/units.ts';
 import { solveInPlace } from '../../numerics/linalg.ts';
 import { SPIN, SPIN_STRIDE, PAIR, PAIR_STRIDE, SWITCH_BAND } from '../../llg/layout.ts';
 import type { LlgProblem } from '../../llg/problem.ts';
-import { tableValue } from '../../llg/torqueTable.ts';
+import { tableValue, type TableGrid } from '../../llg/torqueTable.ts';
 import { BatchCollector, validateRunOptions, type LlgResult, type LlgRunOptions } from '../../llg/run.ts';
 import { CPU_ADAPTER } from '../../backends/index.ts';
 
@@ -44,8 +44,8 @@ class SystemRhs {
    * `drift`: tensor damping with the noise-induced drift correction (noiseDrift; ensemble.needsDriftCorrection).
    */
   constructor(readonly K: number, readonly P: number, readonly tensor: boolean, readonly onsite: boolean, readonly drift = false,
-    /** Torque-table nodes (0: none) and the offset of spin 0's a_FL table in a point row (spin i: + 2i·NT). */
-    readonly tableNodes = 0, readonly tableOffset = 0) {
+    /** Torque-table nodes (0: none), the offset of spin 0's a_FL table in a point row (spin i: + 2i·NT), the grid. */
+    readonly tableNodes = 0, readonly tableOffset = 0, readonly tableGrid: TableGrid = 'u') {
     this.h = new Float64Array(3 * K); this.r = new Float64Array(3 * K); this.g = new Float64Array(9 * K * K);
     const dd = drift ? 9 * K * K : 0;
     this.X = new Float64Array(dd); this.W = new Float64Array(dd); this.z = new Float64Array(drift ? 3 * K : 0);
@@ -72,8 +72,8 @@ class SystemRhs {
       if (NT > 0) {
         // angle-dependent amplitudes at u = m·p (src/llg/torqueTable.ts)
         const u = m[x] * p[s + T] + m[x + 1] * p[s + T + 1] + m[x + 2] * p[s + T + 2], tb = o + this.tableOffset + 2 * i * NT;
-        fl += tableValue(p, tb, NT, u);
-        dls[i] += tableValue(p, tb + NT, NT, u);
+        fl += tableValue(p, tb, NT, u, this.tableGrid);
+        dls[i] += tableValue(p, tb + NT, NT, u, this.tableGrid);
       }
       for (let a = 0; a < 3; a++) h[x + a] = p[s + SPIN.field + a] + kdot * p[s + N + a] + b[x + a] + fl * p[s + T + a];
       if (this.onsite) {
@@ -232,7 +232,7 @@ export function runLlgCpu(problem: LlgProblem, opts: LlgRunOptions): LlgResult {
   const p = problem.packForRun(dt);
   const key = seedKey(opts.seed);
   const f = problem.features();
-  const rhs = new SystemRhs(K, problem.pairs, problem.tensorDamping, f.onsiteTensor, f.drift, problem.torqueNodes, problem.torqueNodes > 0 ? L.table(0) : 0);
+  const rhs = new SystemRhs(K, problem.pairs, problem.tensorDamping, f.onsiteTensor, f.drift, problem.torqueNodes, problem.torqueNodes > 0 ? L.table(0) : 0, problem.torqueGrid);
   const cd = new Float64Array(n);
   const m = new Float64Array(n), mp = new Float64Array(n), f0 = new Float64Array(n), f1 = new Float64Array(n);
   const b = new Float64Array(n), xi = new Float64Array(n), g6 = new Float64Array(6 * K), w4 = new Uint32Array(4);

@@ -68,7 +68,7 @@ export function heunShader(problem: LlgProblem, o: LlgShaderOptions = shaderOpti
     ONE_FREE: oneFree, FREE: Math.max(o.reduction.free, 0), NOISE_FREE_ONLY: oneFree && o.reduction.noiseFreeOnly,
     NSPIN_LF: nlf, NLF: W * nlf, NA: problem.tensorDamping && !oneFree ? problem.dim * problem.dim : 1,
     RECORD: o.record, TORQUE: o.torque,
-    TORQUE_TABLE: NT > 0, NT: Math.max(NT, 2), TABLE_SCALE: { f32: 0.5 * (Math.max(NT, 2) - 1) },
+    TORQUE_TABLE: NT > 0, NT: Math.max(NT, 2), TABLE_ZETA: problem.torqueGrid === 'zeta', TABLE_SCALE: { f32: 0.5 * (Math.max(NT, 2) - 1) },
   }, { structs: [RUN_UNIFORM] });
 }
 

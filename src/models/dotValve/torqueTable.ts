@@ -12,31 +12,14 @@
 // The grid version over many (ε̃, V) points runs the torque-table kernel (src/runs/dotValveTables.ts).
 import type { DotValveParams } from './params.ts';
 import { pointScalars, stateAt } from './transport.ts';
+import { checkNodes, nodeAngle, type TableGrid } from '../../llg/torqueTable.ts';
 
-export type TableGrid = 'u' | 'zeta';
-export const TABLE_GRIDS: readonly TableGrid[] = ['u', 'zeta'];
+export { TABLE_GRIDS, type TableGrid } from '../../llg/torqueTable.ts';
 
-function checkN(n: number): void {
-  if (!Number.isInteger(n) || n < 2 || n > 4096) throw new RangeError(`torque table: the number of nodes must be an integer in [2, 4096], got ${n}`);
-}
-
-/** u_k = −1 + 2k/(n−1), the last node exactly 1. */
-export function torqueTableNodes(n: number): Float64Array {
-  checkN(n);
-  return Float64Array.from({ length: n }, (_, k) => (k === n - 1 ? 1 : -1 + (2 * k) / (n - 1)));
-}
-
-/** ζ_k = −√2 + 2√2 k/(n−1), the ends exactly ∓√2. */
-export function zetaTableNodes(n: number): Float64Array {
-  checkN(n);
-  return Float64Array.from({ length: n }, (_, k) => (k === n - 1 ? Math.SQRT2 : -Math.SQRT2 + (2 * Math.SQRT2 * k) / (n - 1)));
-}
-
-/** (sin θ, cos θ) of a node: u → (√(1 − u²), u); ζ → (1 − ζ²/2, ζ√(1 − ζ²/4)); exact 0 at the ends. */
-export function nodeAngle(grid: TableGrid, x: number): [number, number] {
-  if (grid === 'u') return [Math.sqrt(Math.max(0, (1 - x) * (1 + x))), x];
-  if (Math.abs(x) >= Math.SQRT2) return [0, Math.sign(x)];
-  return [Math.max(0, 1 - (x * x) / 2), x * Math.sqrt(Math.max(0, 1 - (x * x) / 4))];
+/** The grid variable of each node: u_k, or ζ_k = √(1+u_k) − √(1−u_k). */
+export function gridNodes(grid: TableGrid, n: number): Float64Array {
+  checkNodes(n);
+  return Float64Array.from({ length: n }, (_, k) => { const [, u] = nodeAngle(grid, k, n); return grid === 'u' ? u : k === 0 ? -Math.SQRT2 : k === n - 1 ? Math.SQRT2 : -Math.SQRT2 + (2 * Math.SQRT2 * k) / (n - 1); });
 }
 
 export interface LlgTorqueTable {
@@ -51,10 +34,10 @@ export interface LlgTorqueTable {
 
 /** The table of one point (sin θ_k from the node: exact at θ = 0, π, where the limits of Eq. 2 are used). */
 export function llgTorqueTable(p: DotValveParams, n = 65, grid: TableGrid = 'u'): LlgTorqueTable {
-  const nodes = grid === 'u' ? torqueTableNodes(n) : zetaTableNodes(n), sc = pointScalars(p);
+  const nodes = gridNodes(grid, n), sc = pointScalars(p);
   const u = new Float64Array(n), fieldLike = new Float64Array(n), dampingLike = new Float64Array(n);
   for (let k = 0; k < n; k++) {
-    const [s, c] = nodeAngle(grid, nodes[k]);
+    const [s, c] = nodeAngle(grid, k, n);
     const st = stateAt(p, sc, s, c);
     u[k] = c;
     fieldLike[k] = st.tauFL;
