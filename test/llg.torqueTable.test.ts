@@ -152,3 +152,48 @@ describe('torque tables: dynamics', () => {
     expect(() => LlgProblem.fromPoints([zp('zeta'), zp('u')])).toThrow(/on the 'zeta' grid/);
   });
 });
+
+describe('time-averaged observables: the angle to the torque axis and a tabulated readout', () => {
+  const K0 = 0.3, B0 = 0.5;
+  /** A macrospin in B ẑ at rest along ẑ (T = 0) or thermal, torque axis p at θ0 from ẑ, readout g(u) = u. */
+  const point = (theta0: number, T: number): LlgPoint => ({
+    temperature: T,
+    spins: [{ field: [0, 0, B0], anisotropy: K0, alpha: 0.3, init: [0, 0, 1], torqueAxis: [Math.sin(theta0), 0, Math.cos(theta0)], readoutTable: tabulate(u => u, 17) }],
+  });
+  const opts: LlgRunOptions = { dt: 0.01, steps: 300, averageFrom: 0.5, seed: 3, keepTrajectories: true, observables: { angle: true, readout: true } };
+
+  it('a state at rest: the angle is θ0 (also at 0 and π) and the readout is cos θ0, CPU and WebGPU', async (ctx) => {
+    const thetas = [0, 1e-3, 0.4, Math.PI / 2, 2.9, Math.PI - 1e-3, Math.PI];
+    const problem = LlgProblem.fromPoints(thetas.map(t => point(t, 0)));
+    const c = runLlgCpu(problem, opts);
+    thetas.forEach((t, q) => {
+      expect(c.stats.meanAngle![q]).toBeCloseTo(t, 12);
+      expect(c.stats.meanReadout![q]).toBeCloseTo(Math.cos(t), 12);
+    });
+    const b = await webgpuBackend(); if (!b) return ctx.skip();
+    const g = await b.run(llgKernel, problem, opts);
+    const worst = Math.max(...thetas.map((t, q) => Math.abs(g.stats.meanAngle![q] - t)));
+    console.log(`angle at rest on ${b.adapter}: worst |Δθ| ${worst.toExponential(2)} rad (θ0 = 0 … π)`);
+    expect(worst).toBeLessThan(1e-5);   // float32 atan2 (llvmpipe: 7e-6 rad)
+    thetas.forEach((t, q) => expect(Math.abs(g.stats.meanReadout![q] - Math.cos(t))).toBeLessThan(2e-6));
+  });
+
+  it('thermal: a linear readout g(u) = u averages to ⟨m⟩·p, and both observables match the CPU twin', async (ctx) => {
+    const problem = LlgProblem.fromPoints([point(0.7, 20), point(2.2, 60)], { trajectoriesPerPoint: 8 });
+    const c = runLlgCpu(problem, opts);
+    for (const [q, t] of [[0, 0.7], [1, 2.2]] as const) {
+      const p = [Math.sin(t), 0, Math.cos(t)], m = c.stats.meanM.subarray(3 * q, 3 * q + 3);
+      expect(c.stats.meanReadout![q]).toBeCloseTo(m[0] * p[0] + m[1] * p[1] + m[2] * p[2], 12);
+      expect(c.stats.meanAngleStderr![q]).toBeGreaterThan(1e-4);   // the noise moved m
+    }
+    const b = await webgpuBackend(); if (!b) return ctx.skip();
+    const g = await b.run(llgKernel, problem, opts);
+    expect(maxAbsDiff(c.trajectoryData!.meanAngle!, g.trajectoryData!.meanAngle!)).toBeLessThan(TOL_M);
+    expect(maxAbsDiff(c.trajectoryData!.meanReadout!, g.trajectoryData!.meanReadout!)).toBeLessThan(TOL_M);
+  });
+
+  it('refuses a readout average without readout tables', () => {
+    const problem = LlgProblem.fromPoints([{ temperature: 0, spins: [{ alpha: 0.1 }] }]);
+    expect(() => runLlgCpu(problem, { ...opts, keepTrajectories: false })).toThrow(/observables.readout needs points with readout tables/);
+  });
+});

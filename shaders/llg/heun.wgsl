@@ -22,13 +22,16 @@
 //   (ONE_FREE && !NOISE_FREE_ONLY: FREE + 1, else 1), NLF (WS·NSPIN_LF), NA (DIM*DIM with TENSOR and not
 //   ONE_FREE, else 1), RECORD (bool: some trajectory is recorded), TORQUE (bool: some spin has a field- or
 //   damping-like spin torque, constant or tabulated), TORQUE_TABLE (bool), NT (table nodes), TABLE_ZETA (bool: the
-//   tables' grid variable is ζ = √(1+u) − √(1−u), else u), TABLE_SCALE (f32, (NT − 1)/2).
+//   tables' grid variable is ζ = √(1+u) − √(1−u), else u), TABLE_SCALE (f32, (NT − 1)/2), TABLES_PER_SPIN (2, or 3
+//   with readout tables), ANGLE / READOUT (bool: time-average the angle to p / the readout table), XS_ANGLE,
+//   XS_READOUT (their offsets in a trajectory's state).
 // Point row (src/llg/layout.ts): K spin rows (field B, K, axis n, S, torque axis p, a_FL, a_DL, α, σ (per-step
 //   noise std), pinned, on-site tensor Q (xx, yy, zz, xy, xz, yz), init m, initial side) | pairs i < j:
 //   forward 𝕁_ij row-major (field on i = 𝕁_ij m_j), reverse 𝕁_ji (field on j = 𝕁_ji m_i; = 𝕁_ijᵀ unless
 //   non-reciprocal) | tensor mode: damping α [DIMS²], noise factor L/√dt [DIMS²], k_BT of the drift correction
 //   (0: none) | torque tables: per spin NT values of a_FL then NT of a_DL at u_k = −1 + 2k/(NT − 1).
 // State per trajectory (f32): m[DIMS] | window partial sum[DIMS] | initial side of m.n [KS] (+1, -1, 0 = pinned)
+//   | ANGLE: window partial sum of the angle to p [KS] (at XS_ANGLE) | READOUT: of the readout g(m·p) [KS] (at XS_READOUT)
 // Flags per trajectory (u32): first-switch step+1 [KS] (0 = never) | loop-limit flag
 // A spin has switched when s0 * (m.n) < -SWITCH_BAND: the band keeps float32 and float64 rounding of a
 // start with m.n ~ 0 from counting as a switch (numerics: src/llg/layout.ts SWITCH_BAND).
@@ -87,7 +90,7 @@ fn load_params(first_sys: u32) {
     sp[i].wg = sp[i].w / (1.0 + sp[i].alpha * sp[i].alpha);
     sp[i].sigma = params[s + SLOT_SIGMA];
     sp[i].pinned = params[s + SLOT_PINNED] != 0.0;
-    sp[i].tab = row + POINT_TABLES + 2u * NT * (i % KS);
+    sp[i].tab = row + POINT_TABLES + TABLES_PER_SPIN * NT * (i % KS);
     if (ONSITE_TENSOR) {
       let t = s + SLOT_TENSOR;  // xx, yy, zz, xy, xz, yz; symmetric, so columns = rows
       let xx = params[t]; let yy = params[t + 1u]; let zz = params[t + 2u];
@@ -403,6 +406,8 @@ var<private> m: array<vec3<f32>, NSPIN>;
 var<private> tsw: array<u32, NSPIN>;         // first-switch step + 1 (0: not yet)
 var<private> s0: array<f32, NSPIN>;          // initial side of m.n
 var<private> blk: array<vec3<f32>, NSPIN>;   // time-average block (<= 32 steps)
+var<private> blkx: array<vec2<f32>, NSPIN>;  // and of (angle to p, readout) with ANGLE / READOUT
+var<private> accx: array<vec2<f32>, NSPIN>;
 var<private> acc: array<vec3<f32>, NSPIN>;   // this dispatch's blocks
 var<private> nblk: u32;
 var<private> rec_idx: u32;                   // next trajectory sample's index
@@ -517,6 +522,15 @@ fn advance(step: u32, xi: array<vec3<f32>, NSPIN>) {
   let inside = done > run.avg_from;
   let w = select(0.0, 1.0, inside);
   for (var i = 0u; i < NSPIN; i++) { blk[i] += w * m[i]; }
+  if (ANGLE || READOUT) {
+    for (var i = 0u; i < NSPIN; i++) {
+      var v = vec2<f32>(0.0);
+      // θ = 2 atan2(|m − p|, |m + p|): well conditioned at θ ≈ 0 and π (acos is not)
+      if (ANGLE) { v.x = 2.0 * atan2(length(m[i] - sp[i].p), length(m[i] + sp[i].p)); }
+      if (READOUT) { v.y = table_at(sp[i].tab + 2u * NT, dot(m[i], sp[i].p)); }
+      blkx[i] += w * v;
+    }
+  }
   nblk += select(0u, 1u, inside);
   if (RECORD) {
     if (done == rec_next) {
@@ -538,6 +552,9 @@ fn advance(step: u32, xi: array<vec3<f32>, NSPIN>) {
 // the host folds into float64 every <= 65536 steps (src/kernels/llg/webgpu.ts).
 fn fold_block(now: bool) {
   for (var i = 0u; i < NSPIN; i++) { acc[i] += select(vec3<f32>(0.0), blk[i], now); blk[i] = select(blk[i], vec3<f32>(0.0), now); }
+  if (ANGLE || READOUT) {
+    for (var i = 0u; i < NSPIN; i++) { accx[i] += select(vec2<f32>(0.0), blkx[i], now); blkx[i] = select(blkx[i], vec2<f32>(0.0), now); }
+  }
   nblk = select(nblk, 0u, now);
 }
 
@@ -599,6 +616,8 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
         state[so + DIMS + a] += acc[i][a];
       }
       state[sys * SSTRIDE + 2u * DIMS + i % KS] = s0[i];
+      if (ANGLE) { state[sys * SSTRIDE + XS_ANGLE + i % KS] += accx[i].x; }
+      if (READOUT) { state[sys * SSTRIDE + XS_READOUT + i % KS] += accx[i].y; }
       flags[sys * (KS + 1u) + i % KS] = tsw[i];
     }
   }

@@ -34,6 +34,8 @@ export interface PointShape {
   torqueNodes: number;
   /** Their grid variable: u = cos θ or ζ (src/llg/torqueTable.ts); default 'u'. */
   torqueGrid?: TableGrid;
+  /** Spins carry a readout table g(u) after their two torque tables. */
+  readout?: boolean;
 }
 
 /** Offsets within a point row and its length. */
@@ -44,8 +46,10 @@ export interface PointLayout {
   damping: number;
   noise: number;
   driftKT: number;
-  /** a_FL table of spin i; its a_DL table follows at + torqueNodes. */
+  /** a_FL table of spin i; its a_DL table follows at + torqueNodes, its readout table (if any) at + 2·torqueNodes. */
   table(i: number): number;
+  /** Tables per spin (2, or 3 with a readout). */
+  tablesPerSpin: number;
   stride: number;
   /** Constants for the shader: POINT_PAIRS, POINT_TENSOR, POINT_TABLES, PSTRIDE. */
   constants: Record<string, number>;
@@ -55,11 +59,12 @@ export function pointLayout(shape: PointShape): PointLayout {
   const K = shape.spins, P = (K * (K - 1)) / 2, D = 3 * K, NT = shape.torqueNodes;
   const pairs = K * SPIN_STRIDE, tensor = pairs + P * PAIR_STRIDE;
   const tables = tensor + (shape.tensorDamping ? 2 * D * D + 1 : 0);
-  const stride = tables + (NT > 0 ? 2 * K * NT : 0);
+  const per = shape.readout ? 3 : 2;
+  const stride = tables + (NT > 0 ? per * K * NT : 0);
   return {
     spin: i => i * SPIN_STRIDE, pair: q => pairs + q * PAIR_STRIDE,
     damping: tensor, noise: tensor + D * D, driftKT: tensor + 2 * D * D,
-    table: i => tables + 2 * i * NT, stride,
+    table: i => tables + per * i * NT, tablesPerSpin: per, stride,
     constants: { POINT_PAIRS: pairs, POINT_TENSOR: tensor, POINT_TABLES: tables, PSTRIDE: stride },
   };
 }

@@ -52,6 +52,11 @@ export interface SpinSpec {
    * problem has the same grid and node count.
    */
   torqueTable?: { grid?: TableGrid; fieldLike?: ArrayLike<number>; dampingLike?: ArrayLike<number> };
+  /**
+   * A readout g(u) on the same grid as the torque tables (e.g. the charge current through the junction at
+   * this orientation), time-averaged along every trajectory when the run asks for observables.readout.
+   */
+  readoutTable?: ArrayLike<number>;
   /** Initial orientation (normalised). Default ẑ. */
   init?: ArrayLike<number>;
 }

@@ -56,6 +56,8 @@ export class LlgProblem {
   readonly tensorDamping: boolean;
   readonly torqueNodes: number;
   readonly torqueGrid: TableGrid;
+  /** Spins carry readout tables (observables.readout). */
+  readonly readout: boolean;
   readonly layout: PointLayout;
   readonly stride: number;
   readonly trajectoriesPerPoint: number;
@@ -77,6 +79,8 @@ export class LlgProblem {
     this.tensorDamping = shape.tensorDamping;
     this.torqueNodes = shape.torqueNodes;
     this.torqueGrid = shape.torqueGrid ?? 'u';
+    this.readout = !!shape.readout;
+    if (this.readout && shape.torqueNodes === 0) throw new RangeError('readout tables need the table grid: give shape.torqueNodes (the readout shares the torque tables\' nodes)');
     this.layout = pointLayout(shape);
     this.stride = this.layout.stride;
     this.trajectoriesPerPoint = M;
@@ -147,6 +151,12 @@ export class LlgProblem {
       const init = unit3(s.init ?? [0, 0, 1], `${w}.init`);
       p.set(init, b + SPIN.init);
       p[b + SPIN.side] = initialSide(init, p, b);
+      if (s.readoutTable !== undefined) {
+        const NT = this.torqueNodes;
+        if (!this.readout) throw new RangeError(`${w}.readoutTable: the problem was built without readout tables (the first point has none; give shape.readout)`);
+        if (s.readoutTable.length !== NT) throw new RangeError(`${w}.readoutTable must have ${NT} nodes (as the problem's tables), got ${s.readoutTable.length}`);
+        for (let q = 0; q < NT; q++) p[o + L.table(i) + 2 * NT + q] = finite(s.readoutTable[q], `${w}.readoutTable[${q}]`);
+      }
       if (s.torqueTable) {
         const NT = this.torqueNodes;
         if (NT === 0) throw new RangeError(`${w}.torqueTable: the problem was built without torque tables (the first point has none; give shape.torqueNodes)`);
@@ -310,11 +320,14 @@ function shapeOf(pt: LlgPoint, given: Partial<PointShape> = {}): PointShape {
   if (pt === null || typeof pt !== 'object' || !Array.isArray(pt.spins) || pt.spins.length === 0) throw new RangeError('an LLG point needs { temperature, spins: [at least one spin] }');
   let nodes = 0, grid: TableGrid = 'u';
   for (const s of pt.spins) for (const t of [s.torqueTable?.fieldLike, s.torqueTable?.dampingLike]) if (t !== undefined && nodes === 0) { nodes = t.length; grid = s.torqueTable?.grid ?? 'u'; }
+  const readout = pt.spins.some(s => s.readoutTable !== undefined);
+  if (readout && nodes === 0) nodes = pt.spins.find(s => s.readoutTable)!.readoutTable!.length;
   return {
     spins: given.spins ?? pt.spins.length,
     tensorDamping: given.tensorDamping ?? (pt.damping !== undefined || pt.noiseCovariance !== undefined),
     torqueNodes: given.torqueNodes ?? nodes,
     torqueGrid: given.torqueGrid ?? grid,
+    readout: given.readout ?? readout,
   };
 }
 

@@ -16,6 +16,11 @@ export interface LlgRunOptions {
   record?: { systems: number; stride: number };
   /** Keep every trajectory's final m, time-averaged m, switch time and flag in the result. */
   keepTrajectories?: boolean;
+  /**
+   * Extra time averages over the window, per spin: `angle`, the angle θ between m and the torque axis p
+   * (radians, 2·atan2(|m − p|, |m + p|): accurate at θ ≈ 0 and π); `readout`, the spin's readout table g(m·p).
+   */
+  observables?: { angle?: boolean; readout?: boolean };
   /** Called with each finished batch of trajectories (in order), e.g. for a custom reduction. */
   onBatch?: (batch: TrajectoryBatch) => void;
   /** Progress callback: fraction done in [0, 1]. */
@@ -34,10 +39,17 @@ export interface TrajectoryBatch {
   switchTime: Float64Array;
   /** 1 where the final m·n is on the other side than the start (past the band). */
   switched: Uint8Array;
+  /** observables.angle: time-averaged angle to p (rad), [trajectory][spin]. */
+  meanAngle?: Float64Array;
+  /** observables.readout: time-averaged readout g(m·p), [trajectory][spin]. */
+  meanReadout?: Float64Array;
 }
 
 /** Every trajectory's observables, [trajectory][spin][xyz] or [trajectory][spin] (float64). */
-export interface TrajectoryArrays { finalM: Float64Array; meanM: Float64Array; switchTime: Float64Array; switched: Uint8Array }
+export interface TrajectoryArrays {
+  finalM: Float64Array; meanM: Float64Array; switchTime: Float64Array; switched: Uint8Array;
+  meanAngle?: Float64Array; meanReadout?: Float64Array;
+}
 
 /** Per-point statistics over the point's trajectories whose observables are all finite. */
 export interface PointStats {
@@ -54,6 +66,12 @@ export interface PointStats {
   meanCrossingTime: Float64Array;
   /** Trajectories with finite observables: [point]. The others are left out of every statistic above. */
   finite: Float64Array;
+  /** observables.angle: mean over trajectories of the time-averaged angle to p (rad) and its standard error: [point][spin]. */
+  meanAngle?: Float64Array;
+  meanAngleStderr?: Float64Array;
+  /** observables.readout: the same for the readout g(m·p). */
+  meanReadout?: Float64Array;
+  meanReadoutStderr?: Float64Array;
 }
 
 export interface LlgResult {
@@ -95,6 +113,7 @@ export function validateRunOptions(problem: LlgProblem, o: LlgRunOptions): RunPl
   if (!Number.isInteger(recStride) || recStride < 1) throw new RangeError(`record stride must be an integer ≥ 1, got ${recStride}`);
   const recSamples = recSystems > 0 ? Math.floor(o.steps / recStride) + 1 : 0;
   if (recSystems * recSamples * problem.dim > 2 ** 27) throw new RangeError(`trajectory recording of ${recSystems} systems × ${recSamples} samples is too large; raise the stride or record fewer systems`);
+  if (o.observables?.readout && !problem.readout) throw new RangeError('observables.readout needs points with readout tables (spins[i].readoutTable)');
   return { avgFromStep, recSystems, recStride, recSamples };
 }
 
@@ -126,6 +145,8 @@ export class BatchCollector {
   private readonly n3: Float64Array;   // Welford count per point (finite trajectories)
   private readonly m2Mean: Float64Array; private readonly m2Final: Float64Array;
   private readonly crossSum: Float64Array;
+  private readonly m2Angle?: Float64Array;
+  private readonly m2Readout?: Float64Array;
 
   constructor(problem: LlgProblem, private readonly opts: LlgRunOptions) {
     const P = problem.points, K = problem.spins, n = 3 * K;
@@ -134,11 +155,17 @@ export class BatchCollector {
       meanM: new Float64Array(P * n), meanMStderr: new Float64Array(P * n), finalM: new Float64Array(P * n), finalMStderr: new Float64Array(P * n),
       switchedFinal: new Float64Array(P * K), crossed: new Float64Array(P * K), meanCrossingTime: new Float64Array(P * K), finite: new Float64Array(P),
     };
+    const obs = opts.observables ?? {};
+    if (obs.angle) { this.stats.meanAngle = new Float64Array(P * K); this.stats.meanAngleStderr = new Float64Array(P * K); this.m2Angle = new Float64Array(P * K); }
+    if (obs.readout) { this.stats.meanReadout = new Float64Array(P * K); this.stats.meanReadoutStderr = new Float64Array(P * K); this.m2Readout = new Float64Array(P * K); }
     this.n3 = this.stats.finite;
     this.m2Mean = new Float64Array(P * n); this.m2Final = new Float64Array(P * n); this.crossSum = new Float64Array(P * K);
     if (opts.keepTrajectories) {
       const N = problem.trajectories;
-      this.kept = { finalM: new Float64Array(N * n), meanM: new Float64Array(N * n), switchTime: new Float64Array(N * K), switched: new Uint8Array(N * K) };
+      this.kept = {
+        finalM: new Float64Array(N * n), meanM: new Float64Array(N * n), switchTime: new Float64Array(N * K), switched: new Uint8Array(N * K),
+        ...(obs.angle ? { meanAngle: new Float64Array(N * K) } : {}), ...(obs.readout ? { meanReadout: new Float64Array(N * K) } : {}),
+      };
     }
   }
 
@@ -158,14 +185,19 @@ export class BatchCollector {
         s.finalM[j] += dy / c; this.m2Final[j] += dy * (y - s.finalM[j]);
       }
       for (let i = 0; i < K; i++) {
-        s.switchedFinal[q * K + i] += b.switched[l * K + i];
+        const j = q * K + i;
+        s.switchedFinal[j] += b.switched[l * K + i];
         const ts = b.switchTime[l * K + i];
-        if (!Number.isNaN(ts)) { s.crossed[q * K + i]++; this.crossSum[q * K + i] += ts; }
+        if (!Number.isNaN(ts)) { s.crossed[j]++; this.crossSum[j] += ts; }
+        if (b.meanAngle && s.meanAngle) { const x = b.meanAngle[l * K + i], d = x - s.meanAngle[j]; s.meanAngle[j] += d / c; this.m2Angle![j] += d * (x - s.meanAngle[j]); }
+        if (b.meanReadout && s.meanReadout) { const x = b.meanReadout[l * K + i], d = x - s.meanReadout[j]; s.meanReadout[j] += d / c; this.m2Readout![j] += d * (x - s.meanReadout[j]); }
       }
     }
     if (this.kept) {
       this.kept.finalM.set(b.finalM, b.first * n); this.kept.meanM.set(b.meanM, b.first * n);
       this.kept.switchTime.set(b.switchTime, b.first * K); this.kept.switched.set(b.switched, b.first * K);
+      if (this.kept.meanAngle && b.meanAngle) this.kept.meanAngle.set(b.meanAngle, b.first * K);
+      if (this.kept.meanReadout && b.meanReadout) this.kept.meanReadout.set(b.meanReadout, b.first * K);
     }
     this.opts.onBatch?.(b);
   }
@@ -178,7 +210,15 @@ export class BatchCollector {
       s.finalMStderr[j] = c > 1 ? Math.sqrt(this.m2Final[j] / (c - 1) / c) : NaN;
       if (c === 0) s.meanM[j] = s.finalM[j] = NaN;
     }
-    for (let j = 0; j < s.crossed.length; j++) s.meanCrossingTime[j] = s.crossed[j] > 0 ? this.crossSum[j] / s.crossed[j] : NaN;
+    for (let j = 0; j < s.crossed.length; j++) {
+      s.meanCrossingTime[j] = s.crossed[j] > 0 ? this.crossSum[j] / s.crossed[j] : NaN;
+      const c = this.n3[Math.floor(j / this.K)];
+      for (const [m, e, m2] of [[s.meanAngle, s.meanAngleStderr, this.m2Angle], [s.meanReadout, s.meanReadoutStderr, this.m2Readout]] as const) {
+        if (!m || !e || !m2) continue;
+        e[j] = c > 1 ? Math.sqrt(m2[j] / (c - 1) / c) : NaN;
+        if (c === 0) m[j] = NaN;
+      }
+    }
     return s;
   }
 }

@@ -239,12 +239,17 @@ export function runLlgCpu(problem: LlgProblem, opts: LlgRunOptions): LlgResult {
   const g6spin = Array.from({ length: K }, (_, i) => g6.subarray(6 * i, 6 * i + 6));
   const ctr = new Uint32Array(4);
   const acc = new Float64Array(n), s0 = new Float64Array(K), tsw = new Float64Array(K);
+  const obsAngle = !!opts.observables?.angle, obsReadout = !!opts.observables?.readout;
+  const accA = new Float64Array(K), accR = new Float64Array(K);
   // tensor mode: rows of b that matter (free spins') and the spins whose normals they use (non-zero columns
   // of the noise factor there); skipped normals would only be multiplied by 0 (WebGPU: NOISE_FREE_ONLY)
   const rowUsed = new Uint8Array(n), draw = new Uint8Array(K).fill(1);
   const collector = new BatchCollector(problem, opts);
   const cap = Math.min(N, CPU_BATCH);
-  const batch = { first: 0, count: 0, finalM: new Float64Array(cap * n), meanM: new Float64Array(cap * n), switchTime: new Float64Array(cap * K), switched: new Uint8Array(cap * K) };
+  const batch = {
+    first: 0, count: 0, finalM: new Float64Array(cap * n), meanM: new Float64Array(cap * n), switchTime: new Float64Array(cap * K), switched: new Uint8Array(cap * K),
+    meanAngle: obsAngle ? new Float64Array(cap * K) : undefined, meanReadout: obsReadout ? new Float64Array(cap * K) : undefined,
+  };
   const rec = recSystems > 0 ? new Float64Array(recSystems * recSamples * n) : null;
   let lastReport = t0;
 
@@ -252,7 +257,7 @@ export function runLlgCpu(problem: LlgProblem, opts: LlgRunOptions): LlgResult {
     const q = problem.pointOf(sys), o = q * problem.stride;
     const thermal = problem.pointHasNoise(q);
     problem.initialState(sys, m, s0);
-    acc.fill(0); tsw.fill(0);
+    acc.fill(0); tsw.fill(0); accA.fill(0); accR.fill(0);
     if (rec && sys < recSystems) rec.set(m, sys * recSamples * n);
     b.fill(0); xi.fill(0);
     const Lf = o + L.noise;
@@ -311,12 +316,28 @@ export function runLlgCpu(problem: LlgProblem, opts: LlgRunOptions): LlgResult {
         m[x] = ax * inv; m[x + 1] = ay * inv; m[x + 2] = az * inv;
         if (tsw[i] === 0 && s0[i] * (m[x] * p[s + SPIN.axis] + m[x + 1] * p[s + SPIN.axis + 1] + m[x + 2] * p[s + SPIN.axis + 2]) < -SWITCH_BAND) tsw[i] = done;
       }
-      if (done > avgFromStep) for (let k = 0; k < n; k++) acc[k] += m[k];
+      if (done > avgFromStep) {
+        for (let k = 0; k < n; k++) acc[k] += m[k];
+        if (obsAngle || obsReadout) for (let i = 0; i < K; i++) {
+          const s = o + i * SPIN_STRIDE, x = 3 * i, T = s + SPIN.torqueAxis;
+          if (obsAngle) {
+            // θ = 2 atan2(|m − p|, |m + p|), accurate at θ ≈ 0 and π (as the shader's)
+            const dx = m[x] - p[T], dy = m[x + 1] - p[T + 1], dz = m[x + 2] - p[T + 2];
+            const sx = m[x] + p[T], sy = m[x + 1] + p[T + 1], sz = m[x + 2] + p[T + 2];
+            accA[i] += 2 * Math.atan2(Math.sqrt(dx * dx + dy * dy + dz * dz), Math.sqrt(sx * sx + sy * sy + sz * sz));
+          }
+          if (obsReadout) accR[i] += tableValue(p, o + L.table(i) + 2 * problem.torqueNodes, problem.torqueNodes, m[x] * p[T] + m[x + 1] * p[T + 1] + m[x + 2] * p[T + 2], problem.torqueGrid);
+        }
+      }
       if (rec && sys < recSystems && done % recStride === 0) rec.set(m, (sys * recSamples + done / recStride) * n);
     }
     const l = sys - batch.first;
     batch.finalM.set(m, l * n);
     for (let k = 0; k < n; k++) batch.meanM[l * n + k] = acc[k] / (steps - avgFromStep);
+    for (let i = 0; i < K; i++) {
+      if (batch.meanAngle) batch.meanAngle[l * K + i] = accA[i] / (steps - avgFromStep);
+      if (batch.meanReadout) batch.meanReadout[l * K + i] = accR[i] / (steps - avgFromStep);
+    }
     for (let i = 0; i < K; i++) {
       const s = o + i * SPIN_STRIDE;
       batch.switchTime[l * K + i] = tsw[i] > 0 ? tsw[i] * dt : NaN;
@@ -324,7 +345,10 @@ export function runLlgCpu(problem: LlgProblem, opts: LlgRunOptions): LlgResult {
     }
     batch.count = l + 1;
     if (batch.count === cap || sys === N - 1) {
-      collector.add({ ...batch, finalM: batch.finalM.subarray(0, batch.count * n), meanM: batch.meanM.subarray(0, batch.count * n), switchTime: batch.switchTime.subarray(0, batch.count * K), switched: batch.switched.subarray(0, batch.count * K) });
+      collector.add({
+        ...batch, finalM: batch.finalM.subarray(0, batch.count * n), meanM: batch.meanM.subarray(0, batch.count * n), switchTime: batch.switchTime.subarray(0, batch.count * K),
+        switched: batch.switched.subarray(0, batch.count * K), meanAngle: batch.meanAngle?.subarray(0, batch.count * K), meanReadout: batch.meanReadout?.subarray(0, batch.count * K),
+      });
       batch.first = sys + 1; batch.count = 0;
     }
     if (opts.onProgress && performance.now() - lastReport > 500) { lastReport = performance.now(); opts.onProgress((sys + 1) / N); }

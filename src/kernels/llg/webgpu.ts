@@ -33,13 +33,16 @@ export const RUN_UNIFORM = defineStruct('Run', {
 export interface LlgShaderOptions extends Omit<LlgFeatures, 'thermal'> {
   /** Some trajectory is recorded. */
   record: boolean;
+  /** Time-average the angle to the torque axis / the readout table (run options' observables). */
+  angle: boolean;
+  readout: boolean;
   /** Independent systems integrated by one invocation (see systemsPerInvocation). */
   systemsPerInvocation: number;
 }
 
 export function shaderOptions(problem: LlgProblem, over: Partial<LlgShaderOptions> = {}): LlgShaderOptions {
   const { thermal: _t, ...f } = problem.features();
-  return { ...f, record: true, systemsPerInvocation: 1, ...over };
+  return { ...f, record: true, angle: false, readout: false, systemsPerInvocation: 1, ...over };
 }
 
 /**
@@ -60,7 +63,8 @@ export function heunShader(problem: LlgProblem, o: LlgShaderOptions = shaderOpti
   return composeShader(['rng/philox.wgsl', 'llg/heun.wgsl'], {
     KS: K, WS: W, NPS: P, DIMS: problem.dim,
     NSPIN: nspin, NPAIR: npair, NPAIR1: Math.max(npair, 1), DIM: 3 * nspin, TENSOR: problem.tensorDamping, SWITCH_BAND: { f32: SWITCH_BAND },
-    SSTRIDE: stateStride(problem), STREAM_THERMAL,
+    SSTRIDE: stateStride(problem, o), STREAM_THERMAL, ANGLE: o.angle, READOUT: o.readout,
+    XS_ANGLE: 2 * problem.dim + K, XS_READOUT: 2 * problem.dim + K + (o.angle ? K : 0), TABLES_PER_SPIN: problem.layout.tablesPerSpin,
     ...SPIN_ROW.constants('SLOT'), ...PAIR_ROW.constants('PAIR'), ...problem.layout.constants,
     NONRECIP: o.nonReciprocal, NPAIR_REV: o.nonReciprocal ? Math.max(npair, 1) : 1,
     ONSITE_TENSOR: o.onsiteTensor, NSPIN_Q: o.onsiteTensor ? nspin : 1,
@@ -82,8 +86,13 @@ export function systemsPerInvocation(problem: LlgProblem, software: boolean, red
   return software && (!problem.tensorDamping || reduced.free >= 0) ? 2 : 1;
 }
 
-/** f32 state per trajectory: m, time-average partial sum, initial side; u32 flags: switch steps, limit flag. */
-function stateStride(problem: LlgProblem): number { return 2 * problem.dim + problem.spins; }
+/**
+ * f32 state per trajectory: m, time-average partial sum, initial side, then the partial sums of the angle and
+ * readout observables (when asked for); u32 flags: switch steps, limit flag.
+ */
+function stateStride(problem: LlgProblem, o: { angle?: boolean; readout?: boolean } = {}): number {
+  return 2 * problem.dim + problem.spins * (1 + (o.angle ? 1 : 0) + (o.readout ? 1 : 0));
+}
 function flagStride(problem: LlgProblem): number { return problem.spins + 1; }
 
 /**
@@ -97,13 +106,14 @@ export function loopIterationsPerStep(problem: LlgProblem, reduced: FreeSpinRedu
   const K = problem.spins, D = problem.dim;
   if (reduced.free >= 0) {
     // ONE_FREE: ≤ K Philox blocks (11 each) and their loop, two free-spin fields (K each), the per-spin tail
-    return K * 12 + 2 * K + 4 * K + 2 + 8;
+    return K * 12 + 2 * K + 6 * K + 2 + 8;
   }
   const noise = K * 11 + (problem.tensorDamping ? (D * (D + 1)) / 2 + 3 * K : K);
   const rhs = 4 * K + K * K + (problem.tensorDamping ? K * (D + 3) + D * (2 + D + D * D) + D * D + K : K);
   // noise-induced drift, once per step: g and X set-up, multi-column solve, κ and X κ by 3×3 blocks, adds
   const drift = problem.features().drift ? K * (D + 4) + D * (3 + 3 * D + 2 * D * D) + D * D * (D + 1) + 2 * K * (K + 1) + 2 * K : 0;
-  return noise + 2 * rhs + drift + 4 * K + 2 + 8;
+  // + 2K for the angle / readout observables when asked for (counted always: a bound)
+  return noise + 2 * rhs + drift + 6 * K + 2 + 8;
 }
 
 /** Loop iterations per invocation and dispatch kept on software adapters (llvmpipe's cap is 65535). */
@@ -151,7 +161,7 @@ export function systemsPerBatch(problem: LlgProblem, device: GPUDevice, steps: n
   const recBytes = 4 * recSystems * recSamples * problem.dim;
   if (recBytes > limit) throw new RangeError(`trajectory recording needs ${recBytes} bytes, more than this adapter's buffer limit (${limit} bytes); record fewer systems or raise the sampling interval`);
   const M = problem.trajectoriesPerPoint, rowBytes = 4 * problem.stride;
-  const byState = Math.floor(limit / (4 * stateStride(problem)));
+  const byState = Math.floor(limit / (4 * stateStride(problem, { angle: true, readout: true })));
   // the params slice of a batch holds ⌈count/M⌉ + 1 rows
   const byParams = Math.max(1, (Math.floor(limit / rowBytes) - 1) * M);
   const reduced = problem.features().reduction;
@@ -171,11 +181,13 @@ export async function runLlgWebGpu(gpu: GpuContext, problem: LlgProblem, opts: W
   const { device } = gpu;
   const tSetup = performance.now();
   const software = gpu.kind === 'software';
-  const N = problem.trajectories, M = problem.trajectoriesPerPoint, K = problem.spins, n = problem.dim, SS = stateStride(problem), P = problem.stride;
+  const obs = { angle: !!opts.observables?.angle, readout: !!opts.observables?.readout };
+  const N = problem.trajectories, M = problem.trajectoriesPerPoint, K = problem.spins, n = problem.dim, SS = stateStride(problem, obs), P = problem.stride;
+  const XA = 2 * n + K, XR = XA + (obs.angle ? K : 0), NX = SS - (2 * n + K);   // the observables' slots
   const feat = problem.features();
   const p32 = problem.packForRun(opts.dt, 'f32'), rows = problem.rows;
   const W = opts.systemsPerInvocation ?? systemsPerInvocation(problem, software, feat.reduction);
-  const so = shaderOptions(problem, { record: recSystems > 0, systemsPerInvocation: W });
+  const so = shaderOptions(problem, { record: recSystems > 0, systemsPerInvocation: W, ...obs });
   const pipeline = await computePipeline(device, await heunShader(problem, so), 'main',
     `llg_heun K=${K}${problem.tensorDamping ? ' tensor' : ''}${so.drift ? ' drift' : ''}${so.nonReciprocal ? ' non-reciprocal' : ''}${so.onsiteTensor ? ' on-site tensor' : ''}` +
     `${so.reduction.free >= 0 ? ` free spin ${so.reduction.free}` : ''}${so.record ? ' recording' : ''}${so.torque ? ' torque' : ''}${so.torqueNodes ? ` table ${so.torqueNodes}` : ''}${W > 1 ? ` ${W} systems per invocation` : ''}`);
@@ -239,6 +251,7 @@ export async function runLlgWebGpu(gpu: GpuContext, problem: LlgProblem, opts: W
       setupSeconds += (t0 - tBatch) / 1000;
       let lastSync = t0;
       const sum64 = new Float64Array(count * n);   // folded time-average sums (float64)
+      const sumX = new Float64Array(count * NX);     // and of the angle / readout observables
       const foldEvery = Math.max(1, Math.floor(FOLD_STEPS / chunk));
       let sinceFold = 0;
       device.pushErrorScope('validation');
@@ -258,7 +271,10 @@ export async function runLlgWebGpu(gpu: GpuContext, problem: LlgProblem, opts: W
         if (++sinceFold === foldEvery && step0 + nSteps < opts.steps) {
           // fold the float32 partial sums into float64 and restart them from zero on the device
           const st = new Float32Array(await readBuffer(device, stateBuf, count * SS * 4));
-          for (let l = 0; l < count; l++) for (let k = 0; k < n; k++) { sum64[l * n + k] += st[l * SS + n + k]; st[l * SS + n + k] = 0; }
+          for (let l = 0; l < count; l++) {
+            for (let k = 0; k < n; k++) { sum64[l * n + k] += st[l * SS + n + k]; st[l * SS + n + k] = 0; }
+            for (let k = 0; k < NX; k++) { sumX[l * NX + k] += st[l * SS + XA + k]; st[l * SS + XA + k] = 0; }
+          }
           device.queue.writeBuffer(stateBuf, 0, st);
           sinceFold = 0;
         }
@@ -281,6 +297,7 @@ export async function runLlgWebGpu(gpu: GpuContext, problem: LlgProblem, opts: W
 
       const finalM = new Float32Array(count * n), meanM = sum64;
       const switchTime = new Float64Array(count * K), switched = new Uint8Array(count * K);
+      const meanAngle = obs.angle ? new Float64Array(count * K) : undefined, meanReadout = obs.readout ? new Float64Array(count * K) : undefined;
       for (let l = 0; l < count; l++) {
         if (outU[l * FS + K] !== 0) {
           throw new Error(`WebGPU adapter (${gpu.description}) cut the LLG kernel's loops short in trajectory ${first + l} ` +
@@ -295,9 +312,11 @@ export async function runLlgWebGpu(gpu: GpuContext, problem: LlgProblem, opts: W
           let d = 0;
           for (let c = 0; c < 3; c++) d += finalM[l * n + 3 * i + c] * rows[a + c];
           switched[l * K + i] = out[l * SS + 2 * n + i] * d < -SWITCH_BAND ? 1 : 0;
+          if (meanAngle) meanAngle[l * K + i] = (sumX[l * NX + i] + out[l * SS + XA + i]) / cnt;
+          if (meanReadout) meanReadout[l * K + i] = (sumX[l * NX + (XR - XA) + i] + out[l * SS + XR + i]) / cnt;
         }
       }
-      collector.add({ first, count, finalM, meanM, switchTime, switched });
+      collector.add({ first, count, finalM, meanM, switchTime, switched, meanAngle, meanReadout });
       if (recOut && recAll) recAll.set(recOut, first * recSamples * n);
     } finally {
       if (scopeOpen) await device.popErrorScope().catch(() => null);
