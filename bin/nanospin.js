@@ -1,11 +1,15 @@
 #!/usr/bin/env node
-// Entry point: load the TypeScript sources through tsx (no build step), then run the CLI.
-//
-// Dawn's OpenGL ES backend (Mesa llvmpipe) prints two native warnings on every adapter request
-// ("maxDynamic…BuffersPerPipelineLayout artificially reduced …") straight to file descriptor 2, which
-// JavaScript cannot redirect. So the CLI runs in a child process whose stderr passes through here
-// with those two lines dropped (everything else, progress included, is forwarded as it arrives).
+// Entry point: the CLI runs in a child process (TypeScript through tsx, no build step) under this small
+// launcher, which
+//  - drops Dawn's two native adapter warnings from stderr ("maxDynamic…BuffersPerPipelineLayout
+//    artificially reduced …", printed by the OpenGL ES backend straight to file descriptor 2, which JavaScript
+//    cannot redirect); everything else, progress included, is forwarded as it arrives;
+//  - handles Ctrl-C and kill: the child dies at once (even inside a long CPU loop), and the launcher removes
+//    the partial run directories the child announced (src/io/runDir.ts), says in one line what was lost and
+//    exits 130 (SIGINT) or 128 + the signal's number.
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { constants } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 const DAWN_NOISE = /^Warning: maxDynamic(Uniform|Storage)BuffersPerPipelineLayout artificially reduced from \d+ to \d+ to fit dynamic offset allocation limit\.$/;
@@ -13,13 +17,15 @@ const DAWN_NOISE = /^Warning: maxDynamic(Uniform|Storage)BuffersPerPipelineLayou
 if (process.env.NANOSPIN_CLI_CHILD === '1') {
   const { register } = await import('tsx/esm/api');
   register();
-  const { main, onInterrupt } = await import('../src/cli.ts');
-  process.on('SIGINT', () => { onInterrupt(); process.exit(130); });
+  const { main } = await import('../src/cli.ts');
   process.exitCode = await main(process.argv.slice(2));
+  process.disconnect?.();
 } else {
   const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
-    stdio: ['inherit', 'inherit', 'pipe'], env: { ...process.env, NANOSPIN_CLI_CHILD: '1' },
+    stdio: ['inherit', 'inherit', 'pipe', 'ipc'], env: { ...process.env, NANOSPIN_CLI_CHILD: '1' },
   });
+  const partials = new Set();
+  child.on('message', m => { if (m && typeof m.nanospinPartial === 'string') (m.open ? partials.add(m.nanospinPartial) : partials.delete(m.nanospinPartial)); });
   let pending = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', chunk => {
@@ -32,6 +38,13 @@ if (process.env.NANOSPIN_CLI_CHILD === '1') {
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig));
   child.on('close', (code, signal) => {
     if (pending && !DAWN_NOISE.test(pending)) process.stderr.write(pending);
-    process.exitCode = code ?? (signal === 'SIGINT' ? 130 : 1);
+    if (signal) {
+      for (const p of partials) rmSync(p, { recursive: true, force: true });
+      const what = signal === 'SIGINT' ? 'interrupted' : `stopped by ${signal}`;
+      process.stderr.write(`\nnanospin: ${what}; nothing was written${partials.size ? ` (removed the unfinished ${[...partials].join(', ')})` : ''}\n`);
+      process.exitCode = 128 + (constants.signals[signal] ?? 0);
+    } else {
+      process.exitCode = code ?? 1;
+    }
   });
 }

@@ -1,24 +1,28 @@
 // nanospin command line: `nanospin <command> [flags]`, routed through the table in cli/commands.ts.
 import { UsageError, closest } from './cli/args.ts';
 import { NoAdapterError } from './backends/index.ts';
-import { OutputError, abortOpenRunDirs } from './io/runDir.ts';
+import { OutputError } from './io/runDir.ts';
 import { COMMANDS, commandGroup, findCommand, usageText } from './cli/commands.ts';
-import { RunFailure } from './runs/output.ts';
+import { DryRun, RunFailure, setDryRun } from './runs/output.ts';
 
 function groupHelp(word: string): string {
   const subs = commandGroup(word);
   return `nanospin ${word}: one of\n${subs.map(c => `  nanospin ${c.path.join(' ')}  —  ${c.summary}`).join('\n')}\n(nanospin ${word} <system> --help for its flags)\n`;
 }
 
-/** Ctrl-C: say what was lost in one line, leave no partial directory behind. */
-export function onInterrupt(): void {
-  const removed = abortOpenRunDirs();
-  process.stderr.write(`\nnanospin: interrupted; nothing was written${removed.length ? ` (removed the unfinished ${removed.join(', ')})` : ''}\n`);
-}
-
-export async function main(argv: string[]): Promise<number> {
+export async function main(args: string[]): Promise<number> {
+  // --dry-run before the command: parse and check everything, compute and write nothing
+  const dry = args[0] === '--dry-run';
+  const argv = dry ? args.slice(1) : args;
+  setDryRun(dry);
   const [cmd] = argv;
   try {
+    if (cmd === '--version' || cmd === '-V' || cmd === 'version') {
+      const { packageVersion, gitCommit } = await import('./io/manifest.ts');
+      const commit = gitCommit();
+      process.stdout.write(`nanospin ${packageVersion()}${commit ? ` (git ${commit})` : ''}, node ${process.version}\n`);
+      return 0;
+    }
     if (cmd === undefined || cmd === 'help' || cmd === '--help' || cmd === '-h') {
       process.stdout.write(usageText());
       return cmd === undefined ? 2 : 0;
@@ -46,6 +50,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`nanospin: ${e.message}\n`);
       return 2;
     }
+    if (e instanceof DryRun) { process.stdout.write(`nanospin: ${e.message}\n`); return 0; }
     if (e instanceof RunFailure) { process.stderr.write(`nanospin: ${e.message}\n`); return 1; }
     process.stderr.write(`nanospin: ${(e as Error).stack ?? e}\n`);
     return 1;

@@ -155,7 +155,7 @@ describe('nanospin couplings soc-dimer: bad input', () => {
     [['--sweep', 'T=-2:2:3'], /--sweep T: temperatures must be ≥ 0 K/],
     [['--T', '1', '--dT', '-3'], /--dT: T_R = T \+ ΔT must be ≥ 0 K/],
     [['--sweep', 'muF=0:1:3', '--muF', '1'], /--muF and --sweep muF=… both given/],
-    [['--sweep', 'muF=0:1:2049', '--sweep', 'V=0:1:2049'], /--sweep: 4198401 points is more than the 4194304/],
+    [['--sweep', 'muF=0:1:2049', '--sweep', 'V=0:1:2049'], /--sweep: muF 2049 × V 2049 = 4198401 points, more than the 4194304/],
     [['--sweep', 'muF=0:1:2', '--sweep', 'V=0:1:2', '--sweep', 't=0:1:2'], /at most 2 axes/],
     [['--backend', 'cuda'], /--backend must be one of auto, webgpu, cpu/],
   ];

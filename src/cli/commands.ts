@@ -72,7 +72,8 @@ export function usageText(): string {
   const w = Math.max(...COMMANDS.map(c => c.path.join(' ').length)) + 2;
   return `nanospin — GPU engine for bias-controlled magnetism in nanoscale spin systems
 
-Usage: nanospin <command> [flags]      (nanospin <command> --help for its flags)
+Usage: nanospin <command> [flags]      (nanospin <command> --help for its flags; nanospin --version)
+       nanospin --dry-run <command> [flags]   (check the command line and the output directory, compute nothing)
 
 Commands:
 ${COMMANDS.map(c => `  ${c.path.join(' ').padEnd(w)}${c.summary}`).join('\n')}

@@ -118,6 +118,17 @@ export function llgJobFromFlags(argv: string[]): { job: LlgJob; backend: Backend
   return { job, backend: v.backend as BackendRequest, out: (v.out as string | undefined) ?? `runs/llg-${stamp}`, overwrite: !!v.overwrite, json: !!v.json, quiet: !!v.quiet };
 }
 
+/** The exact reference in one line: measured, exact, deviation in standard errors; and its warning. */
+function exactLine(e: Record<string, number | string> | undefined): string {
+  if (!e) return '';
+  const warn = e.warning ? `warning: ${e.warning}\n` : '';
+  if ('mn' in e) {
+    const se = e.mnStderr as number | undefined, dev = e.deviationSigma as number | undefined;
+    return `exact (${e.quantity}): ⟨m·n⟩ = ${(e.mn as number).toFixed(5)}; measured ${(e.mnMeasured as number).toFixed(5)}${se !== undefined ? ` ± ${se.toFixed(5)}` : ''}${dev !== undefined && Number.isFinite(dev) ? ` (${dev.toFixed(2)} standard errors)` : ''}\n${warn}`;
+  }
+  return `exact (${e.quantity}): (${(e.mx as number).toFixed(5)}, ${(e.my as number).toFixed(5)}, ${(e.mz as number).toFixed(5)}), max |measured − exact| ${(e.maxAbsDeviation as number).toExponential(2)}\n${warn}`;
+}
+
 export async function llgCommand(argv: string[]): Promise<number> {
   const parsed = llgJobFromFlags(argv);
   if (parsed === 'help') { process.stdout.write(helpText('llg', 'stochastic LLG ensemble of a macrospin or a small cluster', LLG_FLAGS)); return 0; }
@@ -134,7 +145,7 @@ export async function llgCommand(argv: string[]): Promise<number> {
         `systems ${summary.systems}, steps ${summary.steps}, dt ${summary.dt} ps\n` +
         `mean m (spin ${summary.spin}, t ≥ ${summary.averageFrom} ps) = (${f(summary.mean.mx)}, ${f(summary.mean.my)}, ${f(summary.mean.mz)}) ± (${f(summary.stderr.mx)}, ${f(summary.stderr.my)}, ${f(summary.stderr.mz)})\n` +
         `final m = (${f(summary.final.mx)}, ${f(summary.final.my)}, ${f(summary.final.mz)}), switched fraction ${summary.switched}\n` +
-        (summary.exact ? `exact: ${JSON.stringify(summary.exact)}\n` : '') +
+        exactLine(summary.exact) +
         `${summary.seconds.toFixed(3)} s, ${summary.spinStepsPerSecond.toExponential(3)} spin-steps/s\nrun directory: ${dir}\n`);
     }
     return 0;

@@ -30,7 +30,7 @@ export interface Manifest extends ManifestInput {
 const PKG_URL = new URL('../../package.json', import.meta.url);
 const PKG_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-function packageVersion(): string {
+export function packageVersion(): string {
   try {
     return String((JSON.parse(readFileSync(PKG_URL, 'utf8')) as { version?: unknown }).version ?? 'unknown');
   } catch {

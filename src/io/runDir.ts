@@ -17,14 +17,13 @@ type State = 'open' | 'committed' | 'aborted';
 /** The output location cannot be used (exists, not a directory, not writable, …): a usage error. */
 export class OutputError extends Error {}
 
-/** Run directories being written (removed on SIGINT: nothing half-written is left behind). */
-const OPEN = new Set<RunDir>();
-
-/** Abort every open run directory; returns the partial directories removed. */
-export function abortOpenRunDirs(): string[] {
-  const removed = [...OPEN].map(d => d.partial);
-  for (const d of [...OPEN]) d.abort();
-  return removed;
+/**
+ * Partial directories being written are announced to a supervising launcher (bin/nanospin.js runs the CLI
+ * as a child with an IPC channel): if the run is interrupted or killed, the launcher removes them, so
+ * nothing half-written is left behind even when the process dies mid-write.
+ */
+function announce(partial: string, open: boolean): void {
+  if (typeof process.send === 'function' && process.connected) process.send({ nanospinPartial: partial, open });
 }
 
 export class RunDir {
@@ -74,9 +73,8 @@ export class RunDir {
     const partial = `${abs}.partial-${process.pid}`;
     rmSync(partial, { recursive: true, force: true }); // stale leftover from an earlier crash with the same pid
     mkdirSync(partial, { recursive: true });
-    const dir = new RunDir(abs, partial, overwrite);
-    OPEN.add(dir);
-    return dir;
+    announce(partial, true);
+    return new RunDir(abs, partial, overwrite);
   }
 
   /** Where `name` lives now: inside the partial dir while open, inside `out` after commit. */
@@ -133,7 +131,7 @@ export class RunDir {
       throw e;
     }
     this.state = 'committed';
-    OPEN.delete(this);
+    announce(this.partial, false);
     if (old !== null) rmSync(old, { recursive: true, force: true });
     return this.out;
   }
@@ -141,7 +139,7 @@ export class RunDir {
   /** Discard everything written (idempotent; no-op after commit). */
   abort(): void {
     if (this.state !== 'open') return;
-    OPEN.delete(this);
+    announce(this.partial, false);
     this.state = 'aborted';
     rmSync(this.partial, { recursive: true, force: true });
   }

@@ -3,9 +3,12 @@
 export interface ReportOptions {
   title: string;
   summary: Record<string, string | number>;
-  figures: { title: string; svgFile: string }[];
+  /** Each figure with a one-line caption: what is plotted, what the colours/lines mean, what counts as "switched". */
+  figures: { title: string; svgFile: string; caption?: string }[];
   files: string[];
   commandLine: string;
+  /** Lines shown above the summary in a warning box (e.g. a result more than 4σ from its exact value). */
+  warnings?: string[];
 }
 
 function esc(s: string): string {
@@ -35,8 +38,9 @@ h1{font-size:1.5em}h2{font-size:1.15em;margin-top:1.6em;border-bottom:1px solid 
 pre{background:#f5f5f5;padding:.7em;overflow-x:auto;white-space:pre-wrap;word-break:break-all}
 table{border-collapse:collapse}td,th{border:1px solid #ddd;padding:.3em .7em;text-align:left}
 td.num{font-variant-numeric:tabular-nums}th{background:#fafafa;font-weight:600}
-figure{margin:1em 0}figure img{max-width:100%;height:auto;border:1px solid #eee}
-figcaption{font-size:.95em;color:#555;margin-top:.3em}ul.files{columns:2}
+figure{margin:1.2em 0}figure img{width:100%;height:auto;border:1px solid #eee}
+figcaption{font-size:.95em;color:#333;margin-top:.3em}figcaption b{font-weight:600}ul.files{columns:2}
+.warning{background:#fff4e5;border-left:4px solid #e69500;padding:.6em .9em;margin:1em 0}
 `;
 
 export function reportHtml(opts: ReportOptions): string {
@@ -47,7 +51,7 @@ export function reportHtml(opts: ReportOptions): string {
     .map(
       (f) =>
         `<figure><a href="${esc(href(f.svgFile))}"><img src="${esc(href(f.svgFile))}" alt="${esc(f.title)}"></a>` +
-        `<figcaption>${esc(f.title)}</figcaption></figure>`,
+        `<figcaption><b>${esc(f.title)}.</b>${f.caption ? ` ${esc(f.caption)}` : ''}</figcaption></figure>`,
     )
     .join('\n');
   const files = opts.files.map((f) => `<li><a href="${esc(href(f))}">${esc(f)}</a></li>`).join('\n');
@@ -63,6 +67,7 @@ export function reportHtml(opts: ReportOptions): string {
 <h1>${esc(opts.title)}</h1>
 <h2>Command</h2>
 <pre><code>${esc(opts.commandLine)}</code></pre>
+${(opts.warnings ?? []).map(w => `<div class="warning">${esc(w)}</div>`).join('\n')}
 <h2>Summary</h2>
 <table>
 ${rows}

@@ -13,6 +13,10 @@ export interface LineSeries {
   /** SVG stroke-dasharray ('' for a solid line). */
   dash?: string;
   width?: number;
+  /** Error bars: ± yErr[i] around y[i] (e.g. a standard error); NaN entries draw none. */
+  yErr?: Num;
+  /** Asymmetric error bars from lo[i] to hi[i] (e.g. a Wilson interval); used instead of yErr. */
+  yRange?: { lo: Num; hi: Num };
 }
 
 export interface LineChartOptions {
@@ -46,6 +50,14 @@ export interface HeatmapOptions {
    * (src/plots/png.ts). Needs uniformly spaced x and y.
    */
   raster?: (rgba: Uint8Array, width: number, height: number) => string;
+  /** A signed quantity: blue–white–red scale centred on 0 (domain made symmetric). */
+  diverging?: boolean;
+  /** A categorical map (e.g. a 0/1 flag): one colour per value and a legend instead of a colorbar. */
+  categories?: { value: number; label: string; color: string }[];
+  /** Lines drawn over the cells in data coordinates (resonance lines, zero lines, …), with a legend entry each. */
+  lines?: { name: string; x: Num; y: Num; color?: string; dash?: string }[];
+  /** Extra SVG drawn over the cells, given the data → pixel maps. */
+  overlay?: (px: (x: number) => number, py: (y: number) => number) => string;
 }
 
 /** Fill for NaN / non-finite heatmap cells. */
@@ -122,13 +134,31 @@ function axisText(scale: Linear, count: number): AxisText {
   return { ticks, labels: ticks.map(f) };
 }
 
+/** The title broken into lines that fit the figure width (words kept whole; an over-long word is cut with an ellipsis). */
+export function titleLines(title: string, width: number, size = TITLE_FONT): string[] {
+  const max = Math.max(8, Math.floor((width - 24) / (size * 0.6)));
+  const lines: string[] = [];
+  let cur = '';
+  for (const w of title.split(/\s+/).filter(Boolean)) {
+    if (!cur) cur = w;
+    else if ((cur + ' ' + w).length <= max) cur += ' ' + w;
+    else { lines.push(cur); cur = w; }
+  }
+  if (cur) lines.push(cur);
+  return lines.map(l => ellipsize(l, max));
+}
+
+/** Extra top margin a wrapped title needs beyond one line. */
+const titleExtra = (title: string, w: number) => (titleLines(title, w).length - 1) * (TITLE_FONT + 4);
+
 function svgOpen(w: number, h: number, title: string): string[] {
+  const lines = titleLines(title, w);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" ${FONT}>`,
     `<title>${escapeXml(title)}</title>`,
     `<rect x="0" y="0" width="${w}" height="${h}" fill="white"/>`,
-    `<text x="${r2(w / 2)}" y="24" text-anchor="middle" font-size="${TITLE_FONT}" font-weight="bold">${escapeXml(title)}</text>`,
+    `<text class="figure-title" x="${r2(w / 2)}" y="24" text-anchor="middle" font-size="${TITLE_FONT}" font-weight="bold">${lines.map((l, i) => `<tspan x="${r2(w / 2)}" dy="${i === 0 ? 0 : TITLE_FONT + 4}">${escapeXml(l)}</tspan>`).join('')}</text>`,
   ];
 }
 
@@ -244,7 +274,7 @@ export function lineChart(opts: LineChartOptions): string {
   const xs = d3.scaleLinear().domain(padDomain(finiteExtent(opts.series.map((s) => s.x)))).nice();
   const ys = d3.scaleLinear();
   if (opts.yDomain) ys.domain(padDomain(opts.yDomain));
-  else ys.domain(padDomain(finiteExtent(opts.series.map((s) => s.y)))).nice();
+  else ys.domain(padDomain(finiteExtent(opts.series.flatMap((s) => (s.yRange ? [s.y, s.yRange.lo, s.yRange.hi] : s.yErr ? [Array.from(s.y, (v, i) => v - s.yErr![i]), Array.from(s.y, (v, i) => v + s.yErr![i])] : [s.y]))))).nice();
 
   const names = opts.series.map((s) => ellipsize(s.name, 32));
   const legendW = names.length ? Math.min(240, 34 + maxWidth(names, 12)) : 0;
@@ -252,7 +282,7 @@ export function lineChart(opts: LineChartOptions): string {
   const yCount = Math.max(2, Math.round(H / 60));
   const yt = axisText(ys, yCount);
   const left = 30 + 10 + maxWidth(yt.labels, TICK_FONT);
-  const box: Box = { left: r(left), right: r(W - 20 - legendW), top: 40, bottom: H - 52 };
+  const box: Box = { left: r(left), right: r(W - 20 - legendW), top: 40 + titleExtra(opts.title, W), bottom: H - 52 };
   xs.range([box.left, box.right]);
   ys.range([box.bottom, box.top]);
   const xt = axisText(xs, xCount);
@@ -281,6 +311,16 @@ export function lineChart(opts: LineChartOptions): string {
     if (d) {
       parts.push(`<path d="${d}" fill="none" stroke="${escapeXml(color)}" stroke-width="${s.width ?? 1.8}"${dash ? ` stroke-dasharray="${escapeXml(dash)}"` : ''} stroke-linejoin="round"/>`);
     }
+    if (s.yErr || s.yRange) {
+      const n = s.yRange ? Math.min(s.yRange.lo.length, s.yRange.hi.length) : s.yErr!.length;
+      if (n !== s.y.length) throw new Error(`lineChart: series "${s.name}" has ${s.y.length} points but ${n} error bars`);
+      for (const i of idx) {
+        const lo = s.yRange ? s.yRange.lo[i] : s.y[i] - s.yErr![i], hi = s.yRange ? s.yRange.hi[i] : s.y[i] + s.yErr![i];
+        if (!ok(i) || !Number.isFinite(lo) || !Number.isFinite(hi) || hi <= lo) continue;
+        const x = r2(xs(s.x[i])), y0 = r2(ys(lo)), y1 = r2(ys(hi));
+        parts.push(`<path class="error-bar" d="M${x},${y0}V${y1}M${r2(xs(s.x[i]) - 3)},${y0}h6M${r2(xs(s.x[i]) - 3)},${y1}h6" stroke="${escapeXml(color)}" stroke-width="1" fill="none"/>`);
+      }
+    }
     // Markers for short series, so isolated points (neighbours NaN) stay visible.
     const finite = idx.filter(ok);
     if (finite.length <= 60) {
@@ -305,6 +345,19 @@ export function lineChart(opts: LineChartOptions): string {
   }
   out.push('</svg>');
   return out.join('\n') + '\n';
+}
+
+/** Legend of the overlay lines (below the plot or under a category legend). */
+function lineLegend(lines: { name: string; color?: string; dash?: string }[], x: number, y: number, row = false): string {
+  if (!lines.length) return '';
+  let at = x;
+  const items = lines.map((l, k) => {
+    const px = row ? at : x, py = row ? y : y + k * 18;
+    at += 34 + textWidth(l.name, 11) + 16;
+    return `<line x1="${r2(px)}" y1="${py}" x2="${r2(px + 22)}" y2="${py}" stroke="${escapeXml(l.color ?? (k === 0 ? '#ffffff' : '#ff4fa3'))}" stroke-width="3"${l.dash ? ` stroke-dasharray="${escapeXml(l.dash)}"` : ''}/><line x1="${r2(px)}" y1="${py}" x2="${r2(px + 22)}" y2="${py}" stroke="#333" stroke-width="0.5"/>` +
+      `<text x="${r2(px + 28)}" y="${py}" dy="0.32em" font-size="11">${escapeXml(l.name)}</text>`;
+  });
+  return `<g class="line-legend">${items.join('')}</g>`;
 }
 
 /** Cell edges from centers: midpoints inside, half-steps extrapolated at the ends. */
@@ -332,9 +385,12 @@ export function heatmap(opts: HeatmapOptions): string {
       if (!Number.isFinite(a[i])) throw new Error(`heatmap: ${name}[${i}] is not finite`);
     }
   }
-  const interp = opts.interpolator ?? d3.interpolateViridis;
-  const domain = padDomain(opts.domain ?? finiteExtent([opts.values]));
-  const color = d3.scaleSequential(interp).domain(domain).clamp(true);
+  const interp = opts.interpolator ?? (opts.diverging ? (t: number) => d3.interpolateRdBu(1 - t) : d3.interpolateViridis);
+  let domain = padDomain(opts.domain ?? finiteExtent([opts.values]));
+  if (opts.diverging) { const m = Math.max(Math.abs(domain[0]), Math.abs(domain[1])) || 1; domain = [-m, m]; }
+  const cats = opts.categories;
+  const scale = d3.scaleSequential(interp).domain(domain).clamp(true);
+  const color = cats ? (v: number) => cats.find(c => c.value === v)?.color ?? NAN_COLOR : (v: number) => scale(v);
   const cs = d3.scaleLinear().domain(domain);
 
   const ex = edges(opts.x);
@@ -347,8 +403,10 @@ export function heatmap(opts: HeatmapOptions): string {
   const ct = axisText(cs, ctCount);
   const left = 30 + 10 + maxWidth(yt.labels, TICK_FONT);
   const barW = 16;
-  const colorbarSpace = 18 + barW + 8 + maxWidth(ct.labels, TICK_FONT) + 30;
-  const box: Box = { left: r(left), right: r(W - 12 - colorbarSpace), top: 40, bottom: H - 52 };
+  const colorbarSpace = cats ? 18 + 14 + 6 + maxWidth(cats.map(c => c.label), TICK_FONT) + 8 : 18 + barW + 8 + maxWidth(ct.labels, TICK_FONT) + 30;
+  // a row for the overlay lines' legend below the x label
+  const legendRow = opts.lines?.length && !opts.categories ? 22 : 0;
+  const box: Box = { left: r(left), right: r(W - 12 - colorbarSpace), top: 40 + titleExtra(opts.title, W), bottom: H - 52 - legendRow };
   xs.range([box.left, box.right]);
   ys.range([box.bottom, box.top]);
   const xt = axisText(xs, Math.max(2, Math.round((box.right - box.left) / 80)));
@@ -406,11 +464,33 @@ export function heatmap(opts: HeatmapOptions): string {
     }
   }
   out.push(`<g class="cells" shape-rendering="crispEdges">${cells.join('\n')}</g>`);
-  axes(out, box, xs, ys, xt, yt, opts.xLabel, opts.yLabel, 16, H, false);
+  if (opts.lines?.length || opts.overlay) {
+    const clip = `clip-${++uid}`;
+    const parts: string[] = [`<defs><clipPath id="${clip}"><rect x="${box.left}" y="${box.top}" width="${r2(box.right - box.left)}" height="${r2(box.bottom - box.top)}"/></clipPath></defs>`];
+    (opts.lines ?? []).forEach((l, k) => {
+      const ok = (i: number) => Number.isFinite(l.x[i]) && Number.isFinite(l.y[i]);
+      const d = d3.line<number>().defined(ok).x(i => xs(l.x[i])).y(i => ys(l.y[i])).digits(2)(d3.range(l.x.length));
+      if (d) parts.push(`<path class="overlay-line" d="${d}" fill="none" stroke="${escapeXml(l.color ?? (k === 0 ? '#ffffff' : '#ff4fa3'))}" stroke-width="2"${l.dash ? ` stroke-dasharray="${escapeXml(l.dash)}"` : ''}><title>${escapeXml(l.name)}</title></path>`);
+    });
+    if (opts.overlay) parts.push(opts.overlay(v => xs(v), v => ys(v)));
+    out.push(`<g class="overlay" clip-path="url(#${clip})">${parts.join('')}</g>`);
+  }
+  axes(out, box, xs, ys, xt, yt, opts.xLabel, opts.yLabel, 16, H - legendRow, false);
   out.push(frame(box));
 
-  // Vertical colorbar with its own ticks and label.
   const bx = box.right + 18;
+  if (cats) {
+    // discrete legend: one swatch per category
+    const items = cats.map((c, k) => {
+      const y = box.top + 6 + k * 20;
+      return `<rect x="${r2(bx)}" y="${y}" width="14" height="14" fill="${escapeXml(c.color)}" stroke="#333"/><text x="${r2(bx + 20)}" y="${y + 7}" dy="0.32em" font-size="${TICK_FONT}">${escapeXml(c.label)}</text>`;
+    });
+    out.push(`<g class="colorbar categories">${items.join('')}</g>`);
+    out.push(lineLegend(opts.lines ?? [], bx, box.top + 10 + cats.length * 20));
+    out.push('</svg>');
+    return out.join('\n') + '\n';
+  }
+  // Vertical colorbar with its own ticks and label.
   cs.range([box.bottom, box.top]);
   const cb: string[] = [
     `<rect x="${r2(bx)}" y="${box.top}" width="${barW}" height="${r2(box.bottom - box.top)}" fill="url(#${grad})" stroke="#333"/>`,
@@ -430,6 +510,7 @@ export function heatmap(opts: HeatmapOptions): string {
     cb.push(`<text x="${r2(bx + barW + 5)}" y="${y + 5}" dy="0.32em" font-size="${TICK_FONT}">NaN</text>`);
   }
   out.push(`<g class="colorbar">${cb.join('')}</g>`);
+  out.push(lineLegend(opts.lines ?? [], box.left, H - 12, true));
   out.push('</svg>');
   return out.join('\n') + '\n';
 }

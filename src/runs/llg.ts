@@ -89,6 +89,25 @@ export function exactReference(job: LlgJob): Record<string, number | string> | u
   return undefined;
 }
 
+/** The exact reference as report rows: measured, exact and the deviation in standard errors. */
+function exactRows(e: LlgSummary['exact']): Record<string, string | number> {
+  if (!e) return {};
+  if ('mn' in e) {
+    const se = e.mnStderr as number | undefined;
+    return {
+      'exact reference': String(e.quantity),
+      '⟨m·n⟩ measured': se !== undefined ? `${(e.mnMeasured as number).toFixed(5)} ± ${se.toFixed(5)}` : (e.mnMeasured as number).toFixed(5),
+      '⟨m·n⟩ exact (Boltzmann)': (e.mn as number).toFixed(5),
+      'deviation': e.deviationSigma !== undefined && Number.isFinite(e.deviationSigma as number) ? `${(e.deviationSigma as number).toFixed(2)} standard errors${Math.abs(e.deviationSigma as number) > 4 ? ' (more than 4: see the warning)' : ''}` : 'n/a (one system)',
+    };
+  }
+  return {
+    'exact reference': String(e.quantity),
+    'final m exact': `(${(e.mx as number).toFixed(5)}, ${(e.my as number).toFixed(5)}, ${(e.mz as number).toFixed(5)})`,
+    'max |measured − exact|': (e.maxAbsDeviation as number).toExponential(2),
+  };
+}
+
 export function summarize(job: LlgJob, r: LlgResult): LlgSummary {
   const K = r.spins;
   const spins: SpinSummary[] = [];
@@ -104,8 +123,24 @@ export function summarize(job: LlgJob, r: LlgResult): LlgSummary {
   const top = spins.find(s => !s.pinned) ?? spins[0];
   const exact = exactReference(job);
   if (exact && 'mn' in exact) {
-    const n = unit3(job.cluster.spins[0].easyAxis ?? [0, 0, 1], 'easy axis');
+    // ⟨m·n⟩ and its standard error from the trajectories' time averages (exact, covariances included)
+    const n = unit3(job.cluster.spins[0].easyAxis ?? [0, 0, 1], 'easy axis'), tr = r.trajectoryData;
     exact.mnMeasured = dot3([top.mean.mx, top.mean.my, top.mean.mz], n);
+    if (tr && r.trajectories > 1) {
+      let s1 = 0, s2 = 0;
+      const N = r.trajectories, m = tr.meanM;
+      for (let t = 0; t < N; t++) { const x = m[3 * K * t] * n[0] + m[3 * K * t + 1] * n[1] + m[3 * K * t + 2] * n[2]; s1 += x; s2 += x * x; }
+      const mu = s1 / N, se = Math.sqrt(Math.max(0, s2 / N - mu * mu) * N / (N - 1) / N);
+      exact.mnStderr = se;
+      exact.deviationSigma = se > 0 ? ((exact.mnMeasured as number) - (exact.mn as number)) / se : NaN;
+      if (Math.abs(exact.deviationSigma as number) > 4) {
+        exact.warning = `measured ⟨m·n⟩ = ${(exact.mnMeasured as number).toFixed(4)} ± ${se.toFixed(4)} is ${Math.abs(exact.deviationSigma as number).toFixed(1)} standard errors from the exact ${(exact.mn as number).toFixed(4)}: the ensemble is probably not equilibrated yet; raise --time (and --average-from)`;
+      }
+    }
+  } else if (exact && 'mx' in exact) {
+    const d = Math.max(Math.abs(top.final.mx - (exact.mx as number)), Math.abs(top.final.my - (exact.my as number)), Math.abs(top.final.mz - (exact.mz as number)));
+    exact.maxAbsDeviation = d;
+    if (d > 1e-3) exact.warning = `the final m differs from the analytic damped precession by ${d.toExponential(2)}: the time step is coarse for this field; lower --dt`;
   }
   return {
     backend: r.backend, adapter: r.adapter, systems: r.trajectories, spinsPerSystem: K, steps: r.steps, dt: r.dt, time: r.steps * r.dt,
@@ -203,8 +238,9 @@ export function writeLlgRun(target: OutputTarget, job: LlgJob, r: LlgResult, sum
         [`mean m, spin ${summary.spin} (window ≥ ${job.averageFrom} ps)`]: fmt(summary.mean), 'standard error': fmt(summary.stderr),
         'final m (ensemble mean)': fmt(summary.final), 'switched fraction': summary.switched,
         'integration time (s)': r.seconds, 'spin-steps/s': r.spinStepsPerSecond.toExponential(3),
-        ...(summary.exact ? { 'exact reference': JSON.stringify(summary.exact) } : {}),
+        ...exactRows(summary.exact),
       },
+      warnings: summary.exact?.warning ? [String(summary.exact.warning)] : [],
       figures,
     };
     return { manifest, summary, report };

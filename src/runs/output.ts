@@ -17,10 +17,19 @@ export interface OutputTarget {
   readonly command: string[];
 }
 
-/** Where a run will be written: checked now, before any computation, so a long run cannot lose its work to it. */
+/** `nanospin --dry-run <command> …`: everything is parsed and checked, nothing is computed or written. */
+export class DryRun extends Error {}
+let dryRun = false;
+export function setDryRun(on: boolean): void { dryRun = on; }
+
+/**
+ * Where a run will be written: checked now, before any computation, so a long run cannot lose its work to it.
+ * Every command calls it once its flags are parsed and checked, so a dry run stops here (DryRun).
+ */
 export function outputTarget(out: string | undefined, overwrite: boolean, defaultName: string, command: string[]): OutputTarget {
   const dir = out ?? `runs/${defaultName}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   RunDir.check(dir, overwrite);
+  if (dryRun) throw new DryRun(`dry run: 'nanospin ${command.join(' ')}' is valid; it would write ${dir} (nothing was computed)`);
   return { out: dir, overwrite, command: [...command] };
 }
 

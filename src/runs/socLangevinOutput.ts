@@ -51,16 +51,16 @@ const COLORS = ['#1f77b4', '#d62728', '#2ca02c'];
 /** ⟨m⟩ of the free spin along a cut: Langevin solid, Fokker–Planck dashed, one colour per component. */
 export function orientationChart(x: Float64Array, xLabel: string, r: SocLangevinResult, title: string): string {
   const series: LineSeries[] = XYZ.flatMap((k, i) => [
-    { name: `Langevin ${k}`, x, y: Float64Array.from(r.points, p => p.m[i]), color: COLORS[i], dash: '' },
+    { name: `Langevin ${k}`, x, y: Float64Array.from(r.points, p => p.m[i]), yErr: Float64Array.from(r.points, p => p.stderr[i]), color: COLORS[i], dash: '' },
     { name: `Fokker–Planck ${k}`, x, y: Float64Array.from(r.points, p => p.fp[i]), color: COLORS[i], dash: '6 4' },
   ]);
-  return lineChart({ title, xLabel, yLabel: 'mean m of the free spin', yDomain: [-1, 1], series });
+  return lineChart({ title, xLabel, yLabel: 'mean m of the free spin (unit vector)', yDomain: [-1, 1], series });
 }
 
 /** Langevin − Fokker–Planck per component, with the Langevin standard error dotted. */
 export function differenceChart(x: Float64Array, xLabel: string, r: SocLangevinResult): string {
   return lineChart({
-    title: 'Langevin − Fokker–Planck (dotted: one standard error)', xLabel, yLabel: 'Δ⟨m⟩',
+    title: 'Langevin − Fokker–Planck (dotted: one standard error)', xLabel, yLabel: 'Δ⟨m⟩ (unit vector)',
     series: XYZ.flatMap((k, i) => [
       { name: `Δ${k}`, x, y: Float64Array.from(r.points, p => p.m[i] - p.fp[i]), color: COLORS[i], dash: '' },
       { name: `SE ${k}`, x, y: Float64Array.from(r.points, p => p.stderr[i]), color: COLORS[i], dash: '2 3', width: 1 }]),
@@ -97,29 +97,33 @@ export function writeSocLangevin(kind: Kind, target: OutputTarget, job: SocLange
     dir.writeNpy('energy_injection.npy', cols.energy_injection, shape);
     dir.writeNpy('couplings.npy', r.couplings, [...shape, COUPLING_STRIDE]);
     for (const a of axes) dir.writeNpy(`axis_${a.name}.npy`, a.values, [a.values.length]);
-    const figures: { title: string; svgFile: string }[] = [];
+    const figures: { title: string; svgFile: string; caption?: string }[] = [];
     const sm = job.setup.spins;
-    const tag = `t = ${job.model.t} meV, μ_F = ${job.model.muF} meV, S = ${sm.S}, Δ = ${sm.Delta} meV (${sm.reading})`;
+    // the swept quantities are on the axes; the tag names only what is fixed
+    const swept = new Set(axes.map(a => a.name));
+    const tag = [`t = ${job.model.t} meV`, ...(swept.has('muF') ? [] : [`μ_F = ${job.model.muF} meV`]), ...(swept.has('V') ? [] : [`V = ${job.model.V} mV`]),
+      `S = ${sm.S}`, `Δ = ${sm.Delta} meV (${sm.reading})`].join(', ');
     if (kind === 'llg') {
       const a = axes[0], x = a.values, xl = a.name === 'V' ? 'bias V (mV)' : 'Fermi level μ_F (meV)';
-      dir.writeText('orientation.svg', orientationChart(x, xl, r, `Free spin: Langevin (solid) vs Fokker–Planck (dashed), t = ${job.model.t} meV`));
+      dir.writeText('orientation.svg', orientationChart(x, xl, r, `Free spin: Langevin (solid) vs Fokker–Planck (dashed), ${tag}`));
       dir.writeText('difference.svg', differenceChart(x, xl, r));
       dir.writeText('interactions.svg', interactionsChart(x, xl, r, job));
-      figures.push({ title: `Mean orientation, ${job.trajectories} trajectories/point: ${tag}`, svgFile: 'orientation.svg' },
-        { title: 'Langevin − Fokker–Planck', svgFile: 'difference.svg' }, { title: 'Effective interactions on the free spin', svgFile: 'interactions.svg' });
+      figures.push({ title: `Mean orientation, ${job.trajectories} trajectories/point`, svgFile: 'orientation.svg', caption: `Time-averaged free spin m (unit vector; spin 1 pinned along m1) from the Langevin ensemble, solid, with ± one standard error, and the Fokker–Planck Boltzmann average at k_BT_eff, dashed; ${tag}.` },
+        { title: 'Langevin − Fokker–Planck', svgFile: 'difference.svg', caption: 'Difference of the two orientations per component (solid) beside the Langevin standard error (dotted).' },
+        { title: 'Effective interactions on the free spin', svgFile: 'interactions.svg', caption: 'The couplings (meV) that enter the free spin’s energy along the sweep.' });
     } else {
       const [ay, ax] = axes;
-      const map = (file: string, title: string, values: Float64Array, domain: [number, number], label: string) => {
-        dir.writeText(file, heatmap({ title, xLabel: 'Fermi level μ_F (meV)', yLabel: 'bias V (mV)', x: ax.values, y: ay.values, values, colorLabel: label, domain }));
-        figures.push({ title, svgFile: file });
+      const map = (file: string, title: string, caption: string, values: Float64Array, label: string, extra: { domain?: [number, number]; diverging?: boolean; categories?: { value: number; label: string; color: string }[] }) => {
+        dir.writeText(file, heatmap({ title, xLabel: 'Fermi level μ_F (meV)', yLabel: 'bias V (mV)', x: ax.values, y: ay.values, values, colorLabel: label, ...extra }));
+        figures.push({ title, svgFile: file, caption });
       };
       for (const k of ['mz', 'my'] as const) {
-        map(`langevin_${k}.svg`, `Langevin ⟨${k}⟩ (${job.trajectories} trajectories/point): ${tag}`, cols[k], [-1, 1], k);
-        map(`fokker_planck_${k}.svg`, `Fokker–Planck ⟨${k}⟩`, cols[`fp_${k}`], [-1, 1], k);
-        const d = cols[`diff_${k}`], m = Math.max(1e-3, ...Array.from(d, Math.abs).filter(Number.isFinite));
-        map(`difference_${k}.svg`, `Langevin − Fokker–Planck, ${k}`, d, [-m, m], `Δ${k}`);
+        map(`langevin_${k}.svg`, `Langevin ⟨${k}⟩, ${job.trajectories} trajectories/point (${tag})`, `Time-averaged ${k} of the free spin (unit vector, −1 … 1) from the Langevin ensemble, over the (μ_F, V) map.`, cols[k], `⟨${k}⟩ (unit vector)`, { domain: [-1, 1], diverging: true });
+        map(`fokker_planck_${k}.svg`, `Fokker–Planck ⟨${k}⟩ (${tag})`, `The Boltzmann average at k_BT_eff = j/2α (the paper's Fokker–Planck approximation).`, cols[`fp_${k}`], `⟨${k}⟩ (unit vector)`, { domain: [-1, 1], diverging: true });
+        map(`difference_${k}.svg`, `Langevin − Fokker–Planck, ⟨${k}⟩`, 'Signed difference (blue: Langevin below Fokker–Planck, red: above, white: agreement); where relaxation is slow the Langevin run may not be stationary yet (raise --time).', cols[`diff_${k}`], `Δ⟨${k}⟩ (unit vector)`, { diverging: true });
       }
-      map('energy_injection.svg', 'Energy injection: free-spin Gilbert tensor has a negative eigenvalue (1)', cols.energy_injection, [0, 1], 'flag');
+      map('energy_injection.svg', 'Energy injection: the free spin’s Gilbert tensor has a negative eigenvalue', 'Points where the electrons pump energy into the free spin along some direction (negative damping eigenvalue): the Fokker–Planck average is not defined there.', cols.energy_injection, 'energy injection',
+        { categories: [{ value: 0, label: 'damped (all eigenvalues > 0)', color: '#e8eef7' }, { value: 1, label: 'energy injection', color: '#d6604d' }] });
     }
     const summary = langevinSummary(kind, job, axes, r);
     const manifest = {

@@ -7,6 +7,7 @@ import type { Backend } from '../backends/index.ts';
 import { llgKernel } from '../kernels/llg/index.ts';
 import { LlgProblem, stepsFor, type LlgResult } from '../llg/index.ts';
 import { reversalModel } from '../models/macrospin.ts';
+import { wilson } from '../numerics/stats.ts';
 import { withRunDir, type OutputTarget } from './output.ts';
 import { heatmap, lineChart } from '../plots/svg.ts';
 
@@ -26,11 +27,19 @@ export interface SwitchingMapJob {
   seed: number;
 }
 
+/**
+ * Per grid point [temperature][field]. Two events, named for what they count: `pSwitch`, the fraction of
+ * trajectories whose final state is reversed (m_z < 0 at the end of the run), and `pCrossed`, the fraction
+ * that crossed m_z = 0 at least once, with `meanFirstCrossing`, the mean time of that first crossing over the
+ * trajectories that crossed. Intervals are Wilson score intervals at one standard deviation (68.3 %), honest at
+ * p = 0 and 1. Non-finite trajectories (none expected) are left out and counted.
+ */
 export interface SwitchingMap {
-  /** Switching probability [temperature][field], its binomial standard error, mean first-switch time (ps, NaN if none). */
-  p: Float64Array;
-  stderr: Float64Array;
-  meanSwitchTime: Float64Array;
+  pSwitch: Float64Array; pSwitchLo: Float64Array; pSwitchHi: Float64Array;
+  pCrossed: Float64Array; pCrossedLo: Float64Array; pCrossedHi: Float64Array;
+  /** ps, NaN where no trajectory crossed. */
+  meanFirstCrossing: Float64Array;
+  nonFinite: Float64Array;
   result: LlgResult;
 }
 
@@ -47,14 +56,19 @@ export async function runSwitchingMap(backend: Backend, job: SwitchingMapJob, on
   const problem = switchingProblem(job);
   const steps = stepsFor(job.time, job.dt);
   const result = await backend.run(llgKernel, problem, { dt: job.dt, steps, averageFrom: job.time / 2, seed: job.seed, onProgress });
-  const G = problem.points, st = result.stats;
-  const p = new Float64Array(G), stderr = new Float64Array(G);
+  const G = problem.points, st = result.stats, M = job.trajectories;
+  const arr = () => new Float64Array(G);
+  const map: SwitchingMap = {
+    pSwitch: arr(), pSwitchLo: arr(), pSwitchHi: arr(), pCrossed: arr(), pCrossedLo: arr(), pCrossedHi: arr(),
+    meanFirstCrossing: st.meanCrossingTime, nonFinite: arr(), result,
+  };
   for (let g = 0; g < G; g++) {
-    const n = st.finite[g];
-    p[g] = st.switchedFinal[g] / n;
-    stderr[g] = n > 1 ? Math.sqrt(p[g] * (1 - p[g]) / n) : 0;
+    const n = st.finite[g], w = wilson(st.switchedFinal[g], n), c = wilson(st.crossed[g], n);
+    map.pSwitch[g] = w.p; map.pSwitchLo[g] = w.lo; map.pSwitchHi[g] = w.hi;
+    map.pCrossed[g] = c.p; map.pCrossedLo[g] = c.lo; map.pCrossedHi[g] = c.hi;
+    map.nonFinite[g] = M - n;
   }
-  return { p, stderr, meanSwitchTime: st.meanCrossingTime, result };
+  return map;
 }
 
 export function writeSwitchingMap(target: OutputTarget, job: SwitchingMapJob, map: SwitchingMap): Promise<string> {
@@ -62,38 +76,67 @@ export function writeSwitchingMap(target: OutputTarget, job: SwitchingMapJob, ma
     const nB = job.fields.length, nT = job.temperatures.length, r = map.result;
     const Bcol = new Float64Array(nT * nB), Tcol = new Float64Array(nT * nB);
     for (let t = 0; t < nT; t++) for (let b = 0; b < nB; b++) { Bcol[t * nB + b] = job.fields[b]; Tcol[t * nB + b] = job.temperatures[t]; }
-    dir.writeCsv('switching.csv', { field_meV: Bcol, temperature_K: Tcol, p_switch: map.p, p_stderr: map.stderr, mean_switch_time_ps: map.meanSwitchTime });
-    dir.writeNpy('p_switch.npy', map.p, [nT, nB]);
-    dir.writeNpy('p_stderr.npy', map.stderr, [nT, nB]);
-    dir.writeNpy('mean_switch_time_ps.npy', map.meanSwitchTime, [nT, nB]);
+    dir.writeCsv('switching.csv', {
+      field_meV: Bcol, temperature_K: Tcol, p_switch: map.pSwitch, p_switch_lo: map.pSwitchLo, p_switch_hi: map.pSwitchHi,
+      p_crossed: map.pCrossed, p_crossed_lo: map.pCrossedLo, p_crossed_hi: map.pCrossedHi, mean_first_crossing_ps: map.meanFirstCrossing, non_finite: map.nonFinite,
+    });
+    const g = [nT, nB];
+    for (const [name, a] of [['p_switch', map.pSwitch], ['p_switch_lo', map.pSwitchLo], ['p_switch_hi', map.pSwitchHi], ['p_crossed', map.pCrossed],
+      ['p_crossed_lo', map.pCrossedLo], ['p_crossed_hi', map.pCrossedHi], ['mean_first_crossing_ps', map.meanFirstCrossing]] as const) dir.writeNpy(`${name}.npy`, a, g);
     dir.writeNpy('fields_meV.npy', job.fields, [nB]);
     dir.writeNpy('temperatures_K.npy', job.temperatures, [nT]);
+    const range = (a: Float64Array, u: string) => `${a[0]} … ${a[a.length - 1]} ${u} (${a.length} values)`;
+    const params = `K = ${job.anisotropy} meV, α = ${job.alpha}, S = ${job.S}, ${job.time} ps, ${job.trajectories} trajectories/point`;
     dir.writeText('switching_map.svg', heatmap({
-      title: `Switching probability after ${job.time} ps (K = ${job.anisotropy} meV, α = ${job.alpha})`,
-      xLabel: 'reversing field B (meV)', yLabel: 'temperature T (K)', x: job.fields, y: job.temperatures, values: map.p,
-      colorLabel: 'switching probability', domain: [0, 1],
+      title: `Switched at the end of the run (${params})`,
+      xLabel: 'reversing field B (meV)', yLabel: 'temperature T (K)', x: job.fields, y: job.temperatures, values: map.pSwitch,
+      colorLabel: 'switching probability p_switch (fraction)', domain: [0, 1],
+      lines: [{ name: `Stoner–Wohlfarth field 2K = ${2 * job.anisotropy} meV`, x: [2 * job.anisotropy, 2 * job.anisotropy], y: [job.temperatures[0], job.temperatures[nT - 1]], dash: '6 4' }],
     }));
-    const pick = [...new Set([0, Math.floor(nT / 3), Math.floor((2 * nT) / 3), nT - 1])];
+    dir.writeText('first_crossing_map.svg', heatmap({
+      title: `Mean time of the first crossing of m_z = 0 (trajectories that crossed; ${params})`,
+      xLabel: 'reversing field B (meV)', yLabel: 'temperature T (K)', x: job.fields, y: job.temperatures, values: map.meanFirstCrossing,
+      colorLabel: 'mean first-crossing time (ps)',
+    }));
+    // every temperature (or 13 evenly spread ones on a finer grid), with Wilson intervals
+    const cut = nT <= 13 ? Array.from({ length: nT }, (_, t) => t) : [...new Set(Array.from({ length: 13 }, (_, k) => Math.round((k * (nT - 1)) / 12)))];
     dir.writeText('switching_vs_field.svg', lineChart({
-      title: `Switching probability vs field (2K = ${2 * job.anisotropy} meV)`,
-      xLabel: 'reversing field B (meV)', yLabel: 'switching probability', yDomain: [0, 1],
-      series: pick.map(t => ({ name: `T = ${job.temperatures[t].toFixed(1)} K`, x: job.fields, y: map.p.subarray(t * nB, (t + 1) * nB) })),
+      title: `Switched at the end vs field, one curve per temperature (2K = ${2 * job.anisotropy} meV)`, height: 520,
+      xLabel: 'reversing field B (meV)', yLabel: 'switching probability p_switch (fraction)', yDomain: [0, 1],
+      series: cut.map(t => ({
+        name: `T = ${job.temperatures[t].toFixed(2)} K`, x: job.fields, y: map.pSwitch.subarray(t * nB, (t + 1) * nB),
+        yRange: { lo: map.pSwitchLo.subarray(t * nB, (t + 1) * nB), hi: map.pSwitchHi.subarray(t * nB, (t + 1) * nB) },
+      })),
     }));
+    const nonFinite = map.nonFinite.reduce((a, x) => a + x, 0);
     const manifest = {
       params: { ...job, fields: Array.from(job.fields), temperatures: Array.from(job.temperatures), steps: r.steps, systems: r.trajectories },
       backend: r.backend, adapter: r.adapter, seed: job.seed,
       timings: { integrationSeconds: r.seconds, setupSeconds: r.setupSeconds ?? 0 },
-      tolerances: { pSwitch: 'binomial standard error per point in p_stderr.npy' },
-      extra: { spinStepsPerSecond: r.spinStepsPerSecond },
+      tolerances: { pSwitch: 'Wilson score interval at 1σ (68.3 %) per point: p_switch_lo.npy … p_switch_hi.npy; the same for p_crossed' },
+      extra: {
+        spinStepsPerSecond: r.spinStepsPerSecond, nonFiniteTrajectories: nonFinite,
+        definitions: {
+          p_switch: 'fraction of trajectories whose final m_z < −1e-5 (reversed at the end of the run)',
+          p_crossed: 'fraction of trajectories that crossed m_z = 0 (past the 1e-5 band) at least once',
+          mean_first_crossing_ps: 'mean time of that first crossing over the trajectories that crossed (NaN if none)',
+        },
+      },
     };
     const report = {
       title: 'nanospin demo: thermal switching of a macrospin',
+      warnings: nonFinite > 0 ? [`${nonFinite} trajectories ended non-finite and are left out of every statistic (non_finite column of switching.csv); lower --dt.`] : [],
       summary: {
-        backend: r.backend, adapter: r.adapter, 'grid (fields × temperatures)': `${nB} × ${nT}`, 'trajectories per point': job.trajectories,
-        'systems': r.trajectories, 'steps': r.steps, 'time step (ps)': job.dt, 'anisotropy K (meV)': job.anisotropy,
+        backend: r.backend, adapter: r.adapter, 'reversing field B': range(job.fields, 'meV'), 'temperature T': range(job.temperatures, 'K'),
+        'trajectories per point': job.trajectories, 'systems': r.trajectories, seed: job.seed, 'steps × time step': `${r.steps} × ${job.dt} ps = ${job.time} ps`,
+        'anisotropy K (meV)': job.anisotropy, 'Gilbert α': job.alpha, 'spin length S': job.S, 'initial tilt (rad)': job.tilt,
         'Stoner–Wohlfarth field 2K (meV)': 2 * job.anisotropy, 'integration time (s)': r.seconds, 'spin-steps/s': r.spinStepsPerSecond.toExponential(3),
       },
-      figures: [{ title: 'Switching probability map', svgFile: 'switching_map.svg' }, { title: 'Cuts at fixed temperature', svgFile: 'switching_vs_field.svg' }]
+      figures: [
+        { title: 'Switching probability map', svgFile: 'switching_map.svg', caption: 'Fraction of trajectories reversed at the end of the run (final m_z < 0, starting near +z against the field −B ẑ); the dashed line is the T = 0 Stoner–Wohlfarth field 2K.' },
+        { title: 'Cuts at fixed temperature', svgFile: 'switching_vs_field.svg', caption: 'p_switch vs reversing field, one curve per temperature, with Wilson intervals (1σ, honest at p = 0 and 1).' },
+        { title: 'Mean first-crossing time', svgFile: 'first_crossing_map.svg', caption: 'Mean time at which m_z first crossed 0, over the trajectories that crossed at all (grey: none crossed). A crossing need not end reversed: compare p_crossed with p_switch in switching.csv.' },
+      ],
     };
     return { manifest, report };
   });
