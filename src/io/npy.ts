@@ -1,10 +1,10 @@
 // NumPy .npy writer/reader (format v1.0 written; v1/v2/v3 read).
 // Spec: https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html
 import { readFileSync, writeFileSync } from 'node:fs';
-import { endianness } from 'node:os';
 
-export type NpyArray = Float64Array | Float32Array | Int32Array | Uint8Array;
-export type NpyDtype = '<f8' | '<f4' | '<i4' | '|u1';
+import { checkShape, encodeNpyBytes, HOST_LITTLE_ENDIAN, type NpyArray, type NpyDtype } from './npyEncode.ts';
+
+export type { NpyArray, NpyDtype } from './npyEncode.ts';
 
 export interface NpyFile {
   data: NpyArray;
@@ -13,49 +13,7 @@ export interface NpyFile {
 }
 
 const MAGIC = Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59]); // \x93NUMPY
-const HOST_BE = endianness() === 'BE';
-
-function dtypeOf(data: NpyArray): NpyDtype {
-  if (data instanceof Float64Array) return '<f8';
-  if (data instanceof Float32Array) return '<f4';
-  if (data instanceof Int32Array) return '<i4';
-  if (data instanceof Uint8Array) return '|u1';
-  throw new Error('writeNpy: unsupported array type (use Float64Array, Float32Array, Int32Array or Uint8Array)');
-}
-
-function checkShape(shape: number[], length: number, who: string): void {
-  for (const d of shape) {
-    if (!Number.isInteger(d) || d < 0) throw new Error(`${who}: invalid shape [${shape.join(', ')}]: dimensions must be non-negative integers`);
-  }
-  const n = shape.reduce((a, b) => a * b, 1);
-  if (n !== length) {
-    throw new Error(`${who}: shape [${shape.join(', ')}] has ${n} elements but data has length ${length}`);
-  }
-}
-
-/** Python tuple literal: () / (n,) / (a, b). */
-function shapeTuple(shape: number[]): string {
-  if (shape.length === 0) return '()';
-  if (shape.length === 1) return `(${shape[0]},)`;
-  return `(${shape.join(', ')})`;
-}
-
-/** Header bytes incl. magic/version/len, padded so the data starts on a 64-byte boundary. */
-function encodeHeader(dtype: NpyDtype, shape: number[]): Buffer {
-  const dict = `{'descr': '${dtype}', 'fortran_order': False, 'shape': ${shapeTuple(shape)}, }`;
-  const unpadded = 10 + dict.length + 1; // magic(6) + version(2) + len(2) + dict + '\n'
-  const pad = (64 - (unpadded % 64)) % 64;
-  const headerLen = dict.length + pad + 1;
-  if (headerLen > 0xffff) throw new Error('writeNpy: header too long for .npy v1.0 (too many dimensions)');
-  const buf = Buffer.alloc(10 + headerLen, 0x20);
-  MAGIC.copy(buf, 0);
-  buf[6] = 1; // major
-  buf[7] = 0; // minor
-  buf.writeUInt16LE(headerLen, 8);
-  buf.write(dict, 10, 'latin1');
-  buf[10 + headerLen - 1] = 0x0a;
-  return buf;
-}
+const HOST_BE = !HOST_LITTLE_ENDIAN;
 
 function swapInPlace(buf: Buffer, itemSize: number): void {
   if (itemSize === 8) buf.swap64();
@@ -64,15 +22,8 @@ function swapInPlace(buf: Buffer, itemSize: number): void {
 
 /** Encode to an in-memory .npy buffer (used by writeNpy; handy for tests). */
 export function encodeNpy(data: NpyArray, shape: number[]): Buffer {
-  const dtype = dtypeOf(data);
-  checkShape(shape, data.length, 'writeNpy');
-  const header = encodeHeader(dtype, shape);
-  let body = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  if (HOST_BE && data.BYTES_PER_ELEMENT > 1) {
-    body = Buffer.from(body); // copy so the caller's array is untouched
-    swapInPlace(body, data.BYTES_PER_ELEMENT);
-  }
-  return Buffer.concat([header, body]);
+  const b = encodeNpyBytes(data, shape);
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength);
 }
 
 export function writeNpy(path: string, data: NpyArray, shape: number[]): void {
