@@ -113,3 +113,18 @@ describe('LLG problem: parameter points × trajectories', () => {
     expect(() => LlgProblem.fromPoints([], {})).toThrow(/at least one parameter point/);
   });
 });
+
+describe('LLG problem: a sweep cut into pieces', () => {
+  it('points [a, b) with trajectoryOffset a·M give the trajectories of the whole problem, bit for bit (CPU and WebGPU)', async (ctx) => {
+    const pts = [{ b: 0.3, T: 2 }, { b: -0.2, T: 5 }, { b: 0.1, T: 3 }, { b: 0.2, T: 7 }];
+    const M = 3, o: LlgRunOptions = { dt: 0.01, steps: 101, averageFrom: 0.2, seed: 5, keepTrajectories: true };
+    const whole = LlgProblem.fromModel(dimer, pts, { trajectoriesPerPoint: M });
+    const tail = LlgProblem.fromModel(dimer, pts.slice(1), { trajectoriesPerPoint: M, trajectoryOffset: M });
+    const a = runLlgCpu(whole, o), b = runLlgCpu(tail, o);
+    expect(Array.from(b.trajectoryData!.finalM)).toEqual(Array.from(a.trajectoryData!.finalM.subarray(M * 6)));
+    expect(Array.from(b.stats.meanM)).toEqual(Array.from(a.stats.meanM.subarray(6)));
+    const g = await webgpuBackend(); if (!g) return ctx.skip();
+    const ga = await runLlgWebGpu(g.gpu, whole, o), gb = await runLlgWebGpu(g.gpu, tail, o);
+    expect(maxAbsDiff(gb.trajectoryData!.finalM, ga.trajectoryData!.finalM.subarray(M * 6))).toBe(0);
+  });
+});

@@ -578,7 +578,7 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     }
     tsw[i] = flags[sys * (KS + 1u) + i % KS];
     // the noise of spin i of system gsys: counters (gsys, pair, i, STREAM_THERMAL)
-    stream[i] = philox_stream(first_gsys + i / KS, i % KS, STREAM_THERMAL, run.key);
+    stream[i] = philox_stream(first_gsys + run.noise_offset + i / KS, i % KS, STREAM_THERMAL, run.key);
   }
   // trajectory sampling without an integer division per step (not vectorised on CPUs; llvmpipe also
   // executes the body of every branch, taken or not)

@@ -20,6 +20,12 @@ export interface ProblemOptions {
   initialStates?: ArrayLike<number>;
   /** The row shape; default: inferred from the first point (tensor mode, torque-table nodes). */
   shape?: Partial<PointShape>;
+  /**
+   * Global index of this problem's trajectory 0 in a larger sweep (a chunk or shard of it): the noise of
+   * trajectory t is keyed by trajectoryOffset + t, so a sweep cut into problems gives exactly the numbers of
+   * the uncut one. Default 0.
+   */
+  trajectoryOffset?: number;
 }
 
 /** Which kernel features a problem needs (code a run cannot use is compiled out of the device kernel). */
@@ -61,13 +67,15 @@ export class LlgProblem {
   readonly layout: PointLayout;
   readonly stride: number;
   readonly trajectoriesPerPoint: number;
+  /** Noise-counter index of trajectory 0 (ProblemOptions.trajectoryOffset). */
+  readonly trajectoryOffset: number;
   private rowsBuf: Float64Array;
   private temps: Float64Array;
   private n = 0;
   private initial: Float64Array | null = null;
   private feat: LlgFeatures | undefined;
 
-  constructor(shape: PointShape, opts: { trajectoriesPerPoint?: number; capacity?: number } = {}) {
+  constructor(shape: PointShape, opts: { trajectoriesPerPoint?: number; capacity?: number; trajectoryOffset?: number } = {}) {
     const K = shape.spins;
     if (!Number.isInteger(K) || K < 1 || K > MAX_SPINS) throw new RangeError(`spins per system must be an integer in [1, ${MAX_SPINS}], got ${K}`);
     if (shape.torqueNodes !== 0) checkNodes(shape.torqueNodes);
@@ -84,6 +92,9 @@ export class LlgProblem {
     this.layout = pointLayout(shape);
     this.stride = this.layout.stride;
     this.trajectoriesPerPoint = M;
+    const off = opts.trajectoryOffset ?? 0;
+    if (!Number.isInteger(off) || off < 0 || off > MAX_TRAJECTORIES) throw new RangeError(`trajectoryOffset must be an integer in [0, ${MAX_TRAJECTORIES}], got ${off}`);
+    this.trajectoryOffset = off;
     const cap = Math.max(1, opts.capacity ?? 16);
     this.rowsBuf = new Float64Array(cap * this.stride);
     this.temps = new Float64Array(cap);
@@ -93,7 +104,7 @@ export class LlgProblem {
   static fromModel<P>(model: LlgModel<P>, params: readonly P[], opts: ProblemOptions = {}): LlgProblem {
     if (params.length === 0) throw new RangeError('an LLG problem needs at least one parameter point');
     const first = model.describe(params[0]);
-    const problem = new LlgProblem(shapeOf(first, opts.shape), { trajectoriesPerPoint: opts.trajectoriesPerPoint, capacity: params.length });
+    const problem = new LlgProblem(shapeOf(first, opts.shape), { trajectoriesPerPoint: opts.trajectoriesPerPoint, capacity: params.length, trajectoryOffset: opts.trajectoryOffset });
     problem.add(first);
     for (let k = 1; k < params.length; k++) problem.add(model.describe(params[k]));
     if (opts.initialStates !== undefined) problem.setInitialStates(opts.initialStates);
@@ -125,7 +136,7 @@ export class LlgProblem {
     }
     const T = finite(pt.temperature, 'temperature (K)', 0, 1e5);
     // trajectory indices are u32 noise counters: the whole problem must stay below 2^32 trajectories
-    if ((this.n + 1) * this.trajectoriesPerPoint > MAX_TRAJECTORIES) {
+    if (this.trajectoryOffset + (this.n + 1) * this.trajectoriesPerPoint > MAX_TRAJECTORIES) {
       throw new RangeError(`an LLG problem holds at most ${MAX_TRAJECTORIES} trajectories (points × trajectories per point); point ${this.n} with ${this.trajectoriesPerPoint} per point exceeds it`);
     }
     if (this.n === this.temps.length) this.grow();

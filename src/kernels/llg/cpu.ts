@@ -273,7 +273,7 @@ export function runLlgCpu(problem: LlgProblem, opts: LlgRunOptions): LlgResult {
         const half = step & 1;
         if (!half) {
           // a new pair of steps: one block of six normals per spin
-          ctr[0] = sys; ctr[1] = step >>> 1; ctr[3] = STREAM_THERMAL;
+          ctr[0] = problem.trajectoryOffset + sys; ctr[1] = step >>> 1; ctr[3] = STREAM_THERMAL;
           for (let i = 0; i < K; i++) {
             if (!draw[i]) continue;
             ctr[2] = i;

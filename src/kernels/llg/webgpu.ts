@@ -27,6 +27,7 @@ export const RUN_UNIFORM = defineStruct('Run', {
   tpp: 'u32',          // trajectories per point
   point0: 'u32',       // point of the params buffer's first row
   init_state: 'u32',   // 1: start every trajectory from its point's init (first dispatch, no per-trajectory states)
+  noise_offset: 'u32', // the problem's first trajectory in the whole sweep (its noise counters; chunks, shards)
 });
 
 /** What the kernel is compiled for: the problem's features plus how it is run. */
@@ -260,7 +261,7 @@ export async function runLlgWebGpu(gpu: GpuContext, problem: LlgProblem, opts: W
         const nSteps = Math.min(chunk, opts.steps - step0);
         RUN_UNIFORM.pack({
           n_systems: count, step0, n_steps: nSteps, avg_from: avgFromStep, key, thermal, rec_systems: recSystems, rec_stride: recStride,
-          rec_samples: recSamples, dt: opts.dt, groups_x: gx, probe_iters: 2, sys_offset: first, tpp: M, point0,
+          rec_samples: recSamples, dt: opts.dt, groups_x: gx, probe_iters: 2, sys_offset: first, tpp: M, point0, noise_offset: problem.trajectoryOffset,
           init_state: step0 === 0 && !state ? 1 : 0,
         }, uni);
         device.queue.writeBuffer(uniBuf, 0, uni);
