@@ -24,8 +24,12 @@ if (process.env.NANOSPIN_CLI_CHILD === '1') {
   const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
     stdio: ['inherit', 'inherit', 'pipe', 'ipc'], env: { ...process.env, NANOSPIN_CLI_CHILD: '1' },
   });
-  const partials = new Set();
-  child.on('message', m => { if (m && typeof m.nanospinPartial === 'string') (m.open ? partials.add(m.nanospinPartial) : partials.delete(m.nanospinPartial)); });
+  const partials = new Set(), resumable = new Map();
+  child.on('message', m => {
+    if (m && typeof m.nanospinPartial === 'string') (m.open ? partials.add(m.nanospinPartial) : partials.delete(m.nanospinPartial));
+    // a sweep's saved chunks (src/sweeps/chunked.ts): kept on interruption, reported with how to continue
+    if (m && typeof m.nanospinResumable === 'string') (m.done >= 0 ? resumable.set(m.nanospinResumable, m) : resumable.delete(m.nanospinResumable));
+  });
   let pending = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', chunk => {
@@ -41,7 +45,16 @@ if (process.env.NANOSPIN_CLI_CHILD === '1') {
     if (signal) {
       for (const p of partials) rmSync(p, { recursive: true, force: true });
       const what = signal === 'SIGINT' ? 'interrupted' : `stopped by ${signal}`;
-      process.stderr.write(`\nnanospin: ${what}; nothing was written${partials.size ? ` (removed the unfinished ${[...partials].join(', ')})` : ''}\n`);
+      const saved = [...resumable.values()].filter(r => r.done > 0);
+      if (saved.length) {
+        for (const r of saved) {
+          const out = r.nanospinResumable.replace(/\.partial-chunks$/, '');
+          process.stderr.write(`\nnanospin: ${what}; ${r.done} of ${r.total} chunks are saved in ${r.nanospinResumable}: continue with 'nanospin --resume ${out}' (or the same command and --out)\n`);
+        }
+      } else {
+        for (const r of resumable.keys()) rmSync(r, { recursive: true, force: true });
+        process.stderr.write(`\nnanospin: ${what}; nothing was written${partials.size ? ` (removed the unfinished ${[...partials].join(', ')})` : ''}\n`);
+      }
       process.exitCode = 128 + (constants.signals[signal] ?? 0);
     } else {
       process.exitCode = code ?? 1;

@@ -4,6 +4,26 @@ import { NoAdapterError } from './backends/index.ts';
 import { OutputError } from './io/runDir.ts';
 import { COMMANDS, commandGroup, findCommand, usageText } from './cli/commands.ts';
 import { DryRun, RunFailure, setDryRun } from './runs/output.ts';
+import { setShard } from './runs/sweepRun.ts';
+import { parseShard, unfinishedCommand } from './sweeps/chunked.ts';
+
+/** Pull `--name value` / `--name=value` out of argv (the sweep-level flags every sweep command takes). */
+function takeFlag(argv: string[], name: string): { value?: string; rest: string[] } {
+  const rest: string[] = [];
+  let value: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === `--${name}`) {
+      if (value !== undefined) throw new UsageError(`--${name} given twice`);
+      value = argv[++i];
+      if (value === undefined || value.startsWith('--')) throw new UsageError(`--${name} needs a value`);
+    } else if (a.startsWith(`--${name}=`)) {
+      if (value !== undefined) throw new UsageError(`--${name} given twice`);
+      value = a.slice(name.length + 3);
+    } else rest.push(a);
+  }
+  return { value, rest };
+}
 
 function groupHelp(word: string): string {
   const subs = commandGroup(word);
@@ -13,10 +33,34 @@ function groupHelp(word: string): string {
 export async function main(args: string[]): Promise<number> {
   // --dry-run before the command: parse and check everything, compute and write nothing
   const dry = args[0] === '--dry-run';
-  const argv = dry ? args.slice(1) : args;
+  let argv = dry ? args.slice(1) : args;
   setDryRun(dry);
-  const [cmd] = argv;
+  setShard(undefined);
   try {
+    // sweep-level flags are read before a `--` (after it, e.g. in `cluster … -- <command>`, they belong to another command)
+    const dash = argv.indexOf('--');
+    const tail = dash >= 0 ? argv.slice(dash) : [];
+    argv = dash >= 0 ? argv.slice(0, dash) : argv;
+    // --resume DIR: the command recorded with the unfinished chunks, into the same directory
+    const resume = takeFlag(argv, 'resume');
+    if (resume.value !== undefined) {
+      const recorded = unfinishedCommand(resume.value);
+      const given = resume.rest.filter(a => a !== '--quiet' && a !== '--json');
+      if (given.length && !recorded.slice(0, given.length).every((w, i) => w === given[i])) {
+        throw new UsageError(`--resume ${resume.value}: the unfinished run there is 'nanospin ${recorded.join(' ')}'; give --resume alone (other flags would change the run)`);
+      }
+      argv = [...recorded, ...resume.rest.filter(a => a === '--quiet' || a === '--json'), '--out', resume.value];
+    }
+    // --shard k/N: the k-th of N parts of a sweep command
+    const shardFlag = takeFlag(argv, 'shard');
+    if (shardFlag.value !== undefined) {
+      const entry = findCommand(shardFlag.rest)?.entry;
+      if (entry && !entry.merge) throw new UsageError(`--shard: 'nanospin ${entry.path.join(' ')}' is not a resumable sweep command; the sweep commands are: ${COMMANDS.filter(c => c.merge).map(c => c.path.join(' ')).join(', ')}`);
+      try { setShard(parseShard(shardFlag.value)); } catch (e) { throw new UsageError((e as Error).message); }
+      argv = shardFlag.rest;
+    }
+    argv = [...argv, ...tail];
+    const [cmd] = argv;
     if (cmd === '--version' || cmd === '-V' || cmd === 'version') {
       const { packageVersion, gitCommit } = await import('./io/manifest.ts');
       const commit = gitCommit();

@@ -1,17 +1,26 @@
 // Every nanospin command in one table: its words, a one-line summary and the module that runs it
 // (loaded on demand). src/cli.ts routes argv through this table; nothing else dispatches on words.
 
+import type { OutputTarget } from '../runs/output.ts';
+import type { SweepInfo } from '../runs/sweepRun.ts';
+import type { ChunkData } from '../sweeps/chunked.ts';
+
 export interface CommandEntry {
   /** The command's words, e.g. ['switching', 'soc-dimer']. */
   path: string[];
   summary: string;
   /** Runs the command with the arguments after its words; returns the exit code. */
   run(argv: string[]): Promise<number>;
+  /**
+   * A sweep command (resumable, --shard k/N): writes the whole sweep's run directory from its per-point
+   * arrays, for `nanospin merge` (argv: the command's arguments after its words, as recorded in the shards).
+   */
+  merge?(argv: string[], target: OutputTarget, data: ChunkData, info: SweepInfo): Promise<string>;
 }
 
 export const COMMANDS: CommandEntry[] = [
   { path: ['demo'], summary: 'default job: thermal switching-probability map of a macrospin (field × temperature)',
-    run: async a => (await import('./demo.ts')).demoCommand(a) },
+    run: async a => (await import('./demo.ts')).demoCommand(a), merge: async (a, t, d, i) => (await import('./demo.ts')).demoMerge(a, t, d, i) },
   { path: ['llg'], summary: 'stochastic LLG ensemble of a macrospin or dimer (flags or --config JSON)',
     run: async a => (await import('./llg.ts')).llgCommand(a) },
   { path: ['llg', 'junction'], summary: 'bias-driven dimer dynamics from the junction’s exchange fields',
@@ -58,6 +67,8 @@ export const COMMANDS: CommandEntry[] = [
     run: async a => (await import('./rerun.ts')).rerunCommand(a) },
   { path: ['web'], summary: 'build (and --serve on 127.0.0.1) the in-browser explorer: switching and SOC-dimer maps on WebGPU',
     run: async a => (await import('./web.ts')).webCommand(a) },
+  { path: ['merge'], summary: 'join the shard directories of one sweep (run with --shard k/N) into the run directory of the whole sweep',
+    run: async a => (await import('./merge.ts')).mergeCommand(a) },
   { path: ['info'], summary: 'WebGPU adapters found (limits, features) and the backend \'auto\' picks',
     run: async a => (await import('./info.ts')).infoCommand(a) },
 ];

@@ -1,15 +1,17 @@
 // `nanospin demo`: the default job — a thermal switching-probability map of a macrospin over
 // reversing field × temperature, on the best backend, written with its report.
-import { parseFlags, helpText, type FlagSchema, runDirFlags } from './args.ts';
-import { outputTarget } from '../runs/output.ts';
+import { parseFlags, helpText, type FlagSchema, type FlagValue, runDirFlags } from './args.ts';
+import { outputTarget, type OutputTarget } from '../runs/output.ts';
+import { runSweepCommand, sweepIdentity, type SweepInfo } from '../runs/sweepRun.ts';
+import type { ChunkData } from '../sweeps/chunked.ts';
 import { openBackend, type BackendRequest } from '../backends/index.ts';
 import { parseAxis } from '../sweeps/grid.ts';
-import { runSwitchingMap, writeSwitchingMap, type SwitchingMapJob } from '../runs/switchingMap.ts';
+import { switchingMapFromArrays, switchingPlan, writeSwitchingMap, type SwitchingMapJob } from '../runs/switchingMap.ts';
 import { progressReporter } from '../runs/progress.ts';
-import { checkLlgBudget, describeEstimate } from '../runs/budget.ts';
+import { checkLlgBudget, describeEstimate, type LlgEstimate } from '../runs/budget.ts';
 import { stepsFor } from '../llg/run.ts';
 
-const FLAGS: FlagSchema = {
+export const FLAGS: FlagSchema = {
   fields: { type: 'string', unit: 'meV', help: 'reversing-field axis from:to:count (field along −z)', default: '0:3:31' },
   temperatures: { type: 'string', unit: 'K', help: 'temperature axis from:to:count', default: '0:6:13' },
   trajectories: { type: 'int', help: 'trajectories per grid point', min: 1, max: 1 << 20, default: 128 },
@@ -24,9 +26,10 @@ const FLAGS: FlagSchema = {
   ...runDirFlags('demo', 'print a JSON summary on stdout'),
 };
 
-export async function demoCommand(argv: string[]): Promise<number> {
+/** The job from the flags, checked (sizes from the flags alone, before anything is allocated). */
+export function demoJobFromFlags(argv: string[]): { job: SwitchingMapJob; v: Record<string, FlagValue>; estimate: LlgEstimate } | 'help' {
   const { values: v } = parseFlags(argv, FLAGS, 'demo');
-  if (v.help) { process.stdout.write(helpText('demo', 'thermal switching-probability map of a macrospin (field × temperature)', FLAGS)); return 0; }
+  if (v.help) return 'help';
   const job: SwitchingMapJob = {
     fields: parseAxis(v.fields as string, '--fields'), temperatures: parseAxis(v.temperatures as string, '--temperatures'),
     trajectories: v.trajectories as number, anisotropy: v.anisotropy as number, S: v.S as number, alpha: v.alpha as number,
@@ -40,19 +43,37 @@ export async function demoCommand(argv: string[]): Promise<number> {
     flags: { points: '--fields × --temperatures', trajectories: '--trajectories', steps: '--time/--dt' },
   });
   stepsFor(job.time, job.dt);
-  const target = outputTarget(v.out as string | undefined, !!v.overwrite, 'demo', ['demo', ...argv]);
+  return { job, v, estimate };
+}
+
+export async function demoCommand(argv: string[]): Promise<number> {
+  const parsed = demoJobFromFlags(argv);
+  if (parsed === 'help') { process.stdout.write(helpText('demo', 'thermal switching-probability map of a macrospin (field × temperature)', FLAGS)); return 0; }
+  const { job, v, estimate } = parsed;
+  const command = ['demo', ...argv];
+  const target = outputTarget(v.out as string | undefined, !!v.overwrite, 'demo', command);
   const backend = await openBackend(v.backend as BackendRequest);
+  const log = (s: string) => { if (!v.quiet) process.stderr.write(`demo: ${s}\n`); };
   try {
     const systems = job.fields.length * job.temperatures.length * job.trajectories;
-    if (!v.quiet) process.stderr.write(`demo: ${job.fields.length} fields × ${job.temperatures.length} temperatures × ${job.trajectories} trajectories = ${systems} macrospins, ${Math.round(job.time / job.dt)} steps on ${backend.name} (${backend.adapter}); ${describeEstimate(estimate)}\n`);
-    const map = await runSwitchingMap(backend, job, progressReporter('demo', !!v.quiet));
-    const dir = await writeSwitchingMap(target, job, map);
-    const r = map.result;
-    const summary = { backend: r.backend, adapter: r.adapter, systems: r.trajectories, steps: r.steps, seconds: r.seconds, spinStepsPerSecond: r.spinStepsPerSecond, out: dir, report: `${dir}/report.html` };
+    log(`${job.fields.length} fields × ${job.temperatures.length} temperatures × ${job.trajectories} trajectories = ${systems} macrospins, ${Math.round(job.time / job.dt)} steps on ${backend.name} (${backend.adapter}); ${describeEstimate(estimate)}`);
+    const { dir, shard, info } = await runSweepCommand({
+      plan: switchingPlan(backend, job, sweepIdentity(command)), target, backend, onProgress: progressReporter('demo', !!v.quiet), log,
+      write: (t, d, i) => writeSwitchingMap(t, job, switchingMapFromArrays(job, d, i)),
+    });
+    const steps = Math.round(job.time / job.dt), rate = info.resumedChunks === 0 && info.seconds > 0 ? systems * steps / info.seconds : null;
+    const summary = { backend: info.backend, adapter: info.adapter, systems, steps, seconds: info.seconds, spinStepsPerSecond: rate, resumedChunks: info.resumedChunks, ...(shard ? { shard } : {}), out: dir, report: `${dir}/report.html` };
     if (v.json) process.stdout.write(JSON.stringify(summary) + '\n');
-    else process.stdout.write(`switching map of ${r.trajectories} macrospins on ${r.backend} (${r.adapter}) in ${r.seconds.toFixed(2)} s (${r.spinStepsPerSecond.toExponential(3)} spin-steps/s)\nreport: ${dir}/report.html\n`);
+    else process.stdout.write(`${shard ? `shard ${shard.k}/${shard.N} of a ` : ''}switching map of ${systems} macrospins on ${info.backend} (${info.adapter}) in ${info.seconds.toFixed(2)} s${rate ? ` (${rate.toExponential(3)} spin-steps/s)` : ''}\n${shard ? 'shard directory' : 'report'}: ${shard ? dir : `${dir}/report.html`}\n`);
     return 0;
   } finally {
     backend.close();
   }
+}
+
+/** `nanospin merge` of demo shards: the same writer, on the joined arrays. */
+export async function demoMerge(argv: string[], target: OutputTarget, data: ChunkData, info: SweepInfo): Promise<string> {
+  const parsed = demoJobFromFlags(argv);
+  if (parsed === 'help') throw new RangeError('merge: the shards recorded a --help command');
+  return writeSwitchingMap(target, parsed.job, switchingMapFromArrays(parsed.job, data, info));
 }

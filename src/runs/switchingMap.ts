@@ -1,11 +1,15 @@
 // Thermal switching-probability map of a macrospin over reversing field × temperature: every grid
-// point is one parameter point of the LLG problem with `trajectories` trajectories, all in one run.
+// point is one parameter point of the LLG problem with `trajectories` trajectories. As a sweep
+// (switchingPlan) its points are computed in resumable, shardable chunks (src/sweeps/chunked.ts), each
+// chunk one LLG problem whose trajectory offset keeps the noise of the whole map.
 // Macrospin (src/models/macrospin.ts reversalModel): E = −K (m·ẑ)² + B m_z (field −B ẑ against the initial
 // +ẑ state, tilted by a small angle so that T = 0 above the Stoner–Wohlfarth field 2K switches).
 // Switched = m_z < 0 at the end.
 import type { Backend } from '../backends/index.ts';
 import { llgKernel } from '../kernels/llg/index.ts';
-import { LlgProblem, stepsFor, type LlgResult } from '../llg/index.ts';
+import { LlgProblem, stepsFor } from '../llg/index.ts';
+import type { ChunkData, SweepPlan } from '../sweeps/chunked.ts';
+import type { SweepInfo } from './sweepRun.ts';
 import { reversalModel } from '../models/macrospin.ts';
 import { wilson } from '../numerics/stats.ts';
 import { withRunDir, type OutputTarget } from './output.ts';
@@ -40,30 +44,47 @@ export interface SwitchingMap {
   /** ps, NaN where no trajectory crossed. */
   meanFirstCrossing: Float64Array;
   nonFinite: Float64Array;
-  result: LlgResult;
+  /** The run: backend, integration seconds, chunks resumed, shards merged. */
+  info: SweepInfo;
 }
 
 /** The map's points, temperature slowest: point t·nB + b is (fields[b], temperatures[t]). */
-export function switchingProblem(job: SwitchingMapJob): LlgProblem {
+function mapPoints(job: SwitchingMapJob): { field: number; temperature: number }[] {
   const M = job.trajectories;
   if (!Number.isInteger(M) || M < 1) throw new RangeError(`trajectories must be an integer ≥ 1, got ${M}`);
   for (const T of job.temperatures) if (!(T >= 0)) throw new RangeError(`temperatures must be ≥ 0 K, got ${T}`);
-  const points = Array.from(job.temperatures).flatMap(temperature => Array.from(job.fields, field => ({ field, temperature })));
-  return LlgProblem.fromModel(reversalModel(job), points, { trajectoriesPerPoint: M });
+  return Array.from(job.temperatures).flatMap(temperature => Array.from(job.fields, field => ({ field, temperature })));
 }
 
-export async function runSwitchingMap(backend: Backend, job: SwitchingMapJob, onProgress?: (f: number) => void): Promise<SwitchingMap> {
-  const problem = switchingProblem(job);
-  const steps = stepsFor(job.time, job.dt);
-  const result = await backend.run(llgKernel, problem, { dt: job.dt, steps, averageFrom: job.time / 2, seed: job.seed, onProgress });
-  const G = problem.points, st = result.stats, M = job.trajectories;
+/** Per-point arrays of the map: counts over each point's finite trajectories. */
+export const SWITCHING_WIDTHS = { switchedFinal: 1, crossed: 1, meanFirstCrossing: 1, finite: 1 } as const;
+
+/** The map as a sweep: points [first, first + count) are one LLG problem (trajectory offset first·M). */
+export function switchingPlan(backend: Backend, job: SwitchingMapJob, identity: SweepPlan['identity']): SweepPlan {
+  const points = mapPoints(job), M = job.trajectories, steps = stepsFor(job.time, job.dt), model = reversalModel(job);
+  return {
+    identity, points: points.length, widths: SWITCHING_WIDTHS,
+    // chunks of ~2^19 trajectories: one device batch each, ~30 saved chunks for a large map
+    chunkPoints: Math.max(1, Math.min(Math.ceil(points.length / 32), Math.floor(2 ** 19 / M))),
+    async compute(first, count, progress) {
+      const problem = LlgProblem.fromModel(model, points.slice(first, first + count), { trajectoriesPerPoint: M, trajectoryOffset: first * M });
+      const r = await backend.run(llgKernel, problem, { dt: job.dt, steps, averageFrom: job.time / 2, seed: job.seed, onProgress: progress });
+      const st = r.stats;
+      return { switchedFinal: st.switchedFinal, crossed: st.crossed, meanFirstCrossing: st.meanCrossingTime, finite: st.finite };
+    },
+  };
+}
+
+/** Proportions and Wilson intervals from the per-point counts. */
+export function switchingMapFromArrays(job: SwitchingMapJob, d: ChunkData, info: SweepInfo): SwitchingMap {
+  const G = job.fields.length * job.temperatures.length, M = job.trajectories;
   const arr = () => new Float64Array(G);
   const map: SwitchingMap = {
     pSwitch: arr(), pSwitchLo: arr(), pSwitchHi: arr(), pCrossed: arr(), pCrossedLo: arr(), pCrossedHi: arr(),
-    meanFirstCrossing: st.meanCrossingTime, nonFinite: arr(), result,
+    meanFirstCrossing: d.meanFirstCrossing, nonFinite: arr(), info,
   };
   for (let g = 0; g < G; g++) {
-    const n = st.finite[g], w = wilson(st.switchedFinal[g], n), c = wilson(st.crossed[g], n);
+    const n = d.finite[g], w = wilson(d.switchedFinal[g], n), c = wilson(d.crossed[g], n);
     map.pSwitch[g] = w.p; map.pSwitchLo[g] = w.lo; map.pSwitchHi[g] = w.hi;
     map.pCrossed[g] = c.p; map.pCrossedLo[g] = c.lo; map.pCrossedHi[g] = c.hi;
     map.nonFinite[g] = M - n;
@@ -71,9 +92,20 @@ export async function runSwitchingMap(backend: Backend, job: SwitchingMapJob, on
   return map;
 }
 
+/** The whole map in one go (library use; the CLI runs it as a resumable sweep). */
+export async function runSwitchingMap(backend: Backend, job: SwitchingMapJob, onProgress?: (f: number) => void): Promise<SwitchingMap> {
+  const plan = switchingPlan(backend, job, { command: [], version: '' });
+  const t0 = performance.now();
+  const d = await plan.compute(0, plan.points, onProgress);
+  return switchingMapFromArrays(job, d, { backend: backend.name, adapter: backend.adapter, seconds: (performance.now() - t0) / 1000, resumedChunks: 0, shards: [] });
+}
+
 export function writeSwitchingMap(target: OutputTarget, job: SwitchingMapJob, map: SwitchingMap): Promise<string> {
   return withRunDir(target, async dir => {
-    const nB = job.fields.length, nT = job.temperatures.length, r = map.result;
+    const nB = job.fields.length, nT = job.temperatures.length, r = map.info;
+    const steps = stepsFor(job.time, job.dt), systems = nB * nT * job.trajectories;
+    // the rate only where this process computed every point (not across resumed chunks or merged shards)
+    const rate = r.resumedChunks === 0 && r.shards.length === 0 && r.seconds > 0 ? systems * steps / r.seconds : NaN;
     const Bcol = new Float64Array(nT * nB), Tcol = new Float64Array(nT * nB);
     for (let t = 0; t < nT; t++) for (let b = 0; b < nB; b++) { Bcol[t * nB + b] = job.fields[b]; Tcol[t * nB + b] = job.temperatures[t]; }
     dir.writeCsv('switching.csv', {
@@ -110,12 +142,12 @@ export function writeSwitchingMap(target: OutputTarget, job: SwitchingMapJob, ma
     }));
     const nonFinite = map.nonFinite.reduce((a, x) => a + x, 0);
     const manifest = {
-      params: { ...job, fields: Array.from(job.fields), temperatures: Array.from(job.temperatures), steps: r.steps, systems: r.trajectories },
+      params: { ...job, fields: Array.from(job.fields), temperatures: Array.from(job.temperatures), steps, systems },
       backend: r.backend, adapter: r.adapter, seed: job.seed,
-      timings: { integrationSeconds: r.seconds, setupSeconds: r.setupSeconds ?? 0 },
+      timings: { integrationSeconds: r.seconds },
       tolerances: { pSwitch: 'Wilson score interval at 1σ (68.3 %) per point: p_switch_lo.npy … p_switch_hi.npy; the same for p_crossed' },
       extra: {
-        spinStepsPerSecond: r.spinStepsPerSecond, nonFiniteTrajectories: nonFinite,
+        spinStepsPerSecond: rate, nonFiniteTrajectories: nonFinite, resumedChunks: r.resumedChunks, mergedShards: r.shards,
         definitions: {
           p_switch: 'fraction of trajectories whose final m_z < −1e-5 (reversed at the end of the run)',
           p_crossed: 'fraction of trajectories that crossed m_z = 0 (past the 1e-5 band) at least once',
@@ -128,9 +160,10 @@ export function writeSwitchingMap(target: OutputTarget, job: SwitchingMapJob, ma
       warnings: nonFinite > 0 ? [`${nonFinite} trajectories ended non-finite and are left out of every statistic (non_finite column of switching.csv); lower --dt.`] : [],
       summary: {
         backend: r.backend, adapter: r.adapter, 'reversing field B': range(job.fields, 'meV'), 'temperature T': range(job.temperatures, 'K'),
-        'trajectories per point': job.trajectories, 'systems': r.trajectories, seed: job.seed, 'steps × time step': `${r.steps} × ${job.dt} ps = ${job.time} ps`,
+        'trajectories per point': job.trajectories, 'systems': systems, seed: job.seed, 'steps × time step': `${steps} × ${job.dt} ps = ${job.time} ps`,
         'anisotropy K (meV)': job.anisotropy, 'Gilbert α': job.alpha, 'spin length S': job.S, 'initial tilt (rad)': job.tilt,
-        'Stoner–Wohlfarth field 2K (meV)': 2 * job.anisotropy, 'integration time (s)': r.seconds, 'spin-steps/s': r.spinStepsPerSecond.toExponential(3),
+        'Stoner–Wohlfarth field 2K (meV)': 2 * job.anisotropy, 'integration time (s)': r.seconds,
+        'spin-steps/s': Number.isFinite(rate) ? rate.toExponential(3) : r.shards.length ? `n/a (${r.shards.length} shards merged)` : `n/a (${r.resumedChunks} chunks resumed)`,
       },
       figures: [
         { title: 'Switching probability map', svgFile: 'switching_map.svg', caption: 'Fraction of trajectories reversed at the end of the run (final m_z < 0, starting near +z against the field −B ẑ); the dashed line is the T = 0 Stoner–Wohlfarth field 2K.' },
