@@ -1,20 +1,7 @@
 // A minimal ZIP writer (stored entries, no compression), so the explorer can hand over a whole run
 // directory as one download: PKWARE APPNOTE 6.3, local headers + central directory, CRC-32, UTF-8 names.
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-})();
+import { crc32 } from '../io/crc32.ts';
 
-export function crc32(data: Uint8Array): number {
-  let c = 0xffffffff;
-  for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
 
 /** `files` (name → bytes) as a .zip archive; names may contain '/' (folders). */
 export function zipStore(files: [string, Uint8Array][], date = new Date()): Uint8Array {
