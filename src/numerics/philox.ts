@@ -67,3 +67,9 @@ function boxMuller(x1: number, x2: number, out: Float64Array, o: number): void {
 
 /** Noise streams: the fourth counter word separates independent uses of the same (step, system, spin). */
 export const STREAM_THERMAL = 0;
+/** Lattice kernel (src/models/lattice): random easy axes, counter (site i, 0, 0, ·), key = disorder seed. */
+export const STREAM_LATTICE_AXES = 0x41584553;   // 'AXES'
+/** Lattice kernel: random initial orientations, counter (global site g, 0, 0, ·), key = run seed. */
+export const STREAM_LATTICE_INIT = 0x494e4954;   // 'INIT'
+/** Lattice Metropolis reference: counter (global site, sweep, 0, ·), key = seed. */
+export const STREAM_LATTICE_METROPOLIS = 0x4d435343;   // 'MCSC'
