@@ -135,6 +135,10 @@ const BENCH_FLAGS: FlagSchema = {
   'cpu-points': { type: 'int', help: 'points timed on the cpu backend (the first ones of the same sequence)', min: 1, max: 65536, default: 1024 },
   angles: { type: 'int', help: 'angles per point (u-grid nodes of the LLG table)', min: 2, max: 4096, default: 65 },
   diagram: { type: 'string', help: 'table to estimate: EPSxV points', default: '256x256' },
+  'llg-trajectories': { type: 'int', help: 'drain LLG (switching diagram): trajectories timed on webgpu (0: skip the LLG benchmark)', min: 0, max: 2 ** 20, default: 16384 },
+  'llg-cpu-trajectories': { type: 'int', help: 'drain LLG: trajectories timed on cpu (0: skip)', min: 0, max: 2 ** 20, default: 512 },
+  'llg-steps': { type: 'int', help: 'drain LLG: steps of the longer of the two timed runs (the rate is their slope)', min: 8, max: 1e6, default: 2000 },
+  'llg-diagram': { type: 'string', help: 'drain LLG diagram to estimate: SIDExSIDExTRAJECTORIES at the paper\'s 2·10⁶ steps', default: '256x256x16' },
   backends: { type: 'list', values: ['webgpu', 'cpu'], help: 'comma-separated backends to measure', default: 'webgpu,cpu' },
   json: { type: 'bool', help: 'one JSON object per line per measurement' },
   help: { type: 'bool', help: 'show this help' },
@@ -142,21 +146,34 @@ const BENCH_FLAGS: FlagSchema = {
 
 export async function benchDotValveCommand(argv: string[]): Promise<number> {
   const { values: v } = parseFlags(argv, BENCH_FLAGS, 'bench dot-valve');
-  if (v.help) { process.stdout.write(helpText('bench dot-valve', 'dot-valve torque tables: points/s and 6×6 steady-state solves/s per backend in the same run, and the time of a full (ε̃, V) table', BENCH_FLAGS)); return 0; }
+  if (v.help) { process.stdout.write(helpText('bench dot-valve', 'dot-valve torque tables (points/s, 6×6 steady-state solves/s) and the switching diagram\'s drain LLG (spin-steps/s) per backend in the same run, with the time of a full (ε̃, V) table and of the default 256 × 256 × 16 diagram', BENCH_FLAGS)); return 0; }
   const d = String(v.diagram).split('x').map(Number);
   if (d.length !== 2 || !d.every(x => Number.isInteger(x) && x >= 1)) throw new UsageError(`--diagram must be EPSxV with positive integers, got '${v.diagram}'`);
+  const ld = String(v['llg-diagram']).split('x').map(Number);
+  if (ld.length !== 3 || !ld.every(x => Number.isInteger(x) && x >= 1) || ld[0] !== ld[1]) throw new UsageError(`--llg-diagram must be SIDExSIDExTRAJECTORIES with positive integers (a square grid), got '${v['llg-diagram']}'`);
   const { runDotValveBench } = await import('../../bench/dotValve.ts');
+  const llgOn = (v['llg-trajectories'] as number) > 0 || (v['llg-cpu-trajectories'] as number) > 0;
   const lines = await runDotValveBench({
     backends: String(v.backends).split(',') as ('webgpu' | 'cpu')[],
     points: { webgpu: v.points as number, cpu: v['cpu-points'] as number }, angles: v.angles as number, diagram: d[0] * d[1],
+    llg: llgOn ? { trajectories: { webgpu: v['llg-trajectories'] as number, cpu: v['llg-cpu-trajectories'] as number }, steps: v['llg-steps'] as number, side: ld[0], perPoint: ld[2] } : undefined,
     onLine: v.json ? l => process.stdout.write(JSON.stringify(l) + '\n') : undefined,
   });
   if (!v.json) {
     const m = lines[0].machine;
+    const hours = (s: number) => (s >= 5400 ? `${(s / 3600).toFixed(1)} h` : s >= 90 ? `${(s / 60).toFixed(0)} min` : `${s.toFixed(1)} s`);
     process.stdout.write(`dot-valve torque tables (seed 004), ${v.angles} angles per point — ${m.cpus}× ${m.cpuModel}, node ${m.node}\n`);
     for (const l of lines) {
+      if (l.benchmark !== 'dot-valve-torque-table') continue;
       process.stdout.write(l.error ? `  ${l.backend.padEnd(8)} error: ${l.error}\n` :
         `  ${l.backend.padEnd(8)} ${l.pointsPerSecond.toExponential(3)} points/s, ${l.solvesPerSecond.toExponential(3)} solves/s (${l.points} points in ${l.seconds.toFixed(3)} s) ×${(l.ratioToCpu ?? NaN).toFixed(1)} cpu; ${d[0]}×${d[1]} table ≈ ${l.diagramSeconds.toFixed(2)} s; max |Δ| vs cpu ${l.maxDeviationFromCpu?.toExponential(2) ?? '—'}\n      ${l.adapter}\n`);
+    }
+    const llg = lines.filter(l => l.benchmark === 'dot-valve-llg');
+    if (llg.length) process.stdout.write(`drain LLG of the switching diagram (${llg[0].tableNodes}-node ${llg[0].tableGrid} tables, angle + current observables, dt = 10⁻²/Γ)\n`);
+    for (const l of llg) {
+      if (l.benchmark !== 'dot-valve-llg') continue;
+      process.stdout.write(l.error ? `  ${l.backend.padEnd(8)} error: ${l.error}\n` :
+        `  ${l.backend.padEnd(8)} ${l.spinStepsPerSecond.toExponential(3)} spin-steps/s (${l.trajectories} trajectories × ${l.steps} steps) ×${(l.ratioToCpu ?? NaN).toFixed(1)} cpu; ${l.diagram}: ${l.diagramSpinSteps.toExponential(2)} spin-steps ≈ ${hours(l.diagramSeconds)}\n`);
     }
   }
   return lines.some(l => l.error) ? 1 : 0;
