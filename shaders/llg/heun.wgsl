@@ -24,14 +24,20 @@
 //   damping-like spin torque, constant or tabulated), TORQUE_TABLE (bool), NT (table nodes), TABLE_ZETA (bool: the
 //   tables' grid variable is ζ = √(1+u) − √(1−u), else u), TABLE_SCALE (f32, (NT − 1)/2), TABLES_PER_SPIN (2, or 3
 //   with readout tables), ANGLE / READOUT (bool: time-average the angle to p / the readout table), XS_ANGLE,
-//   XS_READOUT (their offsets in a trajectory's state).
+//   XS_READOUT (their offsets in a trajectory's state); OSCILLATOR (bool: one oscillator (Q, P) per system, coupled to
+//   the spins, integrated jointly with m; generic path only, never with ONE_FREE; src/llg/model.ts OscillatorSpec),
+//   OSC_<NAME> and OSC_STRIDE (its slots at POINT_OSC of a point row, the spins' coupling vectors after them),
+//   NSPIN_O (NSPIN if OSCILLATOR else 1), XS_OSC (its offset in a trajectory's state), STREAM_OSCILLATOR, RECDIM
+//   (floats per recorded sample: DIMS, + 2 for (Q, P) with OSCILLATOR).
 // Point row (src/llg/layout.ts): K spin rows (field B, K, axis n, S, torque axis p, a_FL, a_DL, α, σ (per-step
 //   noise std), pinned, on-site tensor Q (xx, yy, zz, xy, xz, yz), init m, initial side) | pairs i < j:
 //   forward 𝕁_ij row-major (field on i = 𝕁_ij m_j), reverse 𝕁_ji (field on j = 𝕁_ji m_i; = 𝕁_ijᵀ unless
 //   non-reciprocal) | tensor mode: damping α [DIMS²], noise factor L/√dt [DIMS²], k_BT of the drift correction
-//   (0: none) | torque tables: per spin NT values of a_FL then NT of a_DL at u_k = −1 + 2k/(NT − 1).
+//   (0: none) | torque tables: per spin NT values of a_FL then NT of a_DL at u_k = −1 + 2k/(NT − 1)
+//   | OSCILLATOR: ω0, Φ, γ, σ_P (per-step noise std of P), initial (Q, P), then Σ A e per spin [DIMS].
 // State per trajectory (f32): m[DIMS] | window partial sum[DIMS] | initial side of m.n [KS] (+1, -1, 0 = pinned)
 //   | ANGLE: window partial sum of the angle to p [KS] (at XS_ANGLE) | READOUT: of the readout g(m·p) [KS] (at XS_READOUT)
+//   | OSCILLATOR: window partial sums of Q, Q², P², then Q, P (at XS_OSC)
 // Flags per trajectory (u32): first-switch step+1 [KS] (0 = never) | loop-limit flag
 // A spin has switched when s0 * (m.n) < -SWITCH_BAND: the band keeps float32 and float64 rounding of a
 // start with m.n ~ 0 from counting as a switch (numerics: src/llg/layout.ts SWITCH_BAND).
@@ -67,6 +73,9 @@ var<private> Aff: array<mat3x3<f32>, WS>;        // ONE_FREE: block (FREE, FREE)
 var<private> LF: array<mat3x3<f32>, NLF>;       // ONE_FREE: blocks (FREE, j ≤ FREE) of system w's noise factor at w·NSPIN_LF + j (NOISE_FREE_ONLY: only (FREE, FREE))
 var<private> HS: array<f32, NSPIN_D>;          // ħ S_i (DRIFT)
 var<private> kT: array<f32, WS>;               // k_BT of the drift correction of system w (DRIFT)
+// OSCILLATOR: system w's (ω0/ħ, 6Φ/ħ, γ, σ_P) and the coupling vectors Σ A e of its spins (field −Q A e)
+var<private> opar: array<vec4<f32>, WS>;
+var<private> oc: array<vec3<f32>, NSPIN_O>;
 
 // Row of the point of batch trajectory `sys` (those past the end use the last trajectory's point).
 fn point_row(sys: u32) -> u32 {
@@ -109,6 +118,16 @@ fn load_params(first_sys: u32) {
       let r = s + PAIR_REVERSE;
       Jr[q] = mat3x3<f32>(params[r], params[r + 1u], params[r + 2u], params[r + 3u], params[r + 4u],
                           params[r + 5u], params[r + 6u], params[r + 7u], params[r + 8u]);
+    }
+  }
+  if (OSCILLATOR) {
+    for (var w = 0u; w < WS; w++) {
+      let o = point_row(first_sys + w) + POINT_OSC;
+      opar[w] = vec4<f32>(params[o + OSC_OMEGA0] / HBAR, 6.0 * params[o + OSC_CUBIC] / HBAR, params[o + OSC_DAMPING], params[o + OSC_SIGMA]);
+      for (var i = 0u; i < KS; i++) {
+        let c = o + OSC_STRIDE + 3u * i;
+        oc[w * KS + i] = vec3<f32>(params[c], params[c + 1u], params[c + 2u]);
+      }
     }
   }
   if (TENSOR) {
@@ -314,6 +333,7 @@ fn dmdt(m: array<vec3<f32>, NSPIN>, b: array<vec3<f32>, NSPIN>) -> array<vec3<f3
     h[i] = sp[i].B + (sp[i].K2 * dot(m[i], sp[i].n)) * sp[i].n + b[i];
     if (TORQUE) { let a = torque_amps(i, m[i]); h[i] += a.x * sp[i].p; dl[i] = a.y; }
     if (ONSITE_TENSOR) { h[i] += Q2[i] * m[i]; }
+    if (OSCILLATOR) { h[i] -= qh[i / KS] * oc[i]; }   // coupling A Q (m·e): field −Q A e
   }
   var q = 0u;
   for (var i = 0u; i < NSPIN; i++) {
@@ -418,6 +438,28 @@ var<private> stream: array<PhiloxStream, NSPIN>;  // thermal noise of spin i: co
 var<private> words: array<vec4<u32>, NSPIN>;  // Philox block of the next pair, per spin
 var<private> xa: array<vec3<f32>, NSPIN>;    // standard normals of the pair's even step, per spin
 var<private> xb: array<vec3<f32>, NSPIN>;    // and of its odd step
+// OSCILLATOR, per system w: Q, P; the Q at which dmdt evaluates the coupling field; the noise stream (counters
+// (its system, pair, 0, STREAM_OSCILLATOR)), the next pair's block, the pair's two normals and this step's;
+// time-average block and this dispatch's blocks of (Q, Q², P²)
+var<private> oq: array<f32, WS>;
+var<private> op: array<f32, WS>;
+var<private> qh: array<f32, WS>;
+var<private> ostream: array<PhiloxStream, WS>;
+var<private> owords: array<vec4<u32>, WS>;
+var<private> oxa: array<f32, WS>;
+var<private> oxb: array<f32, WS>;
+var<private> oxi: array<f32, WS>;
+var<private> oblk: array<vec3<f32>, WS>;
+var<private> oacc: array<vec3<f32>, WS>;
+
+// OSCILLATOR: (dQ/dt, dP/dt) of system w at spins mm and (q, p), with this step's normal oxi[w]:
+// Q̇ = (ω0/ħ) P, Ṗ = −(ω0/ħ) Q − (6Φ/ħ) Q² − (2/ħ) Σ_i (A e)_i·m_i − γ P + σ_P ξ (twin: cpu.ts oscRate).
+fn osc_rate(w: u32, mm: array<vec3<f32>, NSPIN>, q: f32, p: f32) -> vec2<f32> {
+  var c = 0.0;
+  for (var i = 0u; i < KS; i++) { c += dot(oc[w * KS + i], mm[w * KS + i]); }
+  let a = opar[w];
+  return vec2<f32>(a.x * p, -a.x * q - a.y * q * q - (2.0 / HBAR) * c - a.z * p + a.w * oxi[w]);
+}
 
 // The thermal noise of steps 2·pair and 2·pair + 1: one Philox block per spin gives six normals, three per
 // step (CPU twin: cpu.ts). Only the spins whose normals are used are drawn (ONE_FREE: spins ≤ FREE, or
@@ -433,6 +475,11 @@ fn prefetch_pair(pair: u32) {
   for (var i = 0u; i < NSPIN; i++) {
     if (drawn(i) && run.thermal != 0u) { words[i] = philox_at(stream[i], pair, run.key); }
   }
+  if (OSCILLATOR) {
+    for (var w = 0u; w < WS; w++) {
+      if (run.thermal != 0u) { owords[w] = philox_at(ostream[w], pair, run.key); }
+    }
+  }
 }
 
 fn draw_pair(pair: u32) {
@@ -441,6 +488,16 @@ fn draw_pair(pair: u32) {
       let z = normals6(words[i]);
       xa[i] = z.a; xb[i] = z.b;
       words[i] = philox_at(stream[i], pair + 1u, run.key);
+    }
+  }
+  if (OSCILLATOR) {
+    // the oscillator's block: normal 0 (the first Box–Muller pair's cosine) for the even step, normal 1 for the odd
+    for (var w = 0u; w < WS; w++) {
+      if (run.thermal != 0u) {
+        let z = normals6(owords[w]);
+        oxa[w] = z.a.x; oxb[w] = z.a.y;
+        owords[w] = philox_at(ostream[w], pair + 1u, run.key);
+      }
     }
   }
 }
@@ -502,17 +559,37 @@ fn advance(step: u32, xi: array<vec3<f32>, NSPIN>) {
         b[i] = v;
       }
     }
+    if (OSCILLATOR) { qh = oq; }
     var f0 = dmdt(m, b);
     var cd: array<vec3<f32>, NSPIN>;
     if (DRIFT) {
       cd = noise_drift(m);
       for (var i = 0u; i < NSPIN; i++) { f0[i] += cd[i]; }
     }
+    // OSCILLATOR: the same Heun stages for (Q, P): predictor (qp, pp), then the average of both slopes
+    var g0: array<vec2<f32>, WS>;
+    var qp: array<f32, WS>;
+    var pp: array<f32, WS>;
+    if (OSCILLATOR) {
+      for (var w = 0u; w < WS; w++) {
+        g0[w] = osc_rate(w, m, oq[w], op[w]);
+        qp[w] = oq[w] + dt * g0[w].x;
+        pp[w] = op[w] + dt * g0[w].y;
+      }
+      qh = qp;
+    }
     var mp: array<vec3<f32>, NSPIN>;
     for (var i = 0u; i < NSPIN; i++) { mp[i] = normalize(m[i] + dt * f0[i]); }
     var f1 = dmdt(mp, b);
     if (DRIFT) {
       for (var i = 0u; i < NSPIN; i++) { f1[i] += cd[i]; }
+    }
+    if (OSCILLATOR) {
+      for (var w = 0u; w < WS; w++) {
+        let g1 = osc_rate(w, mp, qp[w], pp[w]);
+        oq[w] = oq[w] + (0.5 * dt) * (g0[w].x + g1.x);
+        op[w] = op[w] + (0.5 * dt) * (g0[w].y + g1.y);
+      }
     }
     for (var i = 0u; i < NSPIN; i++) {
       m[i] = normalize(m[i] + (0.5 * dt) * (f0[i] + f1[i]));
@@ -522,6 +599,9 @@ fn advance(step: u32, xi: array<vec3<f32>, NSPIN>) {
   let inside = done > run.avg_from;
   let w = select(0.0, 1.0, inside);
   for (var i = 0u; i < NSPIN; i++) { blk[i] += w * m[i]; }
+  if (OSCILLATOR) {
+    for (var s = 0u; s < WS; s++) { oblk[s] += w * vec3<f32>(oq[s], oq[s] * oq[s], op[s] * op[s]); }
+  }
   if (ANGLE || READOUT) {
     for (var i = 0u; i < NSPIN; i++) {
       var v = vec2<f32>(0.0);
@@ -537,8 +617,16 @@ fn advance(step: u32, xi: array<vec3<f32>, NSPIN>) {
       for (var i = 0u; i < NSPIN; i++) {
         let w = i / KS;
         if (first_gsys + w < run.rec_systems && first_sys + w < run.n_systems) {
-          let ro = ((first_sys + w) * run.rec_samples + rec_idx) * DIMS + 3u * (i % KS);
+          let ro = ((first_sys + w) * run.rec_samples + rec_idx) * RECDIM + 3u * (i % KS);
           rec[ro] = m[i].x; rec[ro + 1u] = m[i].y; rec[ro + 2u] = m[i].z;
+        }
+      }
+      if (OSCILLATOR) {
+        for (var s = 0u; s < WS; s++) {
+          if (first_gsys + s < run.rec_systems && first_sys + s < run.n_systems) {
+            let ro = ((first_sys + s) * run.rec_samples + rec_idx) * RECDIM + DIMS;
+            rec[ro] = oq[s]; rec[ro + 1u] = op[s];
+          }
         }
       }
       rec_next += run.rec_stride;
@@ -554,6 +642,9 @@ fn fold_block(now: bool) {
   for (var i = 0u; i < NSPIN; i++) { acc[i] += select(vec3<f32>(0.0), blk[i], now); blk[i] = select(blk[i], vec3<f32>(0.0), now); }
   if (ANGLE || READOUT) {
     for (var i = 0u; i < NSPIN; i++) { accx[i] += select(vec2<f32>(0.0), blkx[i], now); blkx[i] = select(blkx[i], vec2<f32>(0.0), now); }
+  }
+  if (OSCILLATOR) {
+    for (var w = 0u; w < WS; w++) { oacc[w] += select(vec3<f32>(0.0), oblk[w], now); oblk[w] = select(oblk[w], vec3<f32>(0.0), now); }
   }
   nblk = select(nblk, 0u, now);
 }
@@ -580,6 +671,19 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
     // the noise of spin i of system gsys: counters (gsys, pair, i, STREAM_THERMAL)
     stream[i] = philox_stream(first_gsys + run.noise_offset + i / KS, i % KS, STREAM_THERMAL, run.key);
   }
+  if (OSCILLATOR) {
+    for (var w = 0u; w < WS; w++) {
+      let sys = min(first_sys + w, run.n_systems - 1u);
+      if (run.init_state != 0u) {
+        let o = point_row(sys) + POINT_OSC + OSC_INIT;
+        oq[w] = params[o]; op[w] = params[o + 1u];
+      } else {
+        oq[w] = state[sys * SSTRIDE + XS_OSC + 3u]; op[w] = state[sys * SSTRIDE + XS_OSC + 4u];
+      }
+      // the oscillator noise of system gsys: counters (gsys, pair, 0, STREAM_OSCILLATOR)
+      ostream[w] = philox_stream(first_gsys + run.noise_offset + w, 0u, STREAM_OSCILLATOR, run.key);
+    }
+  }
   // trajectory sampling without an integer division per step (not vectorised on CPUs; llvmpipe also
   // executes the body of every branch, taken or not)
   rec_idx = run.step0 / run.rec_stride + 1u;
@@ -591,13 +695,16 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
   for (var g = 0u; g < run.n_steps / 2u; g++) {
     let pair = pair0 + g;
     draw_pair(pair);
+    if (OSCILLATOR) { oxi = oxa; }
     advance(2u * pair, xa);
+    if (OSCILLATOR) { oxi = oxb; }
     advance(2u * pair + 1u, xb);
     fold_block(nblk >= 31u);
   }
   if ((run.n_steps & 1u) != 0u) {
     let pair = pair0 + run.n_steps / 2u;
     draw_pair(pair);
+    if (OSCILLATOR) { oxi = oxa; }
     advance(2u * pair, xa);
   }
   // The cap, once reached, stays reached: a loop with a runtime bound of 2 then runs only once.
@@ -619,6 +726,16 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
       if (ANGLE) { state[sys * SSTRIDE + XS_ANGLE + i % KS] += accx[i].x; }
       if (READOUT) { state[sys * SSTRIDE + XS_READOUT + i % KS] += accx[i].y; }
       flags[sys * (KS + 1u) + i % KS] = tsw[i];
+    }
+  }
+  if (OSCILLATOR) {
+    for (var w = 0u; w < WS; w++) {
+      let sys = first_sys + w;
+      if (sys < run.n_systems) {
+        let so = sys * SSTRIDE + XS_OSC;
+        for (var k = 0u; k < 3u; k++) { state[so + k] += oacc[w][k]; }
+        state[so + 3u] = oq[w]; state[so + 4u] = op[w];
+      }
     }
   }
   for (var w = 0u; w < WS; w++) {

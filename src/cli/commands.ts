@@ -27,6 +27,8 @@ export const COMMANDS: CommandEntry[] = [
     run: async a => (await import('./llgJunction.ts')).llgJunctionCommand(a), merge: async (a, t, d, i) => (await import('./llgJunction.ts')).llgJunctionMerge(a, t, d, i) },
   { path: ['llg', 'soc-dimer'], summary: 'SOC dimer (seed 001), spin 1 pinned: Langevin ensemble vs Fokker–Planck along a bias sweep',
     run: async a => (await import('./socDimer.ts')).socLangevinCommand('llg', a), merge: async (a, t, d, i) => (await import('./socDimer.ts')).socLangevinMerge('llg', a, t, d, i) },
+  { path: ['llg', 'vibronic'], summary: 'seed-003 classical spin–lattice Langevin: two spins on the LLG core coupled to an anharmonic mode (Φ Q³, Langevin bath); ⟨Q⟩(T) and the moment vs Eq. 7 and the exact classical Boltzmann values',
+    run: async a => (await import('./vibronicLangevin.ts')).llgVibronicCommand(a) },
   { path: ['switching', 'soc-dimer'], summary: 'free-spin orientation map over (μ_F, V): Langevin, Fokker–Planck and their difference',
     run: async a => (await import('./socDimer.ts')).socLangevinCommand('switching', a), merge: async (a, t, d, i) => (await import('./socDimer.ts')).socLangevinMerge('switching', a, t, d, i) },
   { path: ['exchange', 'junction'], summary: 'exchange tensors of the seed-000 molecular dimer junction over 1D/2D sweeps',

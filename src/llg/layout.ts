@@ -1,8 +1,9 @@
 // The packed row of one parameter point, as both kernels read it (float64 on the CPU twin, float32 on
 // the device): K spin rows, P = K(K−1)/2 pair rows, then (tensor damping) the 3K×3K damping tensor, the
 // noise factor L (L Lᵀ = C; scaled by 1/√dt when packed for a run) and the k_BT of the drift correction,
-// then (torque tables) n_T nodes of a_FL and n_T of a_DL per spin. The same offsets reach
-// shaders/llg/heun.wgsl as SLOT_*/PAIR_*/POINT_* constants, so this file is their one source.
+// then (torque tables) n_T nodes of a_FL and n_T of a_DL per spin, then (oscillator) OSC_ROW and the spins'
+// coupling vectors. The same offsets reach shaders/llg/heun.wgsl as SLOT_*/PAIR_*/OSC_*/POINT_* constants, so
+// this file is their one source.
 import { defineRow } from '../backends/layout.ts';
 import type { TableGrid } from './torqueTable.ts';
 
@@ -18,6 +19,15 @@ export const SPIN_STRIDE = SPIN_ROW.stride;
 export const PAIR_ROW = defineRow({ forward: 9, reverse: 9 });
 export const PAIR = PAIR_ROW.offsets;
 export const PAIR_STRIDE = PAIR_ROW.stride;
+
+/**
+ * Oscillator slots (points with an oscillator, after everything else): ω0 (meV), Φ (meV), γ (1/ps), σ_P (per-step
+ * noise std √(4γk_BT/(ω0 dt)), filled per run), initial (Q, P); then the coupling vector Σ_c A_c e_c of each of
+ * the K spins (3K slots, spin i at OSC_STRIDE + 3i).
+ */
+export const OSC_ROW = defineRow({ omega0: 1, cubic: 1, damping: 1, sigma: 1, init: 2 });
+export const OSC = OSC_ROW.offsets;
+export const OSC_STRIDE = OSC_ROW.stride;
 
 /**
  * A spin has switched when s0·(m·n) < −SWITCH_BAND, s0 its initial side. The band keeps float32 vs
@@ -36,6 +46,8 @@ export interface PointShape {
   torqueGrid?: TableGrid;
   /** Spins carry a readout table g(u) after their two torque tables. */
   readout?: boolean;
+  /** Every point has an oscillator (OSC_ROW slots and K coupling vectors at the end of the row). */
+  oscillator?: boolean;
 }
 
 /** Offsets within a point row and its length. */
@@ -50,8 +62,10 @@ export interface PointLayout {
   table(i: number): number;
   /** Tables per spin (2, or 3 with a readout). */
   tablesPerSpin: number;
+  /** Oscillator slots (OSC_ROW; = the end of the row without an oscillator); spin i's coupling vector at oscillator + OSC_STRIDE + 3i. */
+  oscillator: number;
   stride: number;
-  /** Constants for the shader: POINT_PAIRS, POINT_TENSOR, POINT_TABLES, PSTRIDE. */
+  /** Constants for the shader: POINT_PAIRS, POINT_TENSOR, POINT_TABLES, POINT_OSC, PSTRIDE. */
   constants: Record<string, number>;
 }
 
@@ -60,12 +74,13 @@ export function pointLayout(shape: PointShape): PointLayout {
   const pairs = K * SPIN_STRIDE, tensor = pairs + P * PAIR_STRIDE;
   const tables = tensor + (shape.tensorDamping ? 2 * D * D + 1 : 0);
   const per = shape.readout ? 3 : 2;
-  const stride = tables + (NT > 0 ? per * K * NT : 0);
+  const osc = tables + (NT > 0 ? per * K * NT : 0);
+  const stride = osc + (shape.oscillator ? OSC_STRIDE + 3 * K : 0);
   return {
     spin: i => i * SPIN_STRIDE, pair: q => pairs + q * PAIR_STRIDE,
     damping: tensor, noise: tensor + D * D, driftKT: tensor + 2 * D * D,
-    table: i => tables + per * i * NT, tablesPerSpin: per, stride,
-    constants: { POINT_PAIRS: pairs, POINT_TENSOR: tensor, POINT_TABLES: tables, PSTRIDE: stride },
+    table: i => tables + per * i * NT, tablesPerSpin: per, oscillator: osc, stride,
+    constants: { POINT_PAIRS: pairs, POINT_TENSOR: tensor, POINT_TABLES: tables, POINT_OSC: osc, PSTRIDE: stride },
   };
 }
 

@@ -12,7 +12,9 @@
 // on a uniform grid in u (src/llg/torqueTable.ts). Pair fields: H_i += 𝕁_ij m_j, H_j += 𝕁_ji m_i, with
 // 𝕁_ji = 𝕁_ijᵀ (reciprocal, from the energy above) unless a reverse tensor is given (non-reciprocal pairs
 // of biased junctions have no energy). Noise: scalar damping → C = 2 α ħ S k_B T 1 (Boltzmann); a damping
-// tensor → the FDT covariance k_BT ħ(S_i α_ab + S_j α_ba), or an explicit covariance.
+// tensor → the FDT covariance k_BT ħ(S_i α_ab + S_j α_ba), or an explicit covariance. Optionally one oscillator
+// coordinate (Q, P) per trajectory, coupled linearly to the spins (OscillatorSpec: + (ω0/4)(Q² + P²) + Φ Q³ +
+// Σ_c A_c Q (m_c·e_c) in E).
 import { unit3, type Vec3 } from '../numerics/vec3.ts';
 import type { TableGrid } from './torqueTable.ts';
 
@@ -95,6 +97,55 @@ export interface LlgPoint {
    * tensor damping targets (e.g. a biased bath's effective temperature). Absent: no drift correction.
    */
   driftTemperature?: number;
+  /**
+   * One classical oscillator coordinate (Q, P) per trajectory, coupled to the spins and thermostatted by
+   * its own Langevin bath at `temperature` (see OscillatorSpec). Every point of a problem has one or none.
+   */
+  oscillator?: OscillatorSpec;
+}
+
+/** A linear coupling of the oscillator coordinate Q to spin `spin`: energy A Q (m_spin·e). */
+export interface OscillatorCoupling {
+  /** Index of the spin (0 ≤ spin < K). Several couplings to one spin add up (A e summed). */
+  spin: number;
+  /** Direction e (normalised here). */
+  axis: ArrayLike<number>;
+  /** A (meV per unit Q), with the unit vector m (the core's convention: a spin of length S has A = A_S·S). */
+  A: number;
+}
+
+/**
+ * A classical anharmonic oscillator in the quantum mode's variables Q = a + a†, P = i(a† − a) (dimensionless,
+ * {Q, P} = 2/ħ), the classical limit of ω0 a†a + Φ Q³ + Σ_c A_c Q (S_c·e_c) up to the constant −ω0/2:
+ *   E_osc = (ω0/4)(Q² + P²) + Φ Q³ + Σ_c A_c Q (m_c·e_c)   (meV; m unit vectors as everywhere in the core)
+ * The spins feel the field B_c = −∂E/∂m_c = −A_c Q e_c. Equations of motion (Langevin thermostat on P only):
+ *   dQ/dt = (2/ħ) ∂E/∂P = (ω0/ħ) P
+ *   dP/dt = −(2/ħ) ∂E/∂Q − γ P + η(t),   ⟨η(t) η(t')⟩ = (4 γ k_BT/ω0) δ(t − t')
+ * Stationarity of e^{−E/k_BT} (E the whole energy: spins, their couplings and the oscillator): the Fokker–Planck
+ * operator splits into (i) the Hamiltonian flow of (m, Q, P), which conserves E (m precesses about −∂E/∂m; the
+ * (Q, P) part is the Poisson flow of E) and is divergence-free (Q̇ depends on P only, the conservative Ṗ on Q and
+ * m only, and precession about a field is area-preserving on the sphere), so it leaves any function of E
+ * stationary; (ii) the spins' Gilbert damping with its FDT noise, stationary for e^{−E/k_BT} as without the
+ * oscillator; (iii) friction and noise on P, ∂_P(γ P ρ + D ∂_P ρ) with D = 2γk_BT/ω0, which vanishes for
+ * ρ ∝ e^{−E/k_BT} because ∂_P ρ = −(ω0 P / 2k_BT) ρ: D ∂_P ρ = −γ P ρ. The P-marginal is Gaussian with
+ * ⟨P²⟩ = 2k_BT/ω0 (equipartition of (ω0/4)P²), and the (Q, m) marginal is e^{−E(Q, m)/k_BT}.
+ * Φ Q³ is unbounded below (for Φ > 0 as Q → −∞): e^{−E/k_BT} is only a metastable well, separated by the
+ * barrier ω0³/(432 Φ²) at Q* = −ω0/(6Φ) (without spin coupling); a trajectory that crosses it runs away (its Q,
+ * and then m, become non-finite and the trajectory drops out of the statistics). Keep the barrier ≫ k_BT.
+ * Noise: one Philox block per two steps, counter (trajectory, ⌊step/2⌋, 0, STREAM_OSCILLATOR); normal 0 (the
+ * first Box–Muller pair's cosine) drives the even step, normal 1 (its sine) the odd step.
+ */
+export interface OscillatorSpec {
+  /** Mode energy ω0 (meV, > 0). */
+  omega0: number;
+  /** Cubic anharmonicity Φ (meV), energy Φ Q³. Default 0. */
+  cubic?: number;
+  /** Langevin friction γ on P (1/ps, ≥ 0). 0: no bath on the oscillator (it then exchanges energy with the spins only). */
+  damping: number;
+  /** Linear spin couplings A Q (m·e). */
+  couplings?: OscillatorCoupling[];
+  /** Initial (Q, P) of every trajectory of the point. Default (0, 0). */
+  init?: { Q?: number; P?: number };
 }
 
 /** Spins per system the cluster kernel is compiled for (3K×3K damping solve in registers). */

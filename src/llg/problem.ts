@@ -7,7 +7,7 @@ import { HBAR, KB } from '../numerics/units.ts';
 import { unit3 } from '../numerics/vec3.ts';
 import { choleskyPsd } from '../numerics/linalg.ts';
 import { anisotropyTensorSlots, couplingTensor, finite, MAX_SPINS, type LlgModel, type LlgPoint } from './model.ts';
-import { PAIR, pairIndex, pointLayout, SPIN, type PointLayout, type PointShape } from './layout.ts';
+import { OSC, OSC_STRIDE, PAIR, pairIndex, pointLayout, SPIN, type PointLayout, type PointShape } from './layout.ts';
 import { checkNodes, TABLE_GRIDS, type TableGrid } from './torqueTable.ts';
 
 export interface ProblemOptions {
@@ -44,6 +44,11 @@ export interface LlgFeatures {
   reduction: FreeSpinReduction;
   /** Some point has noise (T > 0 with damping, or an explicit covariance). */
   thermal: boolean;
+  /**
+   * Every point has an oscillator (LlgPoint.oscillator). The kernels then integrate (m, Q, P) jointly, on the
+   * generic path: `reduction` is never used with it (free = −1), so ONE_FREE is not compiled with an oscillator.
+   */
+  oscillator: boolean;
 }
 
 /**
@@ -64,6 +69,8 @@ export class LlgProblem {
   readonly torqueGrid: TableGrid;
   /** Spins carry readout tables (observables.readout). */
   readonly readout: boolean;
+  /** Every point has an oscillator (Q, P) per trajectory (LlgPoint.oscillator). */
+  readonly oscillator: boolean;
   readonly layout: PointLayout;
   readonly stride: number;
   readonly trajectoriesPerPoint: number;
@@ -88,6 +95,7 @@ export class LlgProblem {
     this.torqueNodes = shape.torqueNodes;
     this.torqueGrid = shape.torqueGrid ?? 'u';
     this.readout = !!shape.readout;
+    this.oscillator = !!shape.oscillator;
     if (this.readout && shape.torqueNodes === 0) throw new RangeError('readout tables need the table grid: give shape.torqueNodes (the readout shares the torque tables\' nodes)');
     this.layout = pointLayout(shape);
     this.stride = this.layout.stride;
@@ -133,6 +141,9 @@ export class LlgProblem {
     const tensor = pt.damping !== undefined || pt.noiseCovariance !== undefined;
     if (tensor !== this.tensorDamping) {
       throw new RangeError(`point ${this.n}: ${this.tensorDamping ? 'every point of this problem needs a damping tensor' : 'a damping tensor needs every point of the problem to have one (give shape.tensorDamping)'}`);
+    }
+    if ((pt.oscillator !== undefined) !== this.oscillator) {
+      throw new RangeError(`point ${this.n}: ${this.oscillator ? 'every point of this problem needs an oscillator (the first point has one)' : 'an oscillator needs every point of the problem to have one (the first point has none; give shape.oscillator)'}`);
     }
     const T = finite(pt.temperature, 'temperature (K)', 0, 1e5);
     // trajectory indices are u32 noise counters: the whole problem must stay below 2^32 trajectories
@@ -222,9 +233,35 @@ export class LlgProblem {
     } else if (pt.driftTemperature !== undefined) {
       throw new RangeError('driftTemperature applies to points with a damping tensor and an explicit noise covariance');
     }
+    if (pt.oscillator !== undefined) this.packOscillator(pt.oscillator, o);
     this.temps[this.n] = T;
     this.feat = undefined;
     return this.n++;
+  }
+
+  /** Validate and pack a point's oscillator at row offset o (OSC_ROW, then the K coupling vectors Σ A e). */
+  private packOscillator(osc: LlgPoint['oscillator'] & object, o: number): void {
+    const p = this.rowsBuf, b = o + this.layout.oscillator, K = this.spins;
+    if (osc === null || typeof osc !== 'object') throw new RangeError('oscillator must be { omega0, cubic?, damping, couplings?, init? }');
+    p[b + OSC.omega0] = finite(osc.omega0, 'oscillator.omega0 (meV)', 0, 1e6, true);
+    p[b + OSC.cubic] = finite(osc.cubic ?? 0, 'oscillator.cubic Φ (meV)');
+    p[b + OSC.damping] = finite(osc.damping, 'oscillator.damping γ (1/ps)', 0, 1e6);
+    p[b + OSC.init] = finite(osc.init?.Q ?? 0, 'oscillator.init.Q');
+    p[b + OSC.init + 1] = finite(osc.init?.P ?? 0, 'oscillator.init.P');
+    const cs = osc.couplings ?? [];
+    if (!Array.isArray(cs)) throw new RangeError('oscillator.couplings must be an array of { spin, axis, A }');
+    cs.forEach((c, k) => {
+      const w = `oscillator.couplings[${k}]`;
+      if (!Number.isInteger(c?.spin) || c.spin < 0 || c.spin >= K) throw new RangeError(`${w}.spin must be an integer in [0, ${K - 1}], got ${c?.spin}`);
+      const e = unit3(c.axis, `${w}.axis`), A = finite(c.A, `${w}.A (meV per unit Q)`);
+      for (let a = 0; a < 3; a++) p[b + OSC_STRIDE + 3 * c.spin + a] += A * e[a];
+    });
+  }
+
+  /** Initial (Q, P) of trajectory t's oscillator (its point's init). */
+  initialOscillator(t: number): [number, number] {
+    const b = this.pointOf(t) * this.stride + this.layout.oscillator + OSC.init;
+    return [this.rowsBuf[b], this.rowsBuf[b + 1]];
   }
 
   /** Per-trajectory initial orientations ([trajectory][spin][xyz], normalised here). */
@@ -253,7 +290,8 @@ export class LlgProblem {
 
   /**
    * Rows as the kernels read them for time step dt: σ_i = √(2 α_i ħ S_i k_B T / dt) (scalar damping) or the
-   * noise factor L/√dt (tensor damping) filled in; everything else as packed.
+   * noise factor L/√dt (tensor damping) filled in, and the oscillator's σ_P = √(4 γ k_B T / (ω0 dt)); everything
+   * else as packed.
    */
   packForRun(dt: number): Float64Array;
   packForRun(dt: number, precision: 'f32'): Float32Array;
@@ -270,13 +308,18 @@ export class LlgProblem {
       } else {
         for (let k = 0; k < n * n; k++) p[o + L.noise + k] = rows[o + L.noise + k] * s;
       }
+      if (this.oscillator) {
+        const b = o + L.oscillator;
+        p[b + OSC.sigma] = Math.sqrt(4 * rows[b + OSC.damping] * KB * this.temps[q] / (rows[b + OSC.omega0] * dt));
+      }
     }
     return p;
   }
 
-  /** Whether point q has any noise (σ ≠ 0, or a non-zero noise factor). */
+  /** Whether point q has any noise (σ ≠ 0, or a non-zero noise factor, or a thermostatted oscillator at T > 0). */
   pointHasNoise(q: number): boolean {
     const p = this.rowsBuf, o = q * this.stride, L = this.layout;
+    if (this.oscillator && p[o + L.oscillator + OSC.damping] * this.temps[q] !== 0) return true;
     if (!this.tensorDamping) {
       for (let i = 0; i < this.spins; i++) { const b = o + L.spin(i); if (p[b + SPIN.alpha] * p[b + SPIN.S] * this.temps[q] !== 0) return true; }
       return false;
@@ -307,7 +350,7 @@ export class LlgProblem {
     }
     let reduction: FreeSpinReduction = { free: -1, noiseFreeOnly: false };
     const free = alwaysPinned.flatMap((pinned, i) => (pinned ? [] : [i]));
-    if (this.tensorDamping && free.length === 1) {
+    if (this.tensorDamping && free.length === 1 && !this.oscillator) {
       const f = free[0];
       let noiseFreeOnly = true;
       for (let q = 0; q < this.n && noiseFreeOnly; q++) {
@@ -316,7 +359,7 @@ export class LlgProblem {
       }
       reduction = { free: f, noiseFreeOnly };
     }
-    this.feat = { nonReciprocal, onsiteTensor, torque, torqueNodes: this.torqueNodes, drift, reduction, thermal };
+    this.feat = { nonReciprocal, onsiteTensor, torque, torqueNodes: this.torqueNodes, drift, reduction, thermal, oscillator: this.oscillator };
     return this.feat;
   }
 
@@ -339,6 +382,7 @@ function shapeOf(pt: LlgPoint, given: Partial<PointShape> = {}): PointShape {
     torqueNodes: given.torqueNodes ?? nodes,
     torqueGrid: given.torqueGrid ?? grid,
     readout: given.readout ?? readout,
+    oscillator: given.oscillator ?? pt.oscillator !== undefined,
   };
 }
 

@@ -43,12 +43,18 @@ export interface TrajectoryBatch {
   meanAngle?: Float64Array;
   /** observables.readout: time-averaged readout g(m·p), [trajectory][spin]. */
   meanReadout?: Float64Array;
+  /** Problems with an oscillator: the final (Q, P) and the window averages of Q, Q², P², [trajectory]. */
+  oscillator?: OscillatorBatch;
 }
+
+/** Per-trajectory oscillator observables, [trajectory] each (float64). */
+export interface OscillatorBatch { finalQ: Float64Array; finalP: Float64Array; meanQ: Float64Array; meanQ2: Float64Array; meanP2: Float64Array }
 
 /** Every trajectory's observables, [trajectory][spin][xyz] or [trajectory][spin] (float64). */
 export interface TrajectoryArrays {
   finalM: Float64Array; meanM: Float64Array; switchTime: Float64Array; switched: Uint8Array;
   meanAngle?: Float64Array; meanReadout?: Float64Array;
+  oscillator?: OscillatorBatch;
 }
 
 /** Per-point statistics over the point's trajectories whose observables are all finite. */
@@ -72,6 +78,17 @@ export interface PointStats {
   /** observables.readout: the same for the readout g(m·p). */
   meanReadout?: Float64Array;
   meanReadoutStderr?: Float64Array;
+  /**
+   * Problems with an oscillator: mean over trajectories of the window averages of Q, Q² and P² and their
+   * standard errors, [point]. (A trajectory whose Q ran away over the cubic barrier has non-finite
+   * observables and is left out, as every non-finite trajectory.)
+   */
+  meanQ?: Float64Array;
+  meanQStderr?: Float64Array;
+  meanQ2?: Float64Array;
+  meanQ2Stderr?: Float64Array;
+  meanP2?: Float64Array;
+  meanP2Stderr?: Float64Array;
 }
 
 export interface LlgResult {
@@ -85,8 +102,11 @@ export interface LlgResult {
   stats: PointStats;
   /** Every trajectory's observables (keepTrajectories). */
   trajectoryData?: TrajectoryArrays;
-  /** Recorded trajectories: m at times `times`, [recorded trajectory][sample][spin][xyz]. */
-  record?: { systems: number; times: Float64Array; m: Float64Array };
+  /**
+   * Recorded trajectories: m at times `times`, [recorded trajectory][sample][spin][xyz]; with an oscillator also
+   * `osc`, (Q, P) at the same times, [recorded trajectory][sample][2].
+   */
+  record?: { systems: number; times: Float64Array; m: Float64Array; osc?: Float64Array };
   backend: 'cpu' | 'webgpu';
   adapter: string;
   /** Integration wall time (s): dispatches and readback, excluding setup. */
@@ -147,6 +167,9 @@ export class BatchCollector {
   private readonly crossSum: Float64Array;
   private readonly m2Angle?: Float64Array;
   private readonly m2Readout?: Float64Array;
+  /** Oscillator: Welford M2 of the window averages of Q, Q², P², [point][3]; and their means. */
+  private readonly m2Osc?: Float64Array;
+  private readonly meanOsc?: Float64Array;
 
   constructor(problem: LlgProblem, private readonly opts: LlgRunOptions) {
     const P = problem.points, K = problem.spins, n = 3 * K;
@@ -158,6 +181,7 @@ export class BatchCollector {
     const obs = opts.observables ?? {};
     if (obs.angle) { this.stats.meanAngle = new Float64Array(P * K); this.stats.meanAngleStderr = new Float64Array(P * K); this.m2Angle = new Float64Array(P * K); }
     if (obs.readout) { this.stats.meanReadout = new Float64Array(P * K); this.stats.meanReadoutStderr = new Float64Array(P * K); this.m2Readout = new Float64Array(P * K); }
+    if (problem.oscillator) { this.m2Osc = new Float64Array(3 * P); this.meanOsc = new Float64Array(3 * P); }
     this.n3 = this.stats.finite;
     this.m2Mean = new Float64Array(P * n); this.m2Final = new Float64Array(P * n); this.crossSum = new Float64Array(P * K);
     if (opts.keepTrajectories) {
@@ -165,6 +189,7 @@ export class BatchCollector {
       this.kept = {
         finalM: new Float64Array(N * n), meanM: new Float64Array(N * n), switchTime: new Float64Array(N * K), switched: new Uint8Array(N * K),
         ...(obs.angle ? { meanAngle: new Float64Array(N * K) } : {}), ...(obs.readout ? { meanReadout: new Float64Array(N * K) } : {}),
+        ...(problem.oscillator ? { oscillator: { finalQ: new Float64Array(N), finalP: new Float64Array(N), meanQ: new Float64Array(N), meanQ2: new Float64Array(N), meanP2: new Float64Array(N) } } : {}),
       };
     }
   }
@@ -175,6 +200,8 @@ export class BatchCollector {
       const t = b.first + l, q = Math.floor(t / this.M);
       let ok = true;
       for (let k = 0; k < n && ok; k++) ok = Number.isFinite(b.finalM[l * n + k]) && Number.isFinite(b.meanM[l * n + k]);
+      const ob = b.oscillator;
+      if (ok && this.m2Osc && ob) ok = Number.isFinite(ob.finalQ[l]) && Number.isFinite(ob.finalP[l]) && Number.isFinite(ob.meanQ[l]) && Number.isFinite(ob.meanQ2[l]) && Number.isFinite(ob.meanP2[l]);
       if (!ok) continue;
       const c = ++this.n3[q];
       for (let k = 0; k < n; k++) {
@@ -192,12 +219,18 @@ export class BatchCollector {
         if (b.meanAngle && s.meanAngle) { const x = b.meanAngle[l * K + i], d = x - s.meanAngle[j]; s.meanAngle[j] += d / c; this.m2Angle![j] += d * (x - s.meanAngle[j]); }
         if (b.meanReadout && s.meanReadout) { const x = b.meanReadout[l * K + i], d = x - s.meanReadout[j]; s.meanReadout[j] += d / c; this.m2Readout![j] += d * (x - s.meanReadout[j]); }
       }
+      if (this.m2Osc && ob) {
+        const xs = [ob.meanQ[l], ob.meanQ2[l], ob.meanP2[l]];
+        for (let k = 0; k < 3; k++) { const j = 3 * q + k, d = xs[k] - this.meanOsc![j]; this.meanOsc![j] += d / c; this.m2Osc[j] += d * (xs[k] - this.meanOsc![j]); }
+      }
     }
     if (this.kept) {
       this.kept.finalM.set(b.finalM, b.first * n); this.kept.meanM.set(b.meanM, b.first * n);
       this.kept.switchTime.set(b.switchTime, b.first * K); this.kept.switched.set(b.switched, b.first * K);
       if (this.kept.meanAngle && b.meanAngle) this.kept.meanAngle.set(b.meanAngle, b.first * K);
       if (this.kept.meanReadout && b.meanReadout) this.kept.meanReadout.set(b.meanReadout, b.first * K);
+      const ko = this.kept.oscillator, ob = b.oscillator;
+      if (ko && ob) for (const k of ['finalQ', 'finalP', 'meanQ', 'meanQ2', 'meanP2'] as const) ko[k].set(ob[k].subarray(0, b.count), b.first);
     }
     this.opts.onBatch?.(b);
   }
@@ -218,6 +251,18 @@ export class BatchCollector {
         e[j] = c > 1 ? Math.sqrt(m2[j] / (c - 1) / c) : NaN;
         if (c === 0) m[j] = NaN;
       }
+    }
+    if (this.m2Osc && this.meanOsc) {
+      const P = s.finite.length, keys = [['meanQ', 'meanQStderr'], ['meanQ2', 'meanQ2Stderr'], ['meanP2', 'meanP2Stderr']] as const;
+      keys.forEach(([mk, ek], k) => {
+        const m = new Float64Array(P), e = new Float64Array(P);
+        for (let q = 0; q < P; q++) {
+          const c = this.n3[q];
+          m[q] = c === 0 ? NaN : this.meanOsc![3 * q + k];
+          e[q] = c > 1 ? Math.sqrt(this.m2Osc![3 * q + k] / (c - 1) / c) : NaN;
+        }
+        s[mk] = m; s[ek] = e;
+      });
     }
     return s;
   }

@@ -67,6 +67,8 @@ function boxMuller(x1: number, x2: number, out: Float64Array, o: number): void {
 
 /** Noise streams: the fourth counter word separates independent uses of the same (step, system, spin). */
 export const STREAM_THERMAL = 0;
+/** LLG core: the oscillator's Langevin noise, counter (trajectory, ⌊step/2⌋, 0, ·) as the spins' (src/llg/model.ts). */
+export const STREAM_OSCILLATOR = 1;
 /** Lattice kernel (src/models/lattice): random easy axes, counter (site i, 0, 0, ·), key = disorder seed. */
 export const STREAM_LATTICE_AXES = 0x41584553;   // 'AXES'
 /** Lattice kernel: random initial orientations, counter (global site g, 0, 0, ·), key = run seed. */

@@ -2,11 +2,13 @@
 // (counter = (trajectory, ⌊step/2⌋, spin, stream), key = seed: one block's six normals serve steps 2p and
 // 2p + 1 of a spin, three each), the same observables. It is the reference the WebGPU kernel is
 // validated against and the fallback backend. Parameters come from the problem's packed point rows
-// (src/llg/layout.ts); trajectory t uses the row of point ⌊t / trajectoriesPerPoint⌋.
-import { gaussian6, seedKey, STREAM_THERMAL } from '../../numerics/philox.ts';
+// (src/llg/layout.ts); trajectory t uses the row of point ⌊t / trajectoriesPerPoint⌋. With an oscillator
+// (LlgPoint.oscillator, src/llg/model.ts) the state is (m, Q, P), integrated jointly by the same Heun step; its
+// noise: counter (trajectory, ⌊step/2⌋, 0, STREAM_OSCILLATOR), normal 0 on even steps, normal 1 on odd steps.
+import { gaussian6, seedKey, STREAM_OSCILLATOR, STREAM_THERMAL } from '../../numerics/philox.ts';
 import { HBAR } from '../../numerics/units.ts';
 import { solveInPlace } from '../../numerics/linalg.ts';
-import { SPIN, SPIN_STRIDE, PAIR, PAIR_STRIDE, SWITCH_BAND } from '../../llg/layout.ts';
+import { OSC, OSC_STRIDE, SPIN, SPIN_STRIDE, PAIR, PAIR_STRIDE, SWITCH_BAND } from '../../llg/layout.ts';
 import type { LlgProblem } from '../../llg/problem.ts';
 import { tableValue, type TableGrid } from '../../llg/torqueTable.ts';
 import { BatchCollector, validateRunOptions, type LlgResult, type LlgRunOptions } from '../../llg/run.ts';
@@ -45,7 +47,9 @@ class SystemRhs {
    */
   constructor(readonly K: number, readonly P: number, readonly tensor: boolean, readonly onsite: boolean, readonly drift = false,
     /** Torque-table nodes (0: none), the offset of spin 0's a_FL table in a point row (spin i: + 2i·NT), the grid. */
-    readonly tableNodes = 0, readonly tableOffset = 0, readonly tableGrid: TableGrid = 'u') {
+    readonly tableNodes = 0, readonly tableOffset = 0, readonly tableGrid: TableGrid = 'u',
+    /** Oscillator: the offset of spin 0's coupling vector Σ A e in a point row (spin i: + 3i); −1: no oscillator. */
+    readonly oscCoupling = -1) {
     this.h = new Float64Array(3 * K); this.r = new Float64Array(3 * K); this.g = new Float64Array(9 * K * K);
     const dd = drift ? 9 * K * K : 0;
     this.X = new Float64Array(dd); this.W = new Float64Array(dd); this.z = new Float64Array(drift ? 3 * K : 0);
@@ -60,8 +64,8 @@ class SystemRhs {
     return (this.nf = nf);
   }
 
-  /** out = dm/dt for orientations m and thermal field b, parameters p at offset o. */
-  eval(p: Float64Array, o: number, m: Float64Array, b: Float64Array, out: Float64Array): void {
+  /** out = dm/dt for orientations m and thermal field b, parameters p at offset o; oscQ: the oscillator's Q (field −Q A e). */
+  eval(p: Float64Array, o: number, m: Float64Array, b: Float64Array, out: Float64Array, oscQ = 0): void {
     const { K, P, h, r, tableNodes: NT } = this;
     const N = SPIN.axis, T = SPIN.torqueAxis, dls = this.dls;
     for (let i = 0; i < K; i++) {
@@ -83,10 +87,15 @@ class SystemRhs {
         h[x + 1] += 2 * (p[q + 3] * mx + p[q + 1] * my + p[q + 5] * mz);
         h[x + 2] += 2 * (p[q + 4] * mx + p[q + 5] * my + p[q + 2] * mz);
       }
+      if (this.oscCoupling >= 0) {
+        // oscillator coupling A Q (m·e): field −Q Σ A e (as the shader: after the on-site terms, before the pairs)
+        const c = o + this.oscCoupling + x;
+        for (let a = 0; a < 3; a++) h[x + a] -= oscQ * p[c + a];
+      }
     }
-    let q = o + K * SPIN_STRIDE;
-    for (let i = 0; i < K; i++) for (let j = i + 1; j < K; j++, q += PAIR_STRIDE) {
-      const xi = 3 * i, xj = 3 * j, f = q + PAIR.forward, v = q + PAIR.reverse;
+    let pq = o + K * SPIN_STRIDE;
+    for (let i = 0; i < K; i++) for (let j = i + 1; j < K; j++, pq += PAIR_STRIDE) {
+      const xi = 3 * i, xj = 3 * j, f = pq + PAIR.forward, v = pq + PAIR.reverse;
       for (let a = 0; a < 3; a++) {
         // field on i: 𝕁_ij m_j; on j: 𝕁_ji m_i (= 𝕁_ijᵀ m_i, same products and order, when reciprocal)
         h[xi + a] += p[f + 3 * a] * m[xj] + p[f + 3 * a + 1] * m[xj + 1] + p[f + 3 * a + 2] * m[xj + 2];
@@ -232,7 +241,9 @@ export function runLlgCpu(problem: LlgProblem, opts: LlgRunOptions): LlgResult {
   const p = problem.packForRun(dt);
   const key = seedKey(opts.seed);
   const f = problem.features();
-  const rhs = new SystemRhs(K, problem.pairs, problem.tensorDamping, f.onsiteTensor, f.drift, problem.torqueNodes, problem.torqueNodes > 0 ? L.table(0) : 0, problem.torqueGrid);
+  const osc = problem.oscillator;
+  const rhs = new SystemRhs(K, problem.pairs, problem.tensorDamping, f.onsiteTensor, f.drift, problem.torqueNodes, problem.torqueNodes > 0 ? L.table(0) : 0, problem.torqueGrid,
+    osc ? L.oscillator + OSC_STRIDE : -1);
   const cd = new Float64Array(n);
   const m = new Float64Array(n), mp = new Float64Array(n), f0 = new Float64Array(n), f1 = new Float64Array(n);
   const b = new Float64Array(n), xi = new Float64Array(n), g6 = new Float64Array(6 * K), w4 = new Uint32Array(4);
@@ -251,6 +262,10 @@ export function runLlgCpu(problem: LlgProblem, opts: LlgRunOptions): LlgResult {
     meanAngle: obsAngle ? new Float64Array(cap * K) : undefined, meanReadout: obsReadout ? new Float64Array(cap * K) : undefined,
   };
   const rec = recSystems > 0 ? new Float64Array(recSystems * recSamples * n) : null;
+  // oscillator (Q, P): its batch arrays, recording, noise block and counter
+  const oscBatch = osc ? { finalQ: new Float64Array(cap), finalP: new Float64Array(cap), meanQ: new Float64Array(cap), meanQ2: new Float64Array(cap), meanP2: new Float64Array(cap) } : undefined;
+  const recOsc = osc && recSystems > 0 ? new Float64Array(recSystems * recSamples * 2) : null;
+  const g6o = new Float64Array(6), ctrO = new Uint32Array(4);
   let lastReport = t0;
 
   for (let sys = 0; sys < N; sys++) {
@@ -259,6 +274,19 @@ export function runLlgCpu(problem: LlgProblem, opts: LlgRunOptions): LlgResult {
     problem.initialState(sys, m, s0);
     acc.fill(0); tsw.fill(0); accA.fill(0); accR.fill(0);
     if (rec && sys < recSystems) rec.set(m, sys * recSamples * n);
+    // oscillator: Q̇ = (ω0/ħ) P, Ṗ = −(ω0/ħ) Q − (6Φ/ħ) Q² − (2/ħ) Σ_i (A e)_i·m_i − γ P + σ_P ξ (model.ts OscillatorSpec)
+    let Q = 0, P = 0, xo = 0, accQ = 0, accQ2 = 0, accP2 = 0;
+    const ob = o + L.oscillator, oc = ob + OSC_STRIDE;
+    const wq = osc ? p[ob + OSC.omega0] / HBAR : 0, c6 = osc ? (6 * p[ob + OSC.cubic]) / HBAR : 0, gam = osc ? p[ob + OSC.damping] : 0, sgP = osc ? p[ob + OSC.sigma] : 0;
+    const oscRate = (mm: Float64Array, q: number, pp: number): [number, number] => {
+      let c = 0;
+      for (let i = 0; i < K; i++) c += p[oc + 3 * i] * mm[3 * i] + p[oc + 3 * i + 1] * mm[3 * i + 1] + p[oc + 3 * i + 2] * mm[3 * i + 2];
+      return [wq * pp, -wq * q - c6 * q * q - (2 / HBAR) * c - gam * pp + sgP * xo];
+    };
+    if (osc) {
+      [Q, P] = problem.initialOscillator(sys);
+      if (recOsc && sys < recSystems) { recOsc[sys * recSamples * 2] = Q; recOsc[sys * recSamples * 2 + 1] = P; }
+    }
     b.fill(0); xi.fill(0);
     const Lf = o + L.noise;
     if (problem.tensorDamping) {
@@ -284,6 +312,11 @@ export function runLlgCpu(problem: LlgProblem, opts: LlgRunOptions): LlgResult {
           if (!draw[i]) continue;
           for (let a = 0; a < 3; a++) xi[3 * i + a] = g6[6 * i + 3 * half + a];
         }
+        if (osc) {
+          // one block per pair of steps: normal 0 (even step), normal 1 (odd step)
+          if (!half) { ctrO[0] = problem.trajectoryOffset + sys; ctrO[1] = step >>> 1; ctrO[2] = 0; ctrO[3] = STREAM_OSCILLATOR; gaussian6(ctrO, key, g6o, w4); }
+          xo = g6o[half];
+        }
         if (!problem.tensorDamping) {
           for (let i = 0; i < K; i++) {
             const sg = p[o + i * SPIN_STRIDE + SPIN.sigma];
@@ -298,16 +331,22 @@ export function runLlgCpu(problem: LlgProblem, opts: LlgRunOptions): LlgResult {
           }
         }
       }
-      rhs.eval(p, o, m, b, f0);
+      rhs.eval(p, o, m, b, f0, Q);
       if (f.drift) { rhs.noiseDrift(p, o, m, cd); for (let k = 0; k < n; k++) f0[k] += cd[k]; }
+      let dQ0 = 0, dP0 = 0, Qp = 0, Pp = 0;
+      if (osc) { [dQ0, dP0] = oscRate(m, Q, P); Qp = Q + dt * dQ0; Pp = P + dt * dP0; }
       for (let i = 0; i < K; i++) {
         const x = 3 * i;
         const ax = m[x] + dt * f0[x], ay = m[x + 1] + dt * f0[x + 1], az = m[x + 2] + dt * f0[x + 2];
         const inv = 1 / Math.sqrt(ax * ax + ay * ay + az * az);
         mp[x] = ax * inv; mp[x + 1] = ay * inv; mp[x + 2] = az * inv;
       }
-      rhs.eval(p, o, mp, b, f1);
+      rhs.eval(p, o, mp, b, f1, Qp);
       if (f.drift) for (let k = 0; k < n; k++) f1[k] += cd[k];
+      if (osc) {
+        const [dQ1, dP1] = oscRate(mp, Qp, Pp);
+        Q += 0.5 * dt * (dQ0 + dQ1); P += 0.5 * dt * (dP0 + dP1);
+      }
       const done = step + 1;
       for (let i = 0; i < K; i++) {
         const x = 3 * i, s = o + i * SPIN_STRIDE;
@@ -318,6 +357,7 @@ export function runLlgCpu(problem: LlgProblem, opts: LlgRunOptions): LlgResult {
       }
       if (done > avgFromStep) {
         for (let k = 0; k < n; k++) acc[k] += m[k];
+        if (osc) { accQ += Q; accQ2 += Q * Q; accP2 += P * P; }
         if (obsAngle || obsReadout) for (let i = 0; i < K; i++) {
           const s = o + i * SPIN_STRIDE, x = 3 * i, T = s + SPIN.torqueAxis;
           if (obsAngle) {
@@ -329,11 +369,18 @@ export function runLlgCpu(problem: LlgProblem, opts: LlgRunOptions): LlgResult {
           if (obsReadout) accR[i] += tableValue(p, o + L.table(i) + 2 * problem.torqueNodes, problem.torqueNodes, m[x] * p[T] + m[x + 1] * p[T + 1] + m[x + 2] * p[T + 2], problem.torqueGrid);
         }
       }
-      if (rec && sys < recSystems && done % recStride === 0) rec.set(m, (sys * recSamples + done / recStride) * n);
+      if (rec && sys < recSystems && done % recStride === 0) {
+        rec.set(m, (sys * recSamples + done / recStride) * n);
+        if (recOsc) { const r = (sys * recSamples + done / recStride) * 2; recOsc[r] = Q; recOsc[r + 1] = P; }
+      }
     }
     const l = sys - batch.first;
     batch.finalM.set(m, l * n);
     for (let k = 0; k < n; k++) batch.meanM[l * n + k] = acc[k] / (steps - avgFromStep);
+    if (oscBatch) {
+      const c = steps - avgFromStep;
+      oscBatch.finalQ[l] = Q; oscBatch.finalP[l] = P; oscBatch.meanQ[l] = accQ / c; oscBatch.meanQ2[l] = accQ2 / c; oscBatch.meanP2[l] = accP2 / c;
+    }
     for (let i = 0; i < K; i++) {
       if (batch.meanAngle) batch.meanAngle[l * K + i] = accA[i] / (steps - avgFromStep);
       if (batch.meanReadout) batch.meanReadout[l * K + i] = accR[i] / (steps - avgFromStep);
@@ -348,6 +395,7 @@ export function runLlgCpu(problem: LlgProblem, opts: LlgRunOptions): LlgResult {
       collector.add({
         ...batch, finalM: batch.finalM.subarray(0, batch.count * n), meanM: batch.meanM.subarray(0, batch.count * n), switchTime: batch.switchTime.subarray(0, batch.count * K),
         switched: batch.switched.subarray(0, batch.count * K), meanAngle: batch.meanAngle?.subarray(0, batch.count * K), meanReadout: batch.meanReadout?.subarray(0, batch.count * K),
+        ...(oscBatch ? { oscillator: { finalQ: oscBatch.finalQ.subarray(0, batch.count), finalP: oscBatch.finalP.subarray(0, batch.count), meanQ: oscBatch.meanQ.subarray(0, batch.count), meanQ2: oscBatch.meanQ2.subarray(0, batch.count), meanP2: oscBatch.meanP2.subarray(0, batch.count) } } : {}),
       });
       batch.first = sys + 1; batch.count = 0;
     }
@@ -358,7 +406,7 @@ export function runLlgCpu(problem: LlgProblem, opts: LlgRunOptions): LlgResult {
   return {
     points: problem.points, trajectoriesPerPoint: problem.trajectoriesPerPoint, trajectories: N, spins: K, steps, dt, averagedSteps: steps - avgFromStep,
     stats: collector.finish(), trajectoryData: collector.kept,
-    record: rec ? { systems: recSystems, times: Float64Array.from({ length: recSamples }, (_, k) => k * recStride * dt), m: rec } : undefined,
+    record: rec ? { systems: recSystems, times: Float64Array.from({ length: recSamples }, (_, k) => k * recStride * dt), m: rec, ...(recOsc ? { osc: recOsc } : {}) } : undefined,
     backend: 'cpu', adapter: CPU_ADAPTER, seconds, spinStepsPerSecond: (N * K * steps) / seconds,
   };
 }

@@ -4,8 +4,8 @@ import type { GpuContext } from '../../backends/webgpu.ts';
 import { composeShader, WORKGROUP } from '../../backends/shaders.ts';
 import { defineStruct } from '../../backends/layout.ts';
 import { checked, computePipeline, readBuffer, storageBuffer } from '../../backends/pipelines.ts';
-import { seedKey, STREAM_THERMAL } from '../../numerics/philox.ts';
-import { PAIR_ROW, SPIN, SPIN_ROW, SWITCH_BAND } from '../../llg/layout.ts';
+import { seedKey, STREAM_OSCILLATOR, STREAM_THERMAL } from '../../numerics/philox.ts';
+import { OSC_ROW, PAIR_ROW, SPIN, SPIN_ROW, SWITCH_BAND } from '../../llg/layout.ts';
 import type { FreeSpinReduction, LlgFeatures, LlgProblem } from '../../llg/problem.ts';
 import { BatchCollector, validateRunOptions, type LlgResult, type LlgRunOptions } from '../../llg/run.ts';
 
@@ -54,6 +54,11 @@ export function shaderOptions(problem: LlgProblem, over: Partial<LlgShaderOption
  */
 export function heunShader(problem: LlgProblem, o: LlgShaderOptions = shaderOptions(problem)): Promise<string> {
   const oneFree = o.reduction.free >= 0;
+  if (o.oscillator !== problem.oscillator) throw new RangeError(`shader options: oscillator ${o.oscillator} does not match the problem's (${problem.oscillator})`);
+  if (o.oscillator && oneFree) {
+    // the closed-form one-free-spin path (ONE_FREE) integrates m only; problems with an oscillator never get the reduction
+    throw new RangeError('the oscillator is integrated on the generic path only: a problem with an oscillator cannot use the one-free-spin reduction (ONE_FREE)');
+  }
   const W = o.systemsPerInvocation;
   if (!Number.isInteger(W) || W < 1 || (W > 1 && problem.tensorDamping && !oneFree)) {
     throw new RangeError(`systems per invocation must be 1 with tensor damping of more than one free spin, an integer ≥ 1 otherwise (got ${W})`);
@@ -74,6 +79,8 @@ export function heunShader(problem: LlgProblem, o: LlgShaderOptions = shaderOpti
     NSPIN_LF: nlf, NLF: W * nlf, NA: problem.tensorDamping && !oneFree ? problem.dim * problem.dim : 1,
     RECORD: o.record, TORQUE: o.torque,
     TORQUE_TABLE: NT > 0, NT: Math.max(NT, 2), TABLE_ZETA: problem.torqueGrid === 'zeta', TABLE_SCALE: { f32: 0.5 * (Math.max(NT, 2) - 1) },
+    OSCILLATOR: o.oscillator, NSPIN_O: o.oscillator ? nspin : 1, XS_OSC: oscillatorSlot(problem, o), STREAM_OSCILLATOR,
+    RECDIM: recordStride(problem), ...OSC_ROW.constants('OSC'),
   }, { structs: [RUN_UNIFORM] });
 }
 
@@ -89,11 +96,18 @@ export function systemsPerInvocation(problem: LlgProblem, software: boolean, red
 
 /**
  * f32 state per trajectory: m, time-average partial sum, initial side, then the partial sums of the angle and
- * readout observables (when asked for); u32 flags: switch steps, limit flag.
+ * readout observables (when asked for), then (oscillator) the partial sums of Q, Q², P² and Q, P; u32 flags:
+ * switch steps, limit flag.
  */
 function stateStride(problem: LlgProblem, o: { angle?: boolean; readout?: boolean } = {}): number {
+  return oscillatorSlot(problem, o) + (problem.oscillator ? 5 : 0);
+}
+/** Offset of the oscillator's slots in a trajectory's state (= the end of the spins' slots). */
+function oscillatorSlot(problem: LlgProblem, o: { angle?: boolean; readout?: boolean } = {}): number {
   return 2 * problem.dim + problem.spins * (1 + (o.angle ? 1 : 0) + (o.readout ? 1 : 0));
 }
+/** Floats per recorded sample: m, then (oscillator) Q, P. */
+function recordStride(problem: LlgProblem): number { return problem.dim + (problem.oscillator ? 2 : 0); }
 function flagStride(problem: LlgProblem): number { return problem.spins + 1; }
 
 /**
@@ -105,6 +119,9 @@ function flagStride(problem: LlgProblem): number { return problem.spins + 1; }
  */
 export function loopIterationsPerStep(problem: LlgProblem, reduced: FreeSpinReduction = problem.features().reduction): number {
   const K = problem.spins, D = problem.dim;
+  // the oscillator (generic path only): its Philox block (11) and draw loops, two rates (K + 1 each), the
+  // predictor and corrector loops, its time-average, recording and fold loops
+  const osc = problem.oscillator ? 2 * K + 20 : 0;
   if (reduced.free >= 0) {
     // ONE_FREE: ≤ K Philox blocks (11 each) and their loop, two free-spin fields (K each), the per-spin tail
     return K * 12 + 2 * K + 6 * K + 2 + 8;
@@ -114,7 +131,7 @@ export function loopIterationsPerStep(problem: LlgProblem, reduced: FreeSpinRedu
   // noise-induced drift, once per step: g and X set-up, multi-column solve, κ and X κ by 3×3 blocks, adds
   const drift = problem.features().drift ? K * (D + 4) + D * (3 + 3 * D + 2 * D * D) + D * D * (D + 1) + 2 * K * (K + 1) + 2 * K : 0;
   // + 2K for the angle / readout observables when asked for (counted always: a bound)
-  return noise + 2 * rhs + drift + 6 * K + 2 + 8;
+  return noise + 2 * rhs + drift + 6 * K + 2 + 8 + osc;
 }
 
 /** Loop iterations per invocation and dispatch kept on software adapters (llvmpipe's cap is 65535). */
@@ -159,7 +176,7 @@ export function stepsPerDispatch(problem: LlgProblem, steps: number, software: b
  */
 export function systemsPerBatch(problem: LlgProblem, device: GPUDevice, steps: number, software: boolean, recSystems: number, recSamples: number, cap = Infinity): number {
   const limit = Math.min(device.limits.maxStorageBufferBindingSize, device.limits.maxBufferSize);
-  const recBytes = 4 * recSystems * recSamples * problem.dim;
+  const recBytes = 4 * recSystems * recSamples * recordStride(problem);
   if (recBytes > limit) throw new RangeError(`trajectory recording needs ${recBytes} bytes, more than this adapter's buffer limit (${limit} bytes); record fewer systems or raise the sampling interval`);
   const M = problem.trajectoriesPerPoint, rowBytes = 4 * problem.stride;
   const byState = Math.floor(limit / (4 * stateStride(problem, { angle: true, readout: true })));
@@ -184,14 +201,17 @@ export async function runLlgWebGpu(gpu: GpuContext, problem: LlgProblem, opts: W
   const software = gpu.kind === 'software';
   const obs = { angle: !!opts.observables?.angle, readout: !!opts.observables?.readout };
   const N = problem.trajectories, M = problem.trajectoriesPerPoint, K = problem.spins, n = problem.dim, SS = stateStride(problem, obs), P = problem.stride;
-  const XA = 2 * n + K, XR = XA + (obs.angle ? K : 0), NX = SS - (2 * n + K);   // the observables' slots
+  // the observables' slots: angle at XA, readout at XR, oscillator sums (Q, Q², P²) at XO, then its (Q, P);
+  // NX partial sums from XA on, folded on the host
+  const osc = problem.oscillator, XA = 2 * n + K, XR = XA + (obs.angle ? K : 0), XO = oscillatorSlot(problem, obs), NX = XO - XA + (osc ? 3 : 0);
+  const RD = recordStride(problem);
   const feat = problem.features();
   const p32 = problem.packForRun(opts.dt, 'f32'), rows = problem.rows;
   const W = opts.systemsPerInvocation ?? systemsPerInvocation(problem, software, feat.reduction);
   const so = shaderOptions(problem, { record: recSystems > 0, systemsPerInvocation: W, ...obs });
   const pipeline = await computePipeline(device, await heunShader(problem, so), 'main',
     `llg_heun K=${K}${problem.tensorDamping ? ' tensor' : ''}${so.drift ? ' drift' : ''}${so.nonReciprocal ? ' non-reciprocal' : ''}${so.onsiteTensor ? ' on-site tensor' : ''}` +
-    `${so.reduction.free >= 0 ? ` free spin ${so.reduction.free}` : ''}${so.record ? ' recording' : ''}${so.torque ? ' torque' : ''}${so.torqueNodes ? ` table ${so.torqueNodes}` : ''}${W > 1 ? ` ${W} systems per invocation` : ''}`);
+    `${so.reduction.free >= 0 ? ` free spin ${so.reduction.free}` : ''}${so.record ? ' recording' : ''}${so.torque ? ' torque' : ''}${so.torqueNodes ? ` table ${so.torqueNodes}` : ''}${so.oscillator ? ' oscillator' : ''}${W > 1 ? ` ${W} systems per invocation` : ''}`);
   // float32 must hold every parameter (and 1/(ħS)): overflow or underflow would give inf/NaN on the GPU only
   for (let k = 0; k < p32.length; k++) {
     const a = Math.abs(p32[k]), x = rows[k];
@@ -206,6 +226,7 @@ export async function runLlgWebGpu(gpu: GpuContext, problem: LlgProblem, opts: W
   const collector = new BatchCollector(problem, opts);
 
   const recAll = recSystems > 0 ? new Float64Array(recSystems * recSamples * n) : null;
+  const recOscAll = osc && recSystems > 0 ? new Float64Array(recSystems * recSamples * 2) : null;
   const cnt = opts.steps - avgFromStep;
   const uni = new ArrayBuffer(RUN_UNIFORM.size);
   const m0 = new Float64Array(n), side0 = new Float64Array(K);
@@ -222,12 +243,14 @@ export async function runLlgWebGpu(gpu: GpuContext, problem: LlgProblem, opts: W
       problem.initialState(first + l, m0, side0);
       for (let k = 0; k < n; k++) state[l * SS + k] = m0[k];
       for (let i = 0; i < K; i++) state[l * SS + 2 * n + i] = side0[i];
+      if (osc) { const [q0, p0] = problem.initialOscillator(first + l); state[l * SS + XO + 3] = q0; state[l * SS + XO + 4] = p0; }
     }
     const FS = flagStride(problem);
-    const recData = new Float32Array(Math.max(4, recHere * recSamples * n));
+    const recData = new Float32Array(Math.max(4, recHere * recSamples * RD));
     for (let l = 0; l < recHere; l++) {
       problem.initialState(first + l, m0, side0);
-      for (let k = 0; k < n; k++) recData[l * recSamples * n + k] = m0[k];
+      for (let k = 0; k < n; k++) recData[l * recSamples * RD + k] = m0[k];
+      if (osc) { const [q0, p0] = problem.initialOscillator(first + l); recData[l * recSamples * RD + n] = q0; recData[l * recSamples * RD + n + 1] = p0; }
     }
     const groups = Math.ceil(Math.ceil(count / W) / WORKGROUP);
     const gx = Math.min(groups, device.limits.maxComputeWorkgroupsPerDimension), gy = Math.ceil(groups / gx);
@@ -291,7 +314,7 @@ export async function runLlgWebGpu(gpu: GpuContext, problem: LlgProblem, opts: W
       if (err) throw new Error(`WebGPU validation error in LLG dispatch: ${err.message}`);
       const out = new Float32Array(await readBuffer(device, stateBuf, count * SS * 4));
       const outU = new Uint32Array(await readBuffer(device, flagBuf, count * FS * 4));
-      const recOut = recHere > 0 ? new Float32Array(await readBuffer(device, recBuf, recHere * recSamples * n * 4)) : null;
+      const recOut = recHere > 0 ? new Float32Array(await readBuffer(device, recBuf, recHere * recSamples * RD * 4)) : null;
       for (const buf of buffers) buf.destroy();
       buffers.length = 0;
       seconds += (performance.now() - t0) / 1000;
@@ -299,6 +322,7 @@ export async function runLlgWebGpu(gpu: GpuContext, problem: LlgProblem, opts: W
       const finalM = new Float32Array(count * n), meanM = sum64;
       const switchTime = new Float64Array(count * K), switched = new Uint8Array(count * K);
       const meanAngle = obs.angle ? new Float64Array(count * K) : undefined, meanReadout = obs.readout ? new Float64Array(count * K) : undefined;
+      const oscillator = osc ? { finalQ: new Float64Array(count), finalP: new Float64Array(count), meanQ: new Float64Array(count), meanQ2: new Float64Array(count), meanP2: new Float64Array(count) } : undefined;
       for (let l = 0; l < count; l++) {
         if (outU[l * FS + K] !== 0) {
           throw new Error(`WebGPU adapter (${gpu.description}) cut the LLG kernel's loops short in trajectory ${first + l} ` +
@@ -316,9 +340,22 @@ export async function runLlgWebGpu(gpu: GpuContext, problem: LlgProblem, opts: W
           if (meanAngle) meanAngle[l * K + i] = (sumX[l * NX + i] + out[l * SS + XA + i]) / cnt;
           if (meanReadout) meanReadout[l * K + i] = (sumX[l * NX + (XR - XA) + i] + out[l * SS + XR + i]) / cnt;
         }
+        if (oscillator) {
+          const x = l * NX + (XO - XA), y = l * SS + XO;
+          oscillator.meanQ[l] = (sumX[x] + out[y]) / cnt;
+          oscillator.meanQ2[l] = (sumX[x + 1] + out[y + 1]) / cnt;
+          oscillator.meanP2[l] = (sumX[x + 2] + out[y + 2]) / cnt;
+          oscillator.finalQ[l] = out[y + 3]; oscillator.finalP[l] = out[y + 4];
+        }
       }
-      collector.add({ first, count, finalM, meanM, switchTime, switched, meanAngle, meanReadout });
-      if (recOut && recAll) recAll.set(recOut, first * recSamples * n);
+      collector.add({ first, count, finalM, meanM, switchTime, switched, meanAngle, meanReadout, ...(oscillator ? { oscillator } : {}) });
+      if (recOut && recAll) {
+        if (!osc) recAll.set(recOut, first * recSamples * n);
+        else for (let r = 0; r < recHere * recSamples; r++) {
+          for (let k = 0; k < n; k++) recAll[(first * recSamples + r) * n + k] = recOut[r * RD + k];
+          recOscAll![(first * recSamples + r) * 2] = recOut[r * RD + n]; recOscAll![(first * recSamples + r) * 2 + 1] = recOut[r * RD + n + 1];
+        }
+      }
     } finally {
       if (scopeOpen) await device.popErrorScope().catch(() => null);
       for (const buf of buffers) buf.destroy();
@@ -327,7 +364,7 @@ export async function runLlgWebGpu(gpu: GpuContext, problem: LlgProblem, opts: W
   return {
     points: problem.points, trajectoriesPerPoint: M, trajectories: N, spins: K, steps: opts.steps, dt: opts.dt, averagedSteps: cnt,
     stats: collector.finish(), trajectoryData: collector.kept,
-    record: recAll ? { systems: recSystems, times: Float64Array.from({ length: recSamples }, (_, k) => k * recStride * opts.dt), m: recAll } : undefined,
+    record: recAll ? { systems: recSystems, times: Float64Array.from({ length: recSamples }, (_, k) => k * recStride * opts.dt), m: recAll, ...(recOscAll ? { osc: recOscAll } : {}) } : undefined,
     backend: 'webgpu', adapter: gpu.description, seconds, setupSeconds, spinStepsPerSecond: (N * K * opts.steps) / seconds,
   };
 }
