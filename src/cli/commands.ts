@@ -13,7 +13,9 @@ export interface CommandEntry {
   run(argv: string[]): Promise<number>;
   /**
    * A sweep command (resumable, --shard k/N): writes the whole sweep's run directory from its per-point
-   * arrays, for `nanospin merge` (argv: the command's arguments after its words, as recorded in the shards).
+   * arrays, for `nanospin merge` (argv: the command's arguments after its words, as recorded in the shards;
+   * a command of several sweeps gets array `name` of part `key` as data['key/name'], and every range's check
+   * result in info.checks). It computes nothing: a merge needs no GPU.
    */
   merge?(argv: string[], target: OutputTarget, data: ChunkData, info: SweepInfo): Promise<string>;
 }
@@ -36,9 +38,9 @@ export const COMMANDS: CommandEntry[] = [
   { path: ['couplings', 'soc-dimer'], summary: 'seed-001 SOC dimer: J, D, A, K, damping α and noise j (Eq. A24) over μ_F × V maps',
     run: async a => (await import('./couplings.ts')).couplingsSocDimerCommand(a), merge: async (a, t, d, i) => (await import('./couplings.ts')).couplingsSocDimerMerge(a, t, d, i) },
   { path: ['figures', 'junction'], summary: 'seed-000 Figs. 2–4 (Eqs. 7–9 with Keldysh overlaid) and 2D maps, as a run directory',
-    run: async a => (await import('./figures.ts')).figuresJunctionCommand(a) },
+    run: async a => (await import('./figures.ts')).figuresJunctionCommand(a), merge: async (a, t, d, i) => (await import('./figures.ts')).figuresJunctionMerge(a, t, d, i) },
   { path: ['figures', 'soc-dimer'], summary: 'seed-001 Figs. 2, 4–7: coupling maps over μ_F × V and the free spin vs bias',
-    run: async a => (await import('./couplings.ts')).figuresSocDimerCommand(a) },
+    run: async a => (await import('./couplings.ts')).figuresSocDimerCommand(a), merge: async (a, t, d, i) => (await import('./couplings.ts')).figuresSocDimerMerge(a, t, d, i) },
   { path: ['bench', 'llg'], summary: 'throughput (spin-steps/s) of every backend and the gpu.js peer, same run',
     run: async a => (await import('./bench.ts')).benchLlgCommand(a) },
   { path: ['bench', 'exchange'], summary: 'keldysh exchange sweep per backend (evaluations/s, accuracy vs Eq. 7)',
@@ -48,13 +50,13 @@ export const COMMANDS: CommandEntry[] = [
   { path: ['moment', 'vibronic'], summary: 'seed-003 k-pair H_k = S_k·(J_k S_k̄ + α_k ẑ): thermal moment by batched exact diagonalization over (J, α, T), Eq. 5 beside it',
     run: async a => (await import('./vibronic.ts')).momentVibronicCommand(a), merge: async (a, t, d, i) => (await import('./vibronic.ts')).momentVibronicMerge(a, t, d, i) },
   { path: ['figures', 'vibronic'], summary: 'seed-003 Figs. 2–5: moment maps over J_k × α_k (S = 1/2 … 2), coth(βω0/2)/ω0, J × T maps with Eq. 7, moment per site vs T',
-    run: async a => (await import('./vibronic.ts')).figuresVibronicCommand(a) },
+    run: async a => (await import('./vibronic.ts')).figuresVibronicCommand(a), merge: async (a, t, d, i) => (await import('./vibronic.ts')).figuresVibronicMerge(a, t, d, i) },
   { path: ['bench', 'vibronic'], summary: 'spin-pair exact diagonalizations per second per S on webgpu and cpu, same run',
     run: async a => (await import('./vibronic.ts')).benchVibronicCommand(a) },
   { path: ['exchange', 'granular'], summary: 'seed-002 granular magnets: intergrain exchange H_V, H_P, H_hε, L_loc, L_Ec, I_ex (meV, + = FM) over 1D–3D sweeps of h_B, J_sd, ε',
     run: async a => (await import('./granular.ts')).exchangeGranularCommand(a), merge: async (a, t, d, i) => (await import('./granular.ts')).exchangeGranularMerge(a, t, d, i) },
   { path: ['figures', 'granular'], summary: 'seed-002 Figs. 2–7 and (h_B, J_sd), (ε, J_sd) maps of the intergrain exchange with sign-change lines',
-    run: async a => (await import('./granular.ts')).figuresGranularCommand(a) },
+    run: async a => (await import('./granular.ts')).figuresGranularCommand(a), merge: async (a, t, d, i) => (await import('./granular.ts')).figuresGranularMerge(a, t, d, i) },
   { path: ['bench', 'granular'], summary: 'granular exchange map per backend (points/s, accuracy vs twin)',
     run: async a => (await import('./granular.ts')).benchGranularCommand(a) },
   { path: ['torques', 'dot-valve'], summary: 'seed-004 quantum-dot spin valve: field-/damping-like drain torques (Eq. 2), current and occupation over (ε̃, V) maps and θ-cuts, Eq. 4 resonance overlaid, LLG torque tables (energies in Γ)',

@@ -1,16 +1,19 @@
 // `nanospin couplings soc-dimer`: couplings, damping and noise of the seed-001 SOC dimer over (μ_F, V, T, t)
 // grids; and `nanospin figures soc-dimer` (dispatched from ./figures.ts): the paper's coupling maps.
 import { parseFlags, helpText, UsageError, type FlagSchema, type FlagValue, runDirFlags, splitSweeps } from './args.ts';
-import { outputTarget } from '../runs/output.ts';
+import { outputTarget, type OutputTarget } from '../runs/output.ts';
+import { reportShard, runSweepCommand, sweepIdentity, withSweepFile, type SweepInfo } from '../runs/sweepRun.ts';
+import { expandSweepFile, SWEEP_FILE_FLAG, type ResolvedSweepFile } from '../sweeps/sweepFile.ts';
+import type { ChunkData } from '../sweeps/chunked.ts';
 import { openBackend, type BackendRequest } from '../backends/index.ts';
 import { socDimer, SOC_DIMER_DEFAULTS, type SocDimerParams } from '../models/socDimer/params.ts';
 import { parseSweeps, type SweepAxis } from '../sweeps/params.ts';
 import { progressReporter } from '../runs/progress.ts';
 import {
-  MAX_SOC_POINTS, SOC_SWEEP_NAMES, SOC_SWEEP_UNITS, runSocMap, writeSocCouplingsRun, writeSocMapJson, pointCount,
-  type SocMapJob, type SocSweepName,
+  MAX_SOC_POINTS, SOC_SWEEP_NAMES, SOC_SWEEP_UNITS, socMapFromArrays, socMapPlan, writeSocCouplingsRun, writeSocMapJson, pointCount,
+  type SocMapJob, type SocMapResult, type SocSweepName,
 } from '../runs/socCouplings.ts';
-import { SOC_FIGURE_DEFAULTS, SOC_FIGURE_RANGES, writeSocFigures, socFiguresSummary } from '../runs/socFigures.ts';
+import { SOC_FIGURE_DEFAULTS, SOC_FIGURE_RANGES, socFiguresPlan, socFiguresSummary, writeSocFiguresFromArrays, type SocFiguresRun } from '../runs/socFigures.ts';
 import { orientationFigureHooks } from '../runs/socOrientationFigures.ts';
 
 const D = SOC_DIMER_DEFAULTS;
@@ -33,6 +36,7 @@ export const SOC_MODEL_FLAGS: FlagSchema = {
 
 export const COUPLINGS_FLAGS: FlagSchema = {
   sweep: { type: 'string', help: `swept parameter name=from:to:count, repeatable (1D or 2D grid, first axis slowest); names: ${SOC_SWEEP_NAMES.map(n => `${n} (${SOC_SWEEP_UNITS[n]})`).join(', ')}` },
+  'sweep-file': SWEEP_FILE_FLAG,
   ...SOC_MODEL_FLAGS,
   backend: { type: 'enum', values: ['auto', 'webgpu', 'cpu'], help: 'compute backend: webgpu (float32 WGSL kernel) or cpu (float64 twin); auto = webgpu when an adapter exists', default: 'auto' },
   ...runDirFlags('couplings-soc-dimer', 'print {backend, adapter, seconds, pointsPerSecond, normalisation, points:[{muF, V, J1, …, jAn, energyInjection}]} as one JSON object on stdout'),
@@ -55,9 +59,14 @@ export function socModelFromFlags(v: Record<string, FlagValue>): SocDimerParams 
   }
 }
 
-export interface CouplingsCli { job: SocMapJob; backend: BackendRequest; out: string; overwrite: boolean; json: boolean; quiet: boolean }
+export interface CouplingsCli {
+  job: SocMapJob; backend: BackendRequest; out: string; overwrite: boolean; json: boolean; quiet: boolean;
+  /** The arguments with a --sweep-file expanded (what the manifest records), and the file. */
+  argv: string[]; sweepFile: { file?: string; resolved?: ResolvedSweepFile };
+}
 
-export function couplingsJobFromFlags(argv: string[]): CouplingsCli | 'help' {
+export function couplingsJobFromFlags(given0: string[]): CouplingsCli | 'help' {
+  const sweepFile = expandSweepFile(given0, { command: 'couplings soc-dimer', flags: COUPLINGS_FLAGS, sweepable: SOC_SWEEP_NAMES }), argv = sweepFile.argv;
   const { sweeps, rest } = splitSweeps(argv);
   const { values: v, given } = parseFlags(rest, COUPLINGS_FLAGS, 'couplings soc-dimer');
   if (v.help) return 'help';
@@ -75,7 +84,7 @@ export function couplingsJobFromFlags(argv: string[]): CouplingsCli | 'help' {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   return {
     job: { base, axes }, backend: v.backend as BackendRequest, out: (v.out as string | undefined) ?? `runs/couplings-soc-dimer-${stamp}`,
-    overwrite: !!v.overwrite, json: !!v.json, quiet: !!v.quiet,
+    overwrite: !!v.overwrite, json: !!v.json, quiet: !!v.quiet, argv, sweepFile,
   };
 }
 
@@ -83,13 +92,19 @@ export async function couplingsSocDimerCommand(argv: string[]): Promise<number> 
   const help = () => process.stdout.write(helpText('couplings soc-dimer', COUPLINGS_SUMMARY, COUPLINGS_FLAGS));
   const parsed = couplingsJobFromFlags(argv);
   if (parsed === 'help') { help(); return 0; }
-  const target = outputTarget(parsed.out, parsed.overwrite, 'couplings-soc-dimer', ['couplings', 'soc-dimer', ...argv]);
+  const command = ['couplings', 'soc-dimer', ...parsed.argv];
+  const target = withSweepFile(outputTarget(parsed.out, parsed.overwrite, 'couplings-soc-dimer', command), parsed.sweepFile);
   const backend = await openBackend(parsed.backend);
   try {
     const n = pointCount(parsed.job);
-    if (!parsed.quiet) process.stderr.write(`couplings soc-dimer: ${n} points on ${backend.name} (${backend.adapter})\n`);
-    const result = await runSocMap(backend, parsed.job, progressReporter('couplings soc-dimer', parsed.quiet));
-    const dir = await writeSocCouplingsRun(target, result);
+    const log = (line: string) => { if (!parsed.quiet) process.stderr.write(`couplings soc-dimer: ${line}\n`); };
+    log(`${n} points on ${backend.name} (${backend.adapter})`);
+    let result: SocMapResult | undefined;
+    const { dir, shard, info } = await runSweepCommand({
+      plan: socMapPlan(backend, parsed.job, sweepIdentity(command)), target, backend, onProgress: progressReporter('couplings soc-dimer', parsed.quiet), log,
+      write: (t, d, i) => writeSocCouplingsRun(t, result = socMapFromArrays(parsed.job, d, i)),
+    });
+    if (shard || !result) { reportShard({ command: 'couplings soc-dimer', shard: shard!, dir, info, json: parsed.json }); return 0; }
     if (parsed.json) writeSocMapJson(s => process.stdout.write(s), result, { out: dir });
     else {
       process.stdout.write(`couplings soc-dimer on ${result.backend} (${result.adapter}): ${n} points, ${result.seconds.toFixed(2)} s (${result.pointsPerSecond.toFixed(0)} points/s)\n`);
@@ -101,6 +116,13 @@ export async function couplingsSocDimerCommand(argv: string[]): Promise<number> 
   }
 }
 
+/** `nanospin merge` of `couplings soc-dimer` shards: the same writer on the joined arrays. */
+export async function couplingsSocDimerMerge(argv: string[], target: OutputTarget, data: ChunkData, info: SweepInfo): Promise<string> {
+  const parsed = couplingsJobFromFlags(argv);
+  if (parsed === 'help') throw new RangeError('merge: the shards recorded a --help command');
+  return writeSocCouplingsRun(target, socMapFromArrays(parsed.job, data, info));
+}
+
 // ---- figures soc-dimer -----------------------------------------------------------------------------
 
 export const SOC_FIGURES_FLAGS: FlagSchema = {
@@ -109,26 +131,38 @@ export const SOC_FIGURES_FLAGS: FlagSchema = {
   seed: { type: 'int', help: 'noise seed of Figs. 4 and 5', min: 0, max: Number.MAX_SAFE_INTEGER, default: 1 },
   resolution: { type: 'int', help: `points per axis of every map (μ_F ∈ [${SOC_FIGURE_RANGES.muF.join(', ')}] meV horizontal × V ∈ [${SOC_FIGURE_RANGES.V.join(', ')}] mV vertical)`, min: 2, max: 1001, default: SOC_FIGURE_DEFAULTS.resolution },
   backend: { type: 'enum', values: ['auto', 'webgpu', 'cpu'], help: 'compute backend of the coupling maps', default: 'auto' },
+  'sweep-file': SWEEP_FILE_FLAG,
   ...runDirFlags('figures-soc-dimer', 'print one summary JSON object on stdout'),
 };
 
 const SOC_FIGURES_SUMMARY = 'seed-001 Figs. 2 and 6 (weak SOC, t = 0.1 meV) and 7 (strong SOC, t = 1 meV): J_2, D_2, α^(i)_22, j^(i)_22, A_2, K_2, α^(an)_22, j^(an)_22 over μ_F × V at T = 0; Figs. 4 and 5: the free spin vs bias, Langevin vs Fokker–Planck';
 
-export async function figuresSocDimerCommand(argv: string[]): Promise<number> {
+function figuresSocDimerFromFlags(given0: string[]) {
+  const sweepFile = expandSweepFile(given0, { command: 'figures soc-dimer', flags: SOC_FIGURES_FLAGS }), argv = sweepFile.argv;
   const { values: v } = parseFlags(argv, SOC_FIGURES_FLAGS, 'figures soc-dimer');
+  const hooks = { extraFigures: orientationFigureHooks({ points: v['bias-points'] as number, trajectories: v.trajectories as number, seed: v.seed as number }) };
+  return { v, argv, sweepFile, options: { resolution: v.resolution as number }, hooks };
+}
+
+export async function figuresSocDimerCommand(given0: string[]): Promise<number> {
+  const { v, argv, sweepFile, options, hooks } = figuresSocDimerFromFlags(given0);
   if (v.help) { process.stdout.write(helpText('figures soc-dimer', SOC_FIGURES_SUMMARY, SOC_FIGURES_FLAGS)); return 0; }
   const quiet = !!v.quiet;
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const out = (v.out as string | undefined) ?? `runs/figures-soc-dimer-${stamp}`;
-  const target = outputTarget(out, !!v.overwrite, 'figures-soc-dimer', ['figures', 'soc-dimer', ...argv]);
+  const command = ['figures', 'soc-dimer', ...argv];
+  const target = withSweepFile(outputTarget(out, !!v.overwrite, 'figures-soc-dimer', command), sweepFile);
   const backend = await openBackend(v.backend as BackendRequest);
   const log = (s: string) => { if (!quiet) process.stderr.write(`figures soc-dimer: ${s}\n`); };
   try {
     log(`coupling maps on ${backend.name} (${backend.adapter}), ${v.resolution} × ${v.resolution} points each`);
-    const run = await writeSocFigures(backend, target, { resolution: v.resolution as number }, {
-      progress: progressReporter('figures soc-dimer', quiet), stage: log,
-      extraFigures: orientationFigureHooks({ points: v['bias-points'] as number, trajectories: v.trajectories as number, seed: v.seed as number }),
+    let run: SocFiguresRun | undefined;
+    const all = { ...hooks, stage: log };
+    const { dir, shard, info } = await runSweepCommand({
+      plan: socFiguresPlan(backend, options, sweepIdentity(command), all), target, backend, onProgress: progressReporter('figures soc-dimer', quiet), log,
+      write: async (t, d, i) => (run = await writeSocFiguresFromArrays(t, options, d, i, all)).dir,
     });
+    if (shard || !run) { reportShard({ command: 'figures soc-dimer', shard: shard!, dir, info, json: !!v.json }); return 0; }
     if (v.json) process.stdout.write(JSON.stringify({ ...socFiguresSummary(run), out: run.dir }) + '\n');
     else {
       process.stdout.write(`figures soc-dimer on ${run.backend} (${run.adapter}): ${run.figures.length} panels, ${run.seconds.total.toFixed(1)} s\n`);
@@ -139,4 +173,10 @@ export async function figuresSocDimerCommand(argv: string[]): Promise<number> {
   } finally {
     backend.close();
   }
+}
+
+/** `nanospin merge` of `figures soc-dimer` shards: the same figures from the joined maps and bias sweeps. */
+export async function figuresSocDimerMerge(argv: string[], target: OutputTarget, data: ChunkData, info: SweepInfo): Promise<string> {
+  const { options, hooks } = figuresSocDimerFromFlags(argv);
+  return (await writeSocFiguresFromArrays(target, options, data, info, hooks)).dir;
 }

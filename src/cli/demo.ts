@@ -2,7 +2,8 @@
 // reversing field × temperature, on the best backend, written with its report.
 import { parseFlags, helpText, type FlagSchema, type FlagValue, runDirFlags } from './args.ts';
 import { outputTarget, type OutputTarget } from '../runs/output.ts';
-import { runSweepCommand, sweepIdentity, type SweepInfo } from '../runs/sweepRun.ts';
+import { runSweepCommand, sweepIdentity, withSweepFile, type SweepInfo } from '../runs/sweepRun.ts';
+import { expandSweepFile, SWEEP_FILE_FLAG, type ResolvedSweepFile } from '../sweeps/sweepFile.ts';
 import type { ChunkData } from '../sweeps/chunked.ts';
 import { openBackend, type BackendRequest } from '../backends/index.ts';
 import { parseAxis } from '../sweeps/grid.ts';
@@ -23,11 +24,13 @@ export const FLAGS: FlagSchema = {
   time: { type: 'number', unit: 'ps', help: 'duration', min: 0, minOpen: true, default: 100 },
   seed: { type: 'int', help: 'noise seed', min: 0, max: Number.MAX_SAFE_INTEGER, default: 1 },
   backend: { type: 'enum', values: ['auto', 'webgpu', 'cpu'], help: 'compute backend', default: 'auto' },
+  'sweep-file': SWEEP_FILE_FLAG,
   ...runDirFlags('demo', 'print a JSON summary on stdout'),
 };
 
 /** The job from the flags, checked (sizes from the flags alone, before anything is allocated). */
-export function demoJobFromFlags(argv: string[]): { job: SwitchingMapJob; v: Record<string, FlagValue>; estimate: LlgEstimate } | 'help' {
+export function demoJobFromFlags(given0: string[]): { job: SwitchingMapJob; v: Record<string, FlagValue>; estimate: LlgEstimate; argv: string[]; sweepFile: { file?: string; resolved?: ResolvedSweepFile } } | 'help' {
+  const sweepFile = expandSweepFile(given0, { command: 'demo', flags: FLAGS, axisFlags: ['fields', 'temperatures'] }), argv = sweepFile.argv;
   const { values: v } = parseFlags(argv, FLAGS, 'demo');
   if (v.help) return 'help';
   const job: SwitchingMapJob = {
@@ -43,15 +46,15 @@ export function demoJobFromFlags(argv: string[]): { job: SwitchingMapJob; v: Rec
     flags: { points: '--fields × --temperatures', trajectories: '--trajectories', steps: '--time/--dt' },
   });
   stepsFor(job.time, job.dt);
-  return { job, v, estimate };
+  return { job, v, estimate, argv, sweepFile };
 }
 
 export async function demoCommand(argv: string[]): Promise<number> {
   const parsed = demoJobFromFlags(argv);
   if (parsed === 'help') { process.stdout.write(helpText('demo', 'thermal switching-probability map of a macrospin (field × temperature)', FLAGS)); return 0; }
   const { job, v, estimate } = parsed;
-  const command = ['demo', ...argv];
-  const target = outputTarget(v.out as string | undefined, !!v.overwrite, 'demo', command);
+  const command = ['demo', ...parsed.argv];
+  const target = withSweepFile(outputTarget(v.out as string | undefined, !!v.overwrite, 'demo', command), parsed.sweepFile);
   const backend = await openBackend(v.backend as BackendRequest);
   const log = (s: string) => { if (!v.quiet) process.stderr.write(`demo: ${s}\n`); };
   try {

@@ -1,16 +1,19 @@
 // `nanospin exchange granular` and `nanospin figures granular` (seed 002, granular magnets).
 import { parseFlags, helpText, UsageError, runDirFlags, splitSweeps, type FlagSchema, type FlagValue } from './args.ts';
-import { outputTarget } from '../runs/output.ts';
+import { outputTarget, type OutputTarget } from '../runs/output.ts';
+import { reportShard, runSweepCommand, sweepIdentity, withSweepFile, type SweepInfo } from '../runs/sweepRun.ts';
+import { expandSweepFile, SWEEP_FILE_FLAG, type ResolvedSweepFile } from '../sweeps/sweepFile.ts';
+import type { ChunkData } from '../sweeps/chunked.ts';
 import { openBackend, type BackendRequest } from '../backends/index.ts';
 import { progressReporter } from '../runs/progress.ts';
 import { parseSweep, type SweepAxis } from '../sweeps/params.ts';
 import { granular, NORMALIZATIONS, PAPER_DEFAULTS, PARAM_RANGES, type GranularParams, type NormalizationName } from '../models/granular/params.ts';
 import { RULES, type RuleName } from '../kernels/granular/rows.ts';
 import {
-  checkAxes, GRANULAR_SWEEP_NAMES, GRANULAR_UNITS, MAX_GRANULAR_POINTS, pointCount, runGranularSweep, writeGranularJson, type GranularJob,
+  checkAxes, GRANULAR_SWEEP_NAMES, GRANULAR_UNITS, MAX_GRANULAR_POINTS, pointCount, granularFromArrays, granularPlan, writeGranularJson, type GranularJob, type GranularSweepResult,
 } from '../runs/granular.ts';
 import { writeGranularRun } from '../runs/granularOutput.ts';
-import { FIGURE_DEFAULTS, granularFiguresSummary, writeGranularFigures } from '../runs/granularFigures.ts';
+import { FIGURE_DEFAULTS, granularFiguresPlan, granularFiguresSummary, writeGranularFiguresFromArrays, type FigureOptions, type FiguresRun } from '../runs/granularFigures.ts';
 
 const D = PAPER_DEFAULTS, R = PARAM_RANGES;
 
@@ -31,6 +34,7 @@ export const GRANULAR_MODEL_FLAGS: FlagSchema = {
 
 export const EXCHANGE_GRANULAR_FLAGS: FlagSchema = {
   sweep: { type: 'string', help: `swept parameter name=from:to:count, repeatable (1–3 axes, first slowest); names: ${GRANULAR_SWEEP_NAMES.map(n => `${n}${GRANULAR_UNITS[n] ? ` (${GRANULAR_UNITS[n]})` : ''}`).join(', ')}` },
+  'sweep-file': SWEEP_FILE_FLAG,
   ...GRANULAR_MODEL_FLAGS,
   rule: { type: 'enum', values: ['coarse', 'standard', 'refined'], help: 'fixed quadrature rule: coarse, standard, refined = 1, 2, 4 panels of 15 Kronrod nodes per k piece (q: 1, 2, 3)', default: 'standard' },
   'check-points': { type: 'int', help: 'points re-run on the refined rule (and, on webgpu, on the float64 twin) to record the quadrature change; 0 = none', min: 0, max: MAX_GRANULAR_POINTS, default: 8 },
@@ -63,9 +67,14 @@ function specCount(spec: string): number {
   return Number.isFinite(n) && n >= 1 ? n : 1;
 }
 
-export interface ExchangeGranularCli { job: GranularJob; backend: BackendRequest; out?: string; overwrite: boolean; json: boolean; quiet: boolean }
+export interface ExchangeGranularCli {
+  job: GranularJob; backend: BackendRequest; out?: string; overwrite: boolean; json: boolean; quiet: boolean;
+  /** The arguments with a --sweep-file expanded (what the manifest records), and the file. */
+  argv: string[]; sweepFile: { file?: string; resolved?: ResolvedSweepFile };
+}
 
-export function exchangeGranularFromFlags(argv: string[]): ExchangeGranularCli | 'help' {
+export function exchangeGranularFromFlags(given0: string[]): ExchangeGranularCli | 'help' {
+  const sweepFile = expandSweepFile(given0, { command: 'exchange granular', flags: EXCHANGE_GRANULAR_FLAGS, sweepable: GRANULAR_SWEEP_NAMES }), argv = sweepFile.argv;
   const { sweeps, rest } = splitSweeps(argv);
   const { values: v, given } = parseFlags(rest, EXCHANGE_GRANULAR_FLAGS, 'exchange granular');
   if (v.help) return 'help';
@@ -90,19 +99,25 @@ export function exchangeGranularFromFlags(argv: string[]): ExchangeGranularCli |
     base, axes, epsEffFollowsEps: !given.has('epsEff') && !names.has('epsEff'),
     rule: RULES[v.rule as RuleName], checkPoints: v['check-points'] as number,
   };
-  return { job, backend: v.backend as BackendRequest, out: v.out as string | undefined, overwrite: !!v.overwrite, json: !!v.json, quiet: !!v.quiet };
+  return { job, backend: v.backend as BackendRequest, out: v.out as string | undefined, overwrite: !!v.overwrite, json: !!v.json, quiet: !!v.quiet, argv, sweepFile };
 }
 
 export async function exchangeGranularCommand(argv: string[]): Promise<number> {
   const parsed = exchangeGranularFromFlags(argv);
   if (parsed === 'help') { process.stdout.write(helpText('exchange granular', EXCHANGE_SUMMARY, EXCHANGE_GRANULAR_FLAGS)); return 0; }
-  const target = outputTarget(parsed.out, parsed.overwrite, 'exchange-granular', ['exchange', 'granular', ...argv]);
+  const command = ['exchange', 'granular', ...parsed.argv];
+  const target = withSweepFile(outputTarget(parsed.out, parsed.overwrite, 'exchange-granular', command), parsed.sweepFile);
   const backend = await openBackend(parsed.backend);
   try {
     const n = pointCount(parsed.job);
-    if (!parsed.quiet) process.stderr.write(`exchange granular: ${n} points on ${backend.name} (${backend.adapter})\n`);
-    const result = await runGranularSweep(backend, parsed.job, progressReporter('exchange granular', parsed.quiet));
-    const dir = await writeGranularRun(target, result);
+    const log = (line: string) => { if (!parsed.quiet) process.stderr.write(`exchange granular: ${line}\n`); };
+    log(`${n} points on ${backend.name} (${backend.adapter})`);
+    let result: GranularSweepResult | undefined;
+    const { dir, shard, info } = await runSweepCommand({
+      plan: granularPlan(backend, parsed.job, sweepIdentity(command)), target, backend, onProgress: progressReporter('exchange granular', parsed.quiet), log,
+      write: (t, d, i) => writeGranularRun(t, result = granularFromArrays(parsed.job, d, i)),
+    });
+    if (shard || !result) { reportShard({ command: 'exchange granular', shard: shard!, dir, info, json: parsed.json }); return 0; }
     if (parsed.json) writeGranularJson(s => process.stdout.write(s), result, { out: dir });
     else {
       process.stdout.write(`exchange granular on ${result.backend} (${result.adapter}): ${n} points, ${result.seconds.toFixed(2)} s\n`);
@@ -116,6 +131,13 @@ export async function exchangeGranularCommand(argv: string[]): Promise<number> {
   }
 }
 
+/** `nanospin merge` of `exchange granular` shards: the same writer; the checks come from the shards (no computation here). */
+export async function exchangeGranularMerge(argv: string[], target: OutputTarget, data: ChunkData, info: SweepInfo): Promise<string> {
+  const parsed = exchangeGranularFromFlags(argv);
+  if (parsed === 'help') throw new RangeError('merge: the shards recorded a --help command');
+  return writeGranularRun(target, granularFromArrays(parsed.job, data, info));
+}
+
 // ---- figures granular ------------------------------------------------------------------------------
 
 export const FIGURES_GRANULAR_FLAGS: FlagSchema = {
@@ -125,24 +147,38 @@ export const FIGURES_GRANULAR_FLAGS: FlagSchema = {
   rule: { type: 'enum', values: ['coarse', 'standard', 'refined'], help: 'fixed quadrature rule', default: 'standard' },
   'check-points': { type: 'int', help: 'points per figure re-run on the refined rule (and on the twin when on webgpu)', min: 0, max: 1000, default: 4 },
   backend: EXCHANGE_GRANULAR_FLAGS.backend,
+  'sweep-file': SWEEP_FILE_FLAG,
   ...runDirFlags('figures-granular', 'print one summary JSON object on stdout'),
 };
 
 const FIGURES_SUMMARY = 'seed-002 Figs. 2–7 (every contribution vs h_B, J_sd, ε; z_n H/k_B in K) and maps of H_ex over (h_B, J_sd) and (ε, J_sd) with the sign-change lines';
 
-export async function figuresGranularCommand(argv: string[]): Promise<number> {
+function figuresGranularFromFlags(given0: string[]) {
+  const sweepFile = expandSweepFile(given0, { command: 'figures granular', flags: FIGURES_GRANULAR_FLAGS }), argv = sweepFile.argv;
   const { values: v } = parseFlags(argv, FIGURES_GRANULAR_FLAGS, 'figures granular');
+  const options: FigureOptions = {
+    points: v.points as number, resolution: v.resolution as number, normalization: v.normalization as NormalizationName,
+    rule: RULES[v.rule as RuleName], checkPoints: v['check-points'] as number,
+  };
+  return { v, options, argv, sweepFile };
+}
+
+export async function figuresGranularCommand(given0: string[]): Promise<number> {
+  const { v, options, argv, sweepFile } = figuresGranularFromFlags(given0);
   if (v.help) { process.stdout.write(helpText('figures granular', FIGURES_SUMMARY, FIGURES_GRANULAR_FLAGS)); return 0; }
   const quiet = !!v.quiet;
-  const target = outputTarget(v.out as string | undefined, !!v.overwrite, 'figures-granular', ['figures', 'granular', ...argv]);
+  const command = ['figures', 'granular', ...argv];
+  const target = withSweepFile(outputTarget(v.out as string | undefined, !!v.overwrite, 'figures-granular', command), sweepFile);
   const backend = await openBackend(v.backend as BackendRequest);
   const log = (s: string) => { if (!quiet) process.stderr.write(`figures granular: ${s}\n`); };
   try {
     log(`on ${backend.name} (${backend.adapter})`);
-    const run = await writeGranularFigures(backend, target, {
-      points: v.points as number, resolution: v.resolution as number, normalization: v.normalization as NormalizationName,
-      rule: RULES[v.rule as RuleName], checkPoints: v['check-points'] as number,
-    }, { stage: log, progress: progressReporter('figures granular', quiet) });
+    let run: FiguresRun | undefined;
+    const { dir, shard, info } = await runSweepCommand({
+      plan: granularFiguresPlan(backend, options, sweepIdentity(command), log), target, backend, onProgress: progressReporter('figures granular', quiet), log,
+      write: async (t, d, i) => (run = await writeGranularFiguresFromArrays(t, options, d, i)).dir,
+    });
+    if (shard || !run) { reportShard({ command: 'figures granular', shard: shard!, dir, info, json: !!v.json }); return 0; }
     if (v.json) process.stdout.write(JSON.stringify({ ...granularFiguresSummary(run), out: run.dir }) + '\n');
     else {
       process.stdout.write(`figures granular on ${run.backend} (${run.adapter}): ${run.figures.length} figures, ${run.seconds.toFixed(1)} s\n`);
@@ -153,6 +189,12 @@ export async function figuresGranularCommand(argv: string[]): Promise<number> {
   } finally {
     backend.close();
   }
+}
+
+/** `nanospin merge` of `figures granular` shards: the same figures from the joined parts (checks from the shards). */
+export async function figuresGranularMerge(argv: string[], target: OutputTarget, data: ChunkData, info: SweepInfo): Promise<string> {
+  const { options } = figuresGranularFromFlags(argv);
+  return (await writeGranularFiguresFromArrays(target, options, data, info)).dir;
 }
 
 // ---- bench granular ----------------------------------------------------------------------------------

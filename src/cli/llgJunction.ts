@@ -3,7 +3,10 @@ import { parseFlags, helpText, UsageError, type FlagSchema, runDirFlags } from '
 import { openBackend, type BackendRequest } from '../backends/index.ts';
 import { EXCHANGE_FLAGS, junctionFromFlags } from './exchange.ts';
 import { JUNCTION_PARAMETER_NAMES, JUNCTION_PARAMETERS } from '../models/junction/index.ts';
-import { runJunctionDynamics, type JunctionDynamicsJob, type JunctionDynamicsResult } from '../runs/junctionDynamics.ts';
+import { junctionDynamicsFromArrays, junctionDynamicsPlan, type JunctionDynamicsJob, type JunctionDynamicsResult } from '../runs/junctionDynamics.ts';
+import { reportShard, runSweepCommand, sweepExtra, sweepIdentity, withSweepFile, type SweepInfo } from '../runs/sweepRun.ts';
+import { expandSweepFile, SWEEP_FILE_FLAG, type ResolvedSweepFile } from '../sweeps/sweepFile.ts';
+import type { ChunkData } from '../sweeps/chunked.ts';
 import { parseSweep } from '../sweeps/params.ts';
 import { progressReporter } from '../runs/progress.ts';
 import { outputTarget, withRunDir, type OutputTarget } from '../runs/output.ts';
@@ -11,10 +14,11 @@ import { lineChart } from '../plots/svg.ts';
 import { unit3 } from '../numerics/vec3.ts';
 
 type V3 = [number, number, number];
-const { method: _m, convergence: _c, json: _j, out: _o, quiet: _q, help: _h, overwrite: _w, backend: _b, ...JUNCTION_FLAGS } = EXCHANGE_FLAGS;
+const { method: _m, convergence: _c, json: _j, out: _o, quiet: _q, help: _h, overwrite: _w, backend: _b, 'sweep-file': _f, ...JUNCTION_FLAGS } = EXCHANGE_FLAGS;
 
 export const LLG_JUNCTION_FLAGS: FlagSchema = {
   sweep: { type: 'string', help: `the swept parameter name=from:to:count (one axis; e.g. V=-4:4:33); names: ${JUNCTION_PARAMETER_NAMES.join(', ')}` },
+  'sweep-file': SWEEP_FILE_FLAG,
   method: { type: 'enum', values: ['keldysh', 'closed'], help: 'how the exchange fields are computed (closed: Eqs. 7–9 derived fields, symmetric collinear dimer only)', default: 'keldysh' },
   ...JUNCTION_FLAGS,
   systems: { type: 'int', help: 'trajectories per sweep point (each point runs them twice: full fields and reciprocal part only)', min: 1, max: 2 ** 20, default: 256 },
@@ -33,7 +37,14 @@ export const LLG_JUNCTION_FLAGS: FlagSchema = {
 
 const SUMMARY = 'bias-driven spin-dimer dynamics from the junction exchange fields (seed 000 → LLG)';
 
-export function llgJunctionJobFromFlags(argv: string[]): { job: JunctionDynamicsJob; backend: BackendRequest; out: string; overwrite: boolean; json: boolean; quiet: boolean } | 'help' {
+export interface LlgJunctionCli {
+  job: JunctionDynamicsJob; backend: BackendRequest; out: string; overwrite: boolean; json: boolean; quiet: boolean;
+  /** The arguments with a --sweep-file expanded (what the manifest records), and the file. */
+  argv: string[]; sweepFile: { file?: string; resolved?: ResolvedSweepFile };
+}
+
+export function llgJunctionJobFromFlags(given0: string[]): LlgJunctionCli | 'help' {
+  const sweepFile = expandSweepFile(given0, { command: 'llg junction', flags: LLG_JUNCTION_FLAGS, sweepable: JUNCTION_PARAMETER_NAMES }), argv = sweepFile.argv;
   const { values: v, given } = parseFlags(argv, LLG_JUNCTION_FLAGS, 'llg junction');
   if (v.help) return 'help';
   if (v.sweep === undefined) throw new UsageError('llg junction: --sweep name=from:to:count is required (e.g. --sweep V=-4:4:33)');
@@ -51,7 +62,7 @@ export function llgJunctionJobFromFlags(argv: string[]): { job: JunctionDynamics
     trajectories: v.systems as number, dt: v.dt as number, time, averageFrom, seed: v.seed as number,
   };
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  return { job, backend: v.backend as BackendRequest, out: (v.out as string | undefined) ?? `runs/llg-junction-${stamp}`, overwrite: !!v.overwrite, json: !!v.json, quiet: !!v.quiet };
+  return { job, backend: v.backend as BackendRequest, out: (v.out as string | undefined) ?? `runs/llg-junction-${stamp}`, overwrite: !!v.overwrite, json: !!v.json, quiet: !!v.quiet, argv, sweepFile };
 }
 
 function summaryOf(job: JunctionDynamicsJob, r: JunctionDynamicsResult) {
@@ -102,7 +113,7 @@ function writeRun(target: OutputTarget, job: JunctionDynamicsJob, r: JunctionDyn
       params: job, backend: r.llg.backend, adapter: r.llg.adapter, seed: job.seed,
       timings: { exchangeSeconds: r.exchange.seconds, llgSeconds: r.llg.seconds },
       tolerances: { llg: 'final-state ensemble means with standard errors over trajectories', exchange: job.method },
-      extra: { conversion: 'LLG forward tensor = S²·C_12 (field on m1), reverse = S²·C_21 (field on m2); reciprocal variant uses (C_12 + C_21ᵀ)/2 for both' },
+      extra: { conversion: 'LLG forward tensor = S²·C_12 (field on m1), reverse = S²·C_21 (field on m2); reciprocal variant uses (C_12 + C_21ᵀ)/2 for both', ...sweepExtra(target, r.sweep) },
     };
     const report = {
       title: `nanospin llg junction: ${r.points.length} points × ${job.trajectories} trajectories`,
@@ -116,12 +127,18 @@ function writeRun(target: OutputTarget, job: JunctionDynamicsJob, r: JunctionDyn
 export async function llgJunctionCommand(argv: string[]): Promise<number> {
   const parsed = llgJunctionJobFromFlags(argv);
   if (parsed === 'help') { process.stdout.write(helpText('llg junction', SUMMARY, LLG_JUNCTION_FLAGS)); return 0; }
-  const target = outputTarget(parsed.out, parsed.overwrite, 'llg-junction', ['llg', 'junction', ...argv]);
+  const command = ['llg', 'junction', ...parsed.argv];
+  const target = withSweepFile(outputTarget(parsed.out, parsed.overwrite, 'llg-junction', command), parsed.sweepFile);
   const backend = await openBackend(parsed.backend);
   try {
-    if (!parsed.quiet) process.stderr.write(`llg junction: ${parsed.job.axis.values.length} points × ${parsed.job.trajectories} trajectories × 2 variants on ${backend.name} (${backend.adapter})\n`);
-    const r = await runJunctionDynamics(backend, parsed.job, progressReporter('llg junction', parsed.quiet));
-    const dir = await writeRun(target, parsed.job, r);
+    const log = (line: string) => { if (!parsed.quiet) process.stderr.write(`llg junction: ${line}\n`); };
+    log(`${parsed.job.axis.values.length} points × ${parsed.job.trajectories} trajectories × 2 variants on ${backend.name} (${backend.adapter})`);
+    let r: JunctionDynamicsResult | undefined;
+    const { dir, shard, info } = await runSweepCommand({
+      plan: junctionDynamicsPlan(backend, parsed.job, sweepIdentity(command)), target, backend, onProgress: progressReporter('llg junction', parsed.quiet), log,
+      write: (t, d, i) => writeRun(t, parsed.job, r = junctionDynamicsFromArrays(parsed.job, d, i)),
+    });
+    if (shard || !r) { reportShard({ command: 'llg junction', shard: shard!, dir, info, json: parsed.json }); return 0; }
     const summary = summaryOf(parsed.job, r);
     if (parsed.json) process.stdout.write(JSON.stringify({ ...summary, out: dir }) + '\n');
     else {
@@ -130,4 +147,11 @@ export async function llgJunctionCommand(argv: string[]): Promise<number> {
     }
     return 0;
   } finally { backend.close(); }
+}
+
+/** `nanospin merge` of `llg junction` shards: the same writer on the joined arrays. */
+export async function llgJunctionMerge(argv: string[], target: OutputTarget, data: ChunkData, info: SweepInfo): Promise<string> {
+  const parsed = llgJunctionJobFromFlags(argv);
+  if (parsed === 'help') throw new RangeError('merge: the shards recorded a --help command');
+  return writeRun(target, parsed.job, junctionDynamicsFromArrays(parsed.job, data, info));
 }

@@ -2,12 +2,15 @@
 // soc-dimer`: the free spin's mean orientation (spin 1 pinned) from the Langevin ensemble and from the
 // Fokker–Planck approximation, along a bias cut or over a (μ_F, V) map.
 import { parseFlags, helpText, UsageError, runDirFlags, splitSweeps, type FlagSchema, type FlagValue } from './args.ts';
-import { outputTarget } from '../runs/output.ts';
+import { outputTarget, type OutputTarget } from '../runs/output.ts';
 import { openBackend, type BackendRequest } from '../backends/index.ts';
 import { SOC_MODEL_FLAGS, socModelFromFlags } from './couplings.ts';
 import { READINGS, spinModel, type Reading } from '../models/socDimer/spinModel.ts';
 import type { DimerSetup } from '../models/socDimer/dynamics.ts';
-import { runSocLangevin, type SocLangevinJob, type SocLangevinResult } from '../runs/socLangevin.ts';
+import { socLangevinFromArrays, socLangevinPlan, type SocLangevinJob, type SocLangevinResult } from '../runs/socLangevin.ts';
+import { reportShard, runSweepCommand, sweepIdentity, withSweepFile, type SweepInfo } from '../runs/sweepRun.ts';
+import { expandSweepFile, SWEEP_FILE_FLAG, type ResolvedSweepFile } from '../sweeps/sweepFile.ts';
+import type { ChunkData } from '../sweeps/chunked.ts';
 import { writeSocLangevin, langevinSummary } from '../runs/socLangevinOutput.ts';
 import { parseSweeps, sweepGrid, type SweepAxis } from '../sweeps/params.ts';
 import { checkLlgBudget, describeEstimate, type LlgEstimate } from '../runs/budget.ts';
@@ -69,6 +72,7 @@ function schemaFor(kind: Kind): FlagSchema {
   if (kind === 'llg') run.trajectories = { ...run.trajectories, default: 256 };
   return {
     sweep: { type: 'string', help: kind === 'llg' ? 'swept parameter name=from:to:count (V or muF); e.g. --sweep V=-6:6:49' : 'grid axes (default muF=-6:6:128 and V=-10:10:128)' },
+    'sweep-file': SWEEP_FILE_FLAG,
     ...MODEL_FLAGS, ...SOC_SPIN_FLAGS, ...run,
     ...runDirFlags(kind === 'llg' ? 'llg-soc-dimer' : 'switching-soc-dimer', kind === 'llg'
       ? 'print {backend, points:[{V, muF, mx, my, mz, stderr, fp, …}]} as one JSON object on stdout'
@@ -81,11 +85,17 @@ const MAX_LANGEVIN_POINTS = 1 << 22;
 /** Host bytes per (μ_F, V) point: the packed LLG row (143 floats, float64 + float32 copies), couplings, Fokker–Planck and outputs. */
 const BYTES_PER_POINT = 6000;
 
-export interface SocLangevinCli { job: SocLangevinJob; axes: SweepAxis[]; estimate: LlgEstimate; backend: BackendRequest; out: string; overwrite: boolean; json: boolean; quiet: boolean }
+export interface SocLangevinCli {
+  job: SocLangevinJob; axes: SweepAxis[]; estimate: LlgEstimate; backend: BackendRequest; out: string; overwrite: boolean; json: boolean; quiet: boolean;
+  /** The arguments after the command words with a --sweep-file expanded (what the manifest records). */
+  argv: string[];
+  sweepFile: { file?: string; resolved?: ResolvedSweepFile };
+}
 
-export function socLangevinFromFlags(kind: Kind, argv: string[]): SocLangevinCli | 'help' {
-  const { sweeps, rest } = splitSweeps(argv);
+export function socLangevinFromFlags(kind: Kind, given0: string[]): SocLangevinCli | 'help' {
   const schema = schemaFor(kind), command = `${kind} soc-dimer`;
+  const sweepFile = expandSweepFile(given0, { command, flags: schema, sweepable: SWEEPABLE }), argv = sweepFile.argv;
+  const { sweeps, rest } = splitSweeps(argv);
   const { values: v, given } = parseFlags(rest, schema, command);
   if (v.help) return 'help';
   let axes: SweepAxis[];
@@ -115,7 +125,7 @@ export function socLangevinFromFlags(kind: Kind, argv: string[]): SocLangevinCli
       flags: { points: '--sweep', trajectories: '--trajectories', steps: '--time/--dt' } });
   } catch (e) { throw new UsageError((e as Error).message); }
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  return { job, axes, estimate, backend: v.backend as BackendRequest, out: (v.out as string | undefined) ?? `runs/${kind}-soc-dimer-${stamp}`, overwrite: !!v.overwrite, json: !!v.json, quiet: !!v.quiet };
+  return { job, axes, estimate, backend: v.backend as BackendRequest, out: (v.out as string | undefined) ?? `runs/${kind}-soc-dimer-${stamp}`, overwrite: !!v.overwrite, json: !!v.json, quiet: !!v.quiet, argv, sweepFile };
 }
 
 const SUMMARIES: Record<Kind, string> = {
@@ -126,16 +136,20 @@ const SUMMARIES: Record<Kind, string> = {
 export async function socLangevinCommand(kind: Kind, argv: string[]): Promise<number> {
   const parsed = socLangevinFromFlags(kind, argv);
   if (parsed === 'help') { process.stdout.write(helpText(`${kind} soc-dimer`, SUMMARIES[kind], schemaFor(kind))); return 0; }
-  const target = outputTarget(parsed.out, parsed.overwrite, `${kind}-soc-dimer`, [kind, 'soc-dimer', ...argv]);
+  const command = [kind, 'soc-dimer', ...parsed.argv];
+  const target = withSweepFile(outputTarget(parsed.out, parsed.overwrite, `${kind}-soc-dimer`, command), parsed.sweepFile);
   const backend = await openBackend(parsed.backend);
   try {
     const { job } = parsed;
-    if (!parsed.quiet) {
-      for (const a of job.defaultAxes ?? []) process.stderr.write(`${kind} soc-dimer: no --sweep ${a.split('=')[0]}=… given, so the default axis ${a} is used (recorded in the manifest)\n`);
-      process.stderr.write(`${kind} soc-dimer: ${job.points.length} points × ${job.trajectories} trajectories, ${Math.round(job.time / job.dt)} steps on ${backend.name} (${backend.adapter}); ${describeEstimate(parsed.estimate)}\n`);
-    }
-    const r: SocLangevinResult = await runSocLangevin(backend, job, progressReporter(`${kind} soc-dimer`, parsed.quiet));
-    const dir = await writeSocLangevin(kind, target, job, parsed.axes, r);
+    const log = (line: string) => { if (!parsed.quiet) process.stderr.write(`${kind} soc-dimer: ${line}\n`); };
+    for (const a of job.defaultAxes ?? []) log(`no --sweep ${a.split('=')[0]}=… given, so the default axis ${a} is used (recorded in the manifest)`);
+    log(`${job.points.length} points × ${job.trajectories} trajectories, ${Math.round(job.time / job.dt)} steps on ${backend.name} (${backend.adapter}); ${describeEstimate(parsed.estimate)}`);
+    let r: SocLangevinResult | undefined;
+    const { dir, shard, info } = await runSweepCommand({
+      plan: socLangevinPlan(backend, job, sweepIdentity(command)), target, backend, onProgress: progressReporter(`${kind} soc-dimer`, parsed.quiet), log,
+      write: (t, d, i) => writeSocLangevin(kind, t, job, parsed.axes, r = socLangevinFromArrays(job, d, i)),
+    });
+    if (shard || !r) { reportShard({ command: `${kind} soc-dimer`, shard: shard!, dir, info, json: parsed.json }); return 0; }
     const summary = langevinSummary(kind, job, parsed.axes, r);
     if (parsed.json) process.stdout.write(JSON.stringify({ ...summary, out: dir }) + '\n');
     else {
@@ -147,4 +161,11 @@ export async function socLangevinCommand(kind: Kind, argv: string[]): Promise<nu
     }
     return 0;
   } finally { backend.close(); }
+}
+
+/** `nanospin merge` of `llg soc-dimer` / `switching soc-dimer` shards: the same writer on the joined arrays. */
+export async function socLangevinMerge(kind: Kind, argv: string[], target: OutputTarget, data: ChunkData, info: SweepInfo): Promise<string> {
+  const parsed = socLangevinFromFlags(kind, argv);
+  if (parsed === 'help') throw new RangeError('merge: the shards recorded a --help command');
+  return writeSocLangevin(kind, target, parsed.job, parsed.axes, socLangevinFromArrays(parsed.job, data, info));
 }

@@ -3,7 +3,10 @@
 //   nanospin figures vibronic  — Figs. 2–5 as one run directory
 //   nanospin bench vibronic    — diagonalizations per second per S on webgpu and cpu (driver: bench/vibronic.ts)
 import { parseFlags, helpText, UsageError, type FlagSchema, runDirFlags, splitSweeps } from './args.ts';
-import { outputTarget } from '../runs/output.ts';
+import { outputTarget, type OutputTarget } from '../runs/output.ts';
+import { reportShard, runSweepCommand, sweepIdentity, withSweepFile, type SweepInfo } from '../runs/sweepRun.ts';
+import { expandSweepFile, SWEEP_FILE_FLAG, type ResolvedSweepFile } from '../sweeps/sweepFile.ts';
+import type { ChunkData } from '../sweeps/chunked.ts';
 import { openBackend, type BackendRequest } from '../backends/index.ts';
 import { parseSweep, type SweepAxis } from '../sweeps/params.ts';
 import { progressReporter } from '../runs/progress.ts';
@@ -11,11 +14,11 @@ import { parseSpin, spinLabel, MAX_SPIN } from '../models/vibronic/spin.ts';
 import { FIELD_ON, type FieldOn } from '../models/vibronic/hamiltonian.ts';
 import { BLOCK_MAX_SPIN, DENSE_MAX_DIM } from '../kernels/vibronic/layout.ts';
 import {
-  F32_FIELD_RESOLUTION, MAX_MOMENT_POINTS, MOMENT_SWEEP_NAMES, MOMENT_SWEEP_UNITS, momentPointCount, runMoment, writeMomentJson, writeMomentRun,
-  type MomentJob, type MomentSweepName,
+  F32_FIELD_RESOLUTION, MAX_MOMENT_POINTS, MOMENT_SWEEP_NAMES, MOMENT_SWEEP_UNITS, momentFromArrays, momentPlan, momentPointCount, writeMomentJson, writeMomentRun,
+  type MomentJob, type MomentResult, type MomentSweepName,
 } from '../runs/vibronicMoment.ts';
 import {
-  VIBRONIC_FIGURES, VIBRONIC_FIGURE_DEFAULTS, VIBRONIC_FIGURE_PARAMETERS, vibronicFiguresSummary, writeVibronicFigures,
+  VIBRONIC_FIGURES, VIBRONIC_FIGURE_DEFAULTS, VIBRONIC_FIGURE_PARAMETERS, vibronicFiguresPlan, vibronicFiguresSummary, writeVibronicFiguresFromArrays, type VibronicFiguresRun,
   type VibronicFigure, type VibronicFiguresOptions,
 } from '../runs/vibronicFigures.ts';
 
@@ -24,6 +27,7 @@ const BACKEND_FLAG = { type: 'enum' as const, values: ['auto', 'webgpu', 'cpu'],
 export const MOMENT_FLAGS: FlagSchema = {
   S: { type: 'string', help: `spin S of both spins: a positive half-integer (1/2, 1, 3/2, …, ${MAX_SPIN}; 0.5 and 1.5 also accepted)`, default: '1/2' },
   sweep: { type: 'string', help: `swept parameter name=from:to:count, repeatable (up to 3 axes, first slowest); names: ${MOMENT_SWEEP_NAMES.map(n => `${n} (${MOMENT_SWEEP_UNITS[n]})`).join(', ')}` },
+  'sweep-file': SWEEP_FILE_FLAG,
   J: { type: 'number', unit: 'meV', help: 'pair exchange J_k when not swept (H_k = J_k S_k·S_k̄ + …; J_k > 0 antiferromagnetic)', default: 1 },
   alpha: { type: 'number', unit: 'meV', help: 'vibrational pseudo-field α_k = A_k⟨Q_k̄⟩ when not swept', default: 0.2 },
   temperature: { type: 'number', unit: 'K', help: 'temperature T when not swept (0: the T → 0⁺ limit)', min: 0, default: 3 },
@@ -37,9 +41,14 @@ export const MOMENT_FLAGS: FlagSchema = {
 
 const MOMENT_SUMMARY = 'thermal moment ⟨S_k^z + S_k̄^z⟩ of the seed-003 k-pair H_k = S_k·(J_k S_k̄ + α_k ẑ) for spin S by exact diagonalization over (J, α, T) grids; Eq. 5 as printed beside it for S = 1/2';
 
-export interface MomentCli { job: MomentJob; backend: BackendRequest; out: string; overwrite: boolean; json: boolean; quiet: boolean }
+export interface MomentCli {
+  job: MomentJob; backend: BackendRequest; out: string; overwrite: boolean; json: boolean; quiet: boolean;
+  /** The arguments with a --sweep-file expanded (what the manifest records), and the file. */
+  argv: string[]; sweepFile: { file?: string; resolved?: ResolvedSweepFile };
+}
 
-export function momentJobFromFlags(argv: string[]): MomentCli | 'help' {
+export function momentJobFromFlags(given0: string[]): MomentCli | 'help' {
+  const sweepFile = expandSweepFile(given0, { command: 'moment vibronic', flags: MOMENT_FLAGS, sweepable: MOMENT_SWEEP_NAMES }), argv = sweepFile.argv;
   const { sweeps, rest } = splitSweeps(argv);
   const { values: v, given } = parseFlags(rest, MOMENT_FLAGS, 'moment vibronic');
   if (v.help) return 'help';
@@ -67,24 +76,29 @@ export function momentJobFromFlags(argv: string[]): MomentCli | 'help' {
       fixed: { J: v.J as number, alpha: v.alpha as number, T: v.temperature as number },
     },
     backend: v.backend as BackendRequest, out: (v.out as string | undefined) ?? `runs/moment-vibronic-${stamp}`,
-    overwrite: !!v.overwrite, json: !!v.json, quiet: !!v.quiet,
+    overwrite: !!v.overwrite, json: !!v.json, quiet: !!v.quiet, argv, sweepFile,
   };
 }
 
 export async function momentVibronicCommand(argv: string[]): Promise<number> {
   const parsed = momentJobFromFlags(argv);
   if (parsed === 'help') { process.stdout.write(helpText('moment vibronic', MOMENT_SUMMARY, MOMENT_FLAGS)); return 0; }
-  const target = outputTarget(parsed.out, parsed.overwrite, 'moment-vibronic', ['moment', 'vibronic', ...argv]);
-  const job = parsed.job, d = (2 * job.S + 1) ** 2;
-  const beyondDevice = job.rhombic !== 0 ? d > DENSE_MAX_DIM : job.S > BLOCK_MAX_SPIN;
-  // auto: spins beyond the device kernels' loop budgets run on the float64 twin
-  const backend = await openBackend(parsed.backend === 'auto' && beyondDevice ? 'cpu' : parsed.backend);
+  const command = ['moment', 'vibronic', ...parsed.argv];
+  const target = withSweepFile(outputTarget(parsed.out, parsed.overwrite, 'moment-vibronic', command), parsed.sweepFile);
+  const job = parsed.job;
+  const backend = await openBackend(momentBackendRequest(parsed));
   try {
     const n = momentPointCount(job);
-    if (!parsed.quiet) process.stderr.write(`moment vibronic: ${n} point${n === 1 ? '' : 's'}, S = ${spinLabel(job.S)}, on ${backend.name} (${backend.adapter})${parsed.backend === 'auto' && beyondDevice ? ` — S = ${spinLabel(job.S)} is beyond the device kernels (S ≤ ${spinLabel(BLOCK_MAX_SPIN)} on the block path, (2S+1)² ≤ ${DENSE_MAX_DIM} dense)` : ''}\n`);
-    const result = await runMoment(backend, parsed.job, progressReporter('moment vibronic', parsed.quiet));
-    if (result.unresolvedFieldPoints > 0 && !parsed.quiet) process.stderr.write(`moment vibronic: warning: at ${result.unresolvedFieldPoints} points |α| is below float32 resolution of H (|α| < ${F32_FIELD_RESOLUTION} of its scale); their moments are rounding noise on webgpu — use --backend cpu\n`);
-    const dir = await writeMomentRun(target, result);
+    const log = (line: string) => { if (!parsed.quiet) process.stderr.write(`moment vibronic: ${line}\n`); };
+    const beyondDevice = parsed.backend === 'auto' && momentBackendRequest(parsed) === 'cpu';
+    log(`${n} point${n === 1 ? '' : 's'}, S = ${spinLabel(job.S)}, on ${backend.name} (${backend.adapter})${beyondDevice ? ` — S = ${spinLabel(job.S)} is beyond the device kernels (S ≤ ${spinLabel(BLOCK_MAX_SPIN)} on the block path, (2S+1)² ≤ ${DENSE_MAX_DIM} dense)` : ''}`);
+    let result: MomentResult | undefined;
+    const { dir, shard, info } = await runSweepCommand({
+      plan: momentPlan(backend, job, sweepIdentity(command)), target, backend, onProgress: progressReporter('moment vibronic', parsed.quiet), log,
+      write: (t, d, i) => writeMomentRun(t, result = momentFromArrays(job, d, i)),
+    });
+    if (shard || !result) { reportShard({ command: 'moment vibronic', shard: shard!, dir, info, json: parsed.json }); return 0; }
+    if (result.unresolvedFieldPoints > 0) log(`warning: at ${result.unresolvedFieldPoints} points |α| is below float32 resolution of H (|α| < ${F32_FIELD_RESOLUTION} of its scale); their moments are rounding noise on webgpu — use --backend cpu`);
     if (parsed.json) writeMomentJson(s => process.stdout.write(s), result, { out: dir });
     else {
       process.stdout.write(`moment vibronic on ${result.backend} (${result.adapter}): ${n} point${n === 1 ? '' : 's'} (${result.path} path), ${result.seconds.toFixed(2)} s, ${result.diagonalizationsPerSecond.toExponential(3)} diagonalizations/s\n`);
@@ -95,6 +109,20 @@ export async function momentVibronicCommand(argv: string[]): Promise<number> {
   } finally {
     backend.close();
   }
+}
+
+/** auto: spins beyond the device kernels' loop budgets run on the float64 twin. */
+function momentBackendRequest(parsed: MomentCli): BackendRequest {
+  const job = parsed.job, d = (2 * job.S + 1) ** 2;
+  const beyondDevice = job.rhombic !== 0 ? d > DENSE_MAX_DIM : job.S > BLOCK_MAX_SPIN;
+  return parsed.backend === 'auto' && beyondDevice ? 'cpu' : parsed.backend;
+}
+
+/** `nanospin merge` of `moment vibronic` shards: the same writer on the joined arrays. */
+export async function momentVibronicMerge(argv: string[], target: OutputTarget, data: ChunkData, info: SweepInfo): Promise<string> {
+  const parsed = momentJobFromFlags(argv);
+  if (parsed === 'help') throw new RangeError('merge: the shards recorded a --help command');
+  return writeMomentRun(target, momentFromArrays(parsed.job, data, info));
 }
 
 // ---- figures vibronic ------------------------------------------------------------------------------
@@ -116,6 +144,7 @@ export const FIGURES_VIBRONIC_FLAGS: FlagSchema = {
   'csv-side': { type: 'int', help: 'map CSVs keep at most this many points per axis (the .npy keep all)', min: 2, max: 4096, default: FD.csvSide },
   quick: { type: 'bool', help: `a first look / test run: --resolution ${VIBRONIC_QUICK.resolution} --fig4-points ${VIBRONIC_QUICK.fig4} --fig5-kgrid ${VIBRONIC_QUICK.fig5Kgrid} --fig5-temperatures ${VIBRONIC_QUICK.fig5Temperatures} unless given` },
   backend: { ...BACKEND_FLAG, help: 'backend of the Fig. 2 diagonalizations (Figs. 4, 5 run on the float64 twin: their fields are below float32 resolution)' },
+  'sweep-file': SWEEP_FILE_FLAG,
   ...runDirFlags('figures-vibronic', 'print one summary JSON object on stdout'),
 };
 
@@ -128,7 +157,8 @@ function parsePair(raw: string, flag: string): [number, number] {
   return [a, b];
 }
 
-export function figuresVibronicOptions(argv: string[]): { options: VibronicFiguresOptions; backend: BackendRequest; out: string; overwrite: boolean; json: boolean; quiet: boolean } | 'help' {
+export function figuresVibronicOptions(given0: string[]): { options: VibronicFiguresOptions; backend: BackendRequest; out: string; overwrite: boolean; json: boolean; quiet: boolean; argv: string[]; sweepFile: { file?: string; resolved?: ResolvedSweepFile } } | 'help' {
+  const sweepFile = expandSweepFile(given0, { command: 'figures vibronic', flags: FIGURES_VIBRONIC_FLAGS }), argv = sweepFile.argv;
   const { values: v, given } = parseFlags(argv, FIGURES_VIBRONIC_FLAGS, 'figures vibronic');
   if (v.help) return 'help';
   const quick = !!v.quick;
@@ -146,19 +176,25 @@ export function figuresVibronicOptions(argv: string[]): { options: VibronicFigur
       csvSide: v['csv-side'] as number,
     },
     backend: v.backend as BackendRequest, out: (v.out as string | undefined) ?? `runs/figures-vibronic-${stamp}`,
-    overwrite: !!v.overwrite, json: !!v.json, quiet: !!v.quiet,
+    overwrite: !!v.overwrite, json: !!v.json, quiet: !!v.quiet, argv, sweepFile,
   };
 }
 
 export async function figuresVibronicCommand(argv: string[]): Promise<number> {
   const parsed = figuresVibronicOptions(argv);
   if (parsed === 'help') { process.stdout.write(helpText('figures vibronic', FIGURES_VIBRONIC_SUMMARY, FIGURES_VIBRONIC_FLAGS)); return 0; }
-  const target = outputTarget(parsed.out, parsed.overwrite, 'figures-vibronic', ['figures', 'vibronic', ...argv]);
+  const command = ['figures', 'vibronic', ...parsed.argv];
+  const target = withSweepFile(outputTarget(parsed.out, parsed.overwrite, 'figures-vibronic', command), parsed.sweepFile);
   const backend = await openBackend(parsed.backend);
   const log = (s: string) => { if (!parsed.quiet) process.stderr.write(`figures vibronic: ${s}\n`); };
   try {
     log(`Figs. ${parsed.options.figures.join(', ')}${parsed.options.figures.includes(2) ? `; Fig. 2 on ${backend.name} (${backend.adapter}), ${parsed.options.resolution}² points per S` : ''}; Figs. 3–5 float64 on the CPU`);
-    const run = await writeVibronicFigures(backend, target, parsed.options, { stage: log, progress: progressReporter('figures vibronic', parsed.quiet) });
+    let run: VibronicFiguresRun | undefined;
+    const { dir, shard, info } = await runSweepCommand({
+      plan: vibronicFiguresPlan(backend, parsed.options, sweepIdentity(command), { stage: log }), target, backend, onProgress: progressReporter('figures vibronic', parsed.quiet), log,
+      write: async (t, d, i) => (run = await writeVibronicFiguresFromArrays(t, parsed.options, d, i)).dir,
+    });
+    if (shard || !run) { reportShard({ command: 'figures vibronic', shard: shard!, dir, info, json: parsed.json }); return 0; }
     if (parsed.json) process.stdout.write(JSON.stringify({ ...vibronicFiguresSummary(run), out: run.dir }) + '\n');
     else {
       process.stdout.write(`figures vibronic: Figs. ${run.options.figures.join(', ')}, ${run.figures.length} panels, ${run.seconds.total.toFixed(1)} s${run.options.figures.includes(2) ? ` (Fig. 2 on ${run.backend}, ${run.adapter})` : ''}\n`);
@@ -170,6 +206,13 @@ export async function figuresVibronicCommand(argv: string[]): Promise<number> {
   } finally {
     backend.close();
   }
+}
+
+/** `nanospin merge` of `figures vibronic` shards: the same figures from the joined panels. */
+export async function figuresVibronicMerge(argv: string[], target: OutputTarget, data: ChunkData, info: SweepInfo): Promise<string> {
+  const parsed = figuresVibronicOptions(argv);
+  if (parsed === 'help') throw new RangeError('merge: the shards recorded a --help command');
+  return (await writeVibronicFiguresFromArrays(target, parsed.options, data, info)).dir;
 }
 
 // ---- bench vibronic --------------------------------------------------------------------------------

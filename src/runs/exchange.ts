@@ -4,6 +4,14 @@
 //                float32 trapezoid sums on the webgpu backend
 //   equilibrium  the Kramers–Kronig form quoted after Eq. 5 (V = ΔT = 0)
 //   energy       grand potential by the Lloyd formula, non-perturbative in J_n (V = ΔT = 0)
+//
+// As a sweep (exchangePlan: resumable, shardable; src/sweeps/chunked.ts) every point is computed alone on
+// grids chosen once for the whole sweep (the keldysh energy grid, the batched closed forms' grid), so a point's
+// numbers do not depend on how the sweep is cut. The keldysh convergence probe re-runs the 3 points with the
+// largest |Czz| + |Cxx| + |Dz| of the whole sweep on the sweep's grid with the step doubled and with the window
+// halved: each computed range (the whole sweep, or a shard) probes its own 3 largest points (plan.check), and
+// the result keeps the 3 largest of all the candidates, which are the sweep's 3 largest, so a merged run records
+// exactly the probe of the unsharded one.
 import { CPU_ADAPTER, type Backend } from '../backends/index.ts';
 import { exchangeFromBilinears, pairCoupling, BILINEAR_FLOATS, type BlockExchange } from '../models/junction/exchange.ts';
 import { withParameter, type JunctionParams } from '../models/junction/index.ts';
@@ -13,6 +21,8 @@ import { sweepGrid, type SweepAxis } from '../sweeps/params.ts';
 import { pairCouplingClosed } from '../models/junction/closedForms.ts';
 import { equilibriumExchange } from '../models/junction/equilibrium.ts';
 import { energyPairCoupling } from '../models/junction/grandPotential.ts';
+import type { ChunkData, SweepPlan } from '../sweeps/chunked.ts';
+import { spreadSeconds, sumSeconds, sweepChecks, sweepRecord, type SweepInfo } from './sweepInfo.ts';
 
 export const EXCHANGE_METHODS = ['keldysh', 'closed', 'equilibrium', 'energy'] as const;
 export type ExchangeMethod = typeof EXCHANGE_METHODS[number];
@@ -71,6 +81,8 @@ export interface ExchangeResult {
   convergence?: ExchangeConvergence;
   /** keldysh: largest |Im| of any χ component relative to max |χ| (χ is real up to discretisation). */
   imaginaryResidual?: number;
+  /** Chunks resumed and shards merged (a CLI run; absent for library runs). */
+  sweep?: { resumedChunks: number; mergedShards: SweepInfo['shards'] };
 }
 
 export function sweepPoints(base: JunctionParams, axes: SweepAxis[]): { at: Record<string, number>; params: JunctionParams }[] {
@@ -111,31 +123,132 @@ function keldyshPoints(points: { at: Record<string, number>; params: JunctionPar
   return { out, imag: scale > 0 ? imag / scale : imag };
 }
 
-/** Indices of up to `n` points with the largest |Czz| + |Cxx| + |Dz| (where discretisation errors show). */
+/** Indices of up to `n` points with the largest |Czz| + |Cxx| + |Dz| (where discretisation errors show); ties: the first. */
 function probeIndices(points: ExchangePoint[], n: number): number[] {
-  return points.map((p, i) => [Math.abs(p.Czz) + Math.abs(p.Cxx) + Math.abs(p.Dz), i]).sort((a, b) => b[0] - a[0]).slice(0, n).map(x => x[1]);
+  return points.map((p, i) => [probeKey(p), i]).sort((a, b) => b[0] - a[0]).slice(0, n).map(x => x[1]);
+}
+const probeKey = (p: ExchangePoint) => Math.abs(p.Czz) + Math.abs(p.Cxx) + Math.abs(p.Dz);
+
+export const PROBE_NOTE = 'the 3 points of the sweep with the largest |Czz| + |Cxx| + |Dz| re-run on the sweep\'s energy grid with the step doubled (stepDoubled) and with the window halved (windowHalved); ' +
+  'max |ΔCzz|, |ΔCxx|, |ΔDz| over them relative to max |C| of the sweep. Sharded: every shard probes its own 3 largest points and the merge keeps the 3 largest of all of them, i.e. the same 3 points and numbers as the unsharded run';
+
+/** One range's probe candidates: its 3 largest points and their absolute changes (meV). */
+interface ProbeCandidate { index: number; key: number; stepDoubled: number; windowHalved: number; seconds: number }
+
+/** What a method needs of the whole sweep before any point is computed. */
+interface ExchangeSetup {
+  pts: { at: Record<string, number>; params: JunctionParams }[];
+  /** keldysh, and the batched closed forms: the sweep's energy grid. */
+  grid?: EnergyGrid;
+  /** keldysh probe grids (step doubled, window halved) over the whole sweep. */
+  coarse?: EnergyGrid; narrow?: EnergyGrid;
+  batched: boolean;
 }
 
-async function runKeldysh(backend: Backend, job: ExchangeJob, progress?: Progress): Promise<Omit<ExchangeResult, 'seconds' | 'method' | 'backend' | 'adapter'>> {
+function exchangeSetup(job: ExchangeJob): ExchangeSetup {
   const pts = sweepPoints(job.base, job.axes);
-  const grid = chooseGrid(pts.map(p => p.params), job.grid);
-  const bil = await keldyshBilinears(backend, pts.map(p => p.params), grid, f => progress?.(0.9 * f));
-  const { out, imag } = keldyshPoints(pts, bil);
-  let convergence: ExchangeConvergence | undefined;
-  if (job.convergence !== false) {
-    const probes = probeIndices(out, 3), W = job.grid?.window ?? DEFAULT_WINDOW;
-    const probePts = probes.map(i => pts[i]);
-    const scale = Math.max(1e-300, ...out.map(p => Math.max(Math.abs(p.Czz), Math.abs(p.Cxx), Math.abs(p.Dz))));
-    const differ = async (g: EnergyGrid) => {
-      const alt = keldyshPoints(probePts, await keldyshBilinears(backend, probePts.map(p => p.params), g)).out;
-      return Math.max(...alt.map((a, k) => { const o = out[probes[k]]; return Math.max(Math.abs(a.Czz - o.Czz), Math.abs(a.Cxx - o.Cxx), Math.abs(a.Dz - o.Dz)); })) / scale;
+  if (job.method === 'keldysh') {
+    const all = pts.map(p => p.params), grid = chooseGrid(all, job.grid), W = job.grid?.window ?? DEFAULT_WINDOW;
+    return {
+      pts, grid, batched: false,
+      ...(job.convergence !== false ? { coarse: chooseGrid(all, { ...job.grid, step: 2 * grid.h, window: W }), narrow: chooseGrid(all, { ...job.grid, step: grid.h, window: W / 2 }) } : {}),
     };
-    const coarse = chooseGrid(probePts.map(p => p.params), { ...job.grid, step: 2 * grid.h, window: W });
-    const narrow = chooseGrid(probePts.map(p => p.params), { ...job.grid, step: grid.h, window: W / 2 });
-    convergence = { probes: probes.length, step: grid.h, window: W, stepDoubled: await differ(coarse), windowHalved: await differ(narrow) };
   }
-  progress?.(1);
-  return { points: out, grid, evaluations: pts.length * grid.N, convergence, imaginaryResidual: imag };
+  // a Fermi step (T = 0) needs the adaptive split at μ: those sweeps stay point by point on the CPU
+  const batched = job.method === 'closed' && pts.every(({ params: p }) => p.TL > 0 && p.TL + p.dT > 0);
+  return { pts, batched, ...(batched ? { grid: chooseGrid(pts.map(p => p.params), job.grid) } : {}) };
+}
+
+/** Per-point arrays: keldysh the Pauli bilinears, the other methods J12, I12, D12, Czz, Cxx, Dz, DzNonreciprocal; and seconds. */
+export function exchangeWidths(method: ExchangeMethod): Record<string, number> {
+  return method === 'keldysh' ? { bilinears: BILINEAR_FLOATS, seconds: 1 } : { scalars: 7, seconds: 1 };
+}
+
+/** Whether the method runs on the backend (keldysh, batched closed forms) or float64 on the CPU. */
+export function exchangeUsesDevice(job: ExchangeJob): boolean {
+  return job.method === 'keldysh' || (job.method === 'closed' && closedBatched(job));
+}
+
+/** The sweep: every point alone on the sweep-wide grids; keldysh ranges probe their 3 largest points. */
+export function exchangePlan(backend: Backend, job: ExchangeJob, identity: SweepPlan['identity']): SweepPlan {
+  const setup = exchangeSetup(job), n = setup.pts.length;
+  const plan: SweepPlan = {
+    identity, points: n, widths: exchangeWidths(job.method),
+    async compute(first, count, progress) {
+      const t0 = performance.now(), here = setup.pts.slice(first, first + count);
+      let d: ChunkData;
+      if (job.method === 'keldysh') d = { bilinears: await keldyshBilinears(backend, here.map(p => p.params), setup.grid!, progress) };
+      else {
+        const scalars = new Float64Array(7 * count);
+        const put = (i: number, p: ExchangePoint) => scalars.set([p.J12, p.I12, p.D12, p.Czz, p.Cxx, p.Dz, p.DzNonreciprocal ?? NaN], 7 * i);
+        if (setup.batched) {
+          const v = await backend.run(closedFormsKernel, here.map(p => p.params), setup.grid!);
+          here.forEach(({ at, params }, i) => put(i, { at, params, J12: v[i].eq7, I12: v[i].eq8, D12: v[i].eq9, Czz: v[i].eq7, Cxx: v[i].eq7 - v[i].eq8 / 2, Dz: v[i].Dz, DzNonreciprocal: v[i].kappa }));
+        } else {
+          const method = job.method as Exclude<ExchangeMethod, 'keldysh'>;
+          here.forEach(({ at, params }, i) => { put(i, cpuMethodPoint(method, at, params)); progress?.((i + 1) / count); });
+        }
+        d = { scalars };
+      }
+      d.seconds = spreadSeconds(count, [(performance.now() - t0) / 1000]);
+      return d;
+    },
+  };
+  if (job.method === 'keldysh' && setup.coarse && setup.narrow) {
+    plan.check = async (first, count, d): Promise<ProbeCandidate[]> => {
+      const range = setup.pts.slice(first, first + count), t0 = performance.now();
+      const out = keldyshPoints(range, d.bilinears).out;
+      const probes = probeIndices(out, 3), probePts = probes.map(i => range[i]);
+      const change = async (g: EnergyGrid) => {
+        const alt = keldyshPoints(probePts, await keldyshBilinears(backend, probePts.map(p => p.params), g)).out;
+        return alt.map((a, k) => { const o = out[probes[k]]; return Math.max(Math.abs(a.Czz - o.Czz), Math.abs(a.Cxx - o.Cxx), Math.abs(a.Dz - o.Dz)); });
+      };
+      const coarse = await change(setup.coarse!), narrow = await change(setup.narrow!);
+      const seconds = (performance.now() - t0) / 1000 / Math.max(1, probes.length);
+      return probes.map((i, k) => ({ index: first + i, key: probeKey(out[i]), stepDoubled: coarse[k], windowHalved: narrow[k], seconds }));
+    };
+  }
+  return plan;
+}
+
+/** The sweep's result from its per-point arrays and the ranges' probe candidates. */
+export function exchangeFromArrays(job: ExchangeJob, d: ChunkData, info: SweepInfo): ExchangeResult {
+  const setup = exchangeSetup(job), n = setup.pts.length;
+  let [seconds] = sumSeconds(d.seconds, 1);
+  let body: Omit<ExchangeResult, 'seconds' | 'method' | 'backend' | 'adapter'>;
+  if (job.method === 'keldysh') {
+    const { out, imag } = rangePoints(job, setup.pts, d);
+    let convergence: ExchangeConvergence | undefined;
+    if (setup.coarse) {
+      // the 3 largest of every range's candidates: the sweep's 3 largest (ties: the first)
+      const all = sweepChecks<ProbeCandidate[]>(info).flat().sort((a, b) => b.key - a.key || a.index - b.index).slice(0, 3);
+      const scale = Math.max(1e-300, ...out.map(p => Math.max(Math.abs(p.Czz), Math.abs(p.Cxx), Math.abs(p.Dz))));
+      seconds += sweepChecks<ProbeCandidate[]>(info).flat().reduce((a, c) => a + c.seconds, 0);
+      convergence = {
+        probes: all.length, step: setup.grid!.h, window: job.grid?.window ?? DEFAULT_WINDOW,
+        stepDoubled: Math.max(...all.map(c => c.stepDoubled)) / scale, windowHalved: Math.max(...all.map(c => c.windowHalved)) / scale,
+      };
+    }
+    body = { points: out, grid: setup.grid, evaluations: n * setup.grid!.N, convergence, imaginaryResidual: imag };
+  } else body = { points: rangePoints(job, setup.pts, d).out, ...(setup.batched ? { grid: setup.grid, evaluations: n * setup.grid!.N } : {}) };
+  return { method: job.method, backend: info.backend, adapter: info.adapter, ...body, seconds, sweep: sweepRecord(info) };
+}
+
+/** The exchange points of a range (`pts` its sweep points) from its per-point arrays; keldysh also the imaginary residual. */
+function rangePoints(job: ExchangeJob, pts: { at: Record<string, number>; params: JunctionParams }[], d: ChunkData): { out: ExchangePoint[]; imag: number } {
+  if (job.method === 'keldysh') return keldyshPoints(pts, d.bilinears);
+  const s = d.scalars, kappa = job.method === 'closed';
+  return {
+    imag: 0,
+    out: pts.map(({ at, params }, i) => ({
+      at, params, J12: s[7 * i], I12: s[7 * i + 1], D12: s[7 * i + 2], Czz: s[7 * i + 3], Cxx: s[7 * i + 4], Dz: s[7 * i + 5], ...(kappa ? { DzNonreciprocal: s[7 * i + 6] } : {}),
+    })),
+  };
+}
+
+/** Points [first, first + count) of the sweep from their arrays (a plan's chunk). */
+export function exchangeRangePoints(job: ExchangeJob, first: number, count: number, d: ChunkData): ExchangePoint[] {
+  return rangePoints(job, sweepPoints(job.base, job.axes).slice(first, first + count), d).out;
 }
 
 /** The float64 single-integral methods, point by point on the CPU. */
@@ -163,34 +276,19 @@ function closedBatched(job: ExchangeJob): boolean {
   return sweepPoints(job.base, job.axes).every(({ params: p }) => p.TL > 0 && p.TL + p.dT > 0);
 }
 
-/** Eqs. 7–9 for the whole sweep as one kernel (device: one dispatch, float32 trapezoid on the keldysh grid; T > 0). */
-async function runClosedBatched(backend: Backend, job: ExchangeJob): Promise<Omit<ExchangeResult, 'seconds' | 'method' | 'backend' | 'adapter'>> {
-  const pts = sweepPoints(job.base, job.axes);
-  const grid = chooseGrid(pts.map(p => p.params), job.grid);
-  const v = await backend.run(closedFormsKernel, pts.map(p => p.params), grid);
-  const points = pts.map(({ at, params }, i): ExchangePoint => ({
-    at, params, J12: v[i].eq7, I12: v[i].eq8, D12: v[i].eq9, Czz: v[i].eq7, Cxx: v[i].eq7 - v[i].eq8 / 2, Dz: v[i].Dz, DzNonreciprocal: v[i].kappa,
-  }));
-  return { points, grid, evaluations: pts.length * grid.N };
+/** The backend a run of the job reports: the device's for keldysh and the batched closed forms, else the CPU. */
+export function exchangeBackend(job: ExchangeJob, backend: Backend): { name: string; adapter: string } {
+  return exchangeUsesDevice(job) ? { name: backend.name, adapter: backend.adapter } : { name: 'cpu', adapter: CPU_ADAPTER };
 }
 
+/** The whole sweep in one go (library use; the CLI runs it as a resumable sweep). */
 export async function runExchange(backend: Backend, job: ExchangeJob, progress?: Progress): Promise<ExchangeResult> {
+  const plan = exchangePlan(backend, job, { command: [], version: '' });
   const t0 = performance.now();
-  let body: Omit<ExchangeResult, 'seconds' | 'method' | 'backend' | 'adapter'>;
-  switch (job.method) {
-    case 'keldysh': body = await runKeldysh(backend, job, progress); break;
-    case 'closed':
-      // a Fermi step (T = 0) needs the adaptive split at μ: those sweeps stay on the CPU
-      if (closedBatched(job)) { body = await runClosedBatched(backend, job); break; }
-    // falls through: float64 adaptive on the CPU
-    default: {
-      const method = job.method as Exclude<ExchangeMethod, 'keldysh'>, pts = sweepPoints(job.base, job.axes);
-      body = { points: pts.map(({ at, params }, i) => { const r = cpuMethodPoint(method, at, params); progress?.((i + 1) / pts.length); return r; }) };
-    }
-  }
-  const usesDevice = job.method === 'keldysh' || (job.method === 'closed' && closedBatched(job));
-  return {
-    method: job.method, backend: usesDevice ? backend.name : 'cpu', adapter: usesDevice ? backend.adapter : CPU_ADAPTER,
-    ...body, seconds: (performance.now() - t0) / 1000,
-  };
+  const d = await plan.compute(0, plan.points, f => progress?.(0.9 * f));
+  const check = plan.check ? [await plan.check(0, plan.points, d)] : undefined;
+  progress?.(1);
+  const be = exchangeBackend(job, backend);
+  const { sweep: _, ...r } = exchangeFromArrays(job, d, { backend: be.name, adapter: be.adapter, seconds: 0, resumedChunks: 0, shards: [], ...(check ? { checks: { '': check } } : {}) });
+  return { ...r, seconds: (performance.now() - t0) / 1000 };
 }

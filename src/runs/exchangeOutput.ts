@@ -2,7 +2,8 @@
 import { withRunDir, type OutputTarget } from './output.ts';
 import { lineChart, heatmap } from '../plots/svg.ts';
 import { JUNCTION_PARAMETERS } from '../models/junction/index.ts';
-import type { ExchangeJob, ExchangePoint, ExchangeResult } from './exchange.ts';
+import { PROBE_NOTE, type ExchangeJob, type ExchangePoint, type ExchangeResult } from './exchange.ts';
+import { sweepExtra } from './sweepInfo.ts';
 
 const SCALARS = ['J12', 'I12', 'D12', 'Czz', 'Cxx', 'Dz'] as const;
 
@@ -85,7 +86,7 @@ export function writeExchangeRun(target: OutputTarget, job: ExchangeJob, r: Exch
       params: { base: job.base, sweeps: job.axes.map(a => ({ name: a.name, from: a.values[0], to: a.values[a.values.length - 1], count: a.values.length })), method: job.method, grid: job.grid },
       backend: r.backend, adapter: r.adapter, timings: { seconds: r.seconds },
       tolerances: { [r.method === 'keldysh' ? `keldysh_${r.backend}` : r.method]: EXCHANGE_TOLERANCES[(r.method === 'keldysh' ? `keldysh_${r.backend}` : r.method) as keyof typeof EXCHANGE_TOLERANCES] },
-      extra: { grid: summary.grid, convergence: r.convergence, imaginaryResidual: r.imaginaryResidual, evaluations: r.evaluations },
+      extra: { grid: summary.grid, convergence: r.convergence, ...(r.convergence ? { convergenceProbe: PROBE_NOTE } : {}), imaginaryResidual: r.imaginaryResidual, evaluations: r.evaluations, ...sweepExtra(target, r.sweep) },
     };
     const report = {
       title: `nanospin exchange junction (${r.method}): ${r.points.length} points`,

@@ -7,9 +7,11 @@ import { KB } from '../numerics/units.ts';
 import { granular, granularBands, PARAM_RANGES, Z_SIMPLE_CUBIC, type GranularParams } from '../models/granular/params.ts';
 import { TERM_FIELDS, type GranularTerms, type TermField } from '../models/granular/terms.ts';
 import { TERM_IDS, TERM_INFO, type TermId } from '../models/granular/domains.ts';
-import { granularExchangeKernel, pairGross, pairTerms, RULES, type GranularRule } from '../kernels/granular/index.ts';
+import { granularExchangeKernel, pairGross, pairTerms, PAIR_COUNT, RULES, type GranularRule } from '../kernels/granular/index.ts';
 import { granularPairsCpu } from '../kernels/granular/cpu.ts';
 import type { SweepAxis } from '../sweeps/params.ts';
+import type { ChunkData, SweepPlan } from '../sweeps/chunked.ts';
+import { spreadSeconds, sumSeconds, sweepChecks, sweepRecord, type SweepInfo } from './sweepInfo.ts';
 
 export const GRANULAR_SWEEP_NAMES = ['hB', 'Jsd', 'eps', 'epsEff', 'd', 'a', 'U'] as const;
 export type GranularSweepName = typeof GRANULAR_SWEEP_NAMES[number];
@@ -95,6 +97,8 @@ export interface GranularSweepResult {
   convergence?: RuleCheck;
   /** webgpu (float32) vs the float64 twin on the same rule. */
   twin?: RuleCheck;
+  /** Chunks resumed and shards merged (a CLI run; absent for library runs). */
+  sweep?: { resumedChunks: number; mergedShards: SweepInfo['shards'] };
 }
 
 /** Σ|pieces| of every term field (the sums: Σ of their terms' gross). */
@@ -116,43 +120,118 @@ export function checkIndices(n: number, k: number, terms: GranularTerms[]): numb
   return [...s].sort((a, b) => a - b);
 }
 
-function compare(idx: number[], params: GranularParams[], a: GranularTerms[], b: GranularTerms[], gross: Record<TermField, number>[], rule: GranularRule, seconds: number): RuleCheck {
-  const maxAbs = {} as Record<TermField, number>, maxRel = {} as Record<TermField, number>;
-  for (const f of TERM_FIELDS) { maxAbs[f] = 0; maxRel[f] = 0; }
-  idx.forEach((i, k) => {
-    for (const f of TERM_FIELDS) {
-      const d = Math.abs(a[k][f] - b[k][f]);
-      maxAbs[f] = Math.max(maxAbs[f], d);
-      if (gross[i][f] > 0) maxRel[f] = Math.max(maxRel[f], d / gross[i][f]);
-    }
-  });
-  void params;
-  return { points: idx, rule, maxAbs, maxRelGross: maxRel, seconds };
+/** Evaluate every point on `backend`; then the refined-rule and twin checks on a subset (library use; the CLI runs granularPlan). */
+export async function runGranularSweep(backend: Backend, job: GranularJob, progress?: (fraction: number) => void): Promise<GranularSweepResult> {
+  const plan = granularPlan(backend, job, { command: [], version: '' });
+  const d = await plan.compute(0, plan.points, progress);
+  const check = await plan.check!(0, plan.points, d);
+  const { sweep: _, ...r } = granularFromArrays(job, d, { backend: backend.name, adapter: backend.adapter, seconds: 0, resumedChunks: 0, shards: [], checks: { '': [check] } });
+  return r;
 }
 
-/** Evaluate every point on `backend`; then the refined-rule and twin checks on a subset. */
-export async function runGranularSweep(backend: Backend, job: GranularJob, progress?: (fraction: number) => void): Promise<GranularSweepResult> {
+/** Per-point arrays: the band-pair integrals (PAIR_COUNT) and the kernel seconds (spreadSeconds). */
+export const GRANULAR_WIDTHS = { pairs: PAIR_COUNT, seconds: 1 } as const;
+
+/**
+ * One range's share of the refined-rule and twin checks: the check points of the sweep (checkIndices: spread
+ * over [0, n) and the point of largest |total|) that lie in the range, plus the range's own largest |total|,
+ * each with |Δ| per term field and Σ|pieces|. The result keeps the spread points and the largest of the
+ * ranges' largest, i.e. the points and numbers of an uncut run.
+ */
+export interface CheckCandidate { index: number; absTotal: number; spread: boolean; largest: boolean; gross: number[]; refined: number[]; twin?: number[] }
+export interface RangeCheck { candidates: CheckCandidate[]; seconds: { refined: number; twin: number } }
+
+const MAX_GRANULAR_CHUNK = 1 << 15;
+
+function checkSize(job: GranularJob): number {
   const n = pointCount(job);
   if (n > MAX_GRANULAR_POINTS) throw new RangeError(`--sweep: ${n} points is more than the ${MAX_GRANULAR_POINTS} one run takes; split the grid`);
+  return n;
+}
+
+/** The sweep: every point's integrals alone on the fixed rule; every range checks its share of the check points. */
+export function granularPlan(backend: Backend, job: GranularJob, identity: SweepPlan['identity']): SweepPlan {
+  const n = checkSize(job);
+  return { identity, ...granularPointsPart(backend, n, i => pointParams(job, i), job.rule, job.checkPoints) };
+}
+
+/**
+ * Any list of points as a sweep (the points of `exchange granular`, a curve or map of `figures granular`):
+ * `at(i)` the parameters of point i, `k` check points as checkIndices over the list.
+ */
+export function granularPointsPart(backend: Backend, n: number, at: (i: number) => GranularParams, rule: GranularRule, k: number): Omit<SweepPlan, 'identity'> {
+  const spread = new Set(k <= 0 || n === 0 ? [] : checkIndices(n, k, []));
+  return {
+    points: n, widths: GRANULAR_WIDTHS,
+    chunkPoints: Math.max(1, Math.min(MAX_GRANULAR_CHUNK, Math.ceil(n / 32))),
+    async compute(first, count, progress) {
+      const params = Array.from({ length: count }, (_, i) => at(first + i));
+      const t0 = performance.now();
+      const pairs = await backend.run(granularExchangeKernel, params, rule, (d, t) => progress?.(d / t));
+      return { pairs, seconds: spreadSeconds(count, [(performance.now() - t0) / 1000]) };
+    },
+    async check(first, count, d): Promise<RangeCheck> {
+      if (k <= 0) return { candidates: [], seconds: { refined: 0, twin: 0 } };
+      const params = Array.from({ length: count }, (_, i) => at(first + i));
+      const terms = params.map((p, i) => pairTerms(p, d.pairs, i));
+      let best = 0;
+      terms.forEach((t, i) => { if (Math.abs(t.total) > Math.abs(terms[best].total)) best = i; });
+      const idx = [...new Set([...[...spread].filter(i => i >= first && i < first + count).map(i => i - first), ...(k >= n ? [] : [best])])].sort((x, y) => x - y);
+      const sub = idx.map(i => params[i]);
+      let t1 = performance.now();
+      const refinedPairs = await backend.run(granularExchangeKernel, sub, RULES.refined);
+      const tRefined = (performance.now() - t1) / 1000;
+      t1 = performance.now();
+      const twin = backend.name === 'webgpu' ? granularPairsCpu(sub, rule) : null;
+      const tTwin = (performance.now() - t1) / 1000;
+      const candidates = idx.map((i, q): CheckCandidate => {
+        const g = grossFields(params[i], d.pairs, i), r = pairTerms(sub[q], refinedPairs, q), w = twin ? pairTerms(sub[q], twin, q) : null;
+        return {
+          index: first + i, absTotal: Math.abs(terms[i].total), spread: spread.has(first + i), largest: i === best,
+          gross: TERM_FIELDS.map(f => g[f]), refined: TERM_FIELDS.map(f => Math.abs(terms[i][f] - r[f])), ...(w ? { twin: TERM_FIELDS.map(f => Math.abs(terms[i][f] - w[f])) } : {}),
+        };
+      });
+      return { candidates, seconds: { refined: tRefined, twin: tTwin } };
+    },
+  };
+}
+
+/** The check points of a sweep (or part) from its ranges' checks: the spread points and the largest of the ranges' largest |total|. */
+export function chosenCheckPoints(checks: RangeCheck[]): CheckCandidate[] {
+  const all = checks.flatMap(c => c.candidates);
+  if (!all.length) return [];
+  // the largest |total| of the sweep: the largest of the ranges' largest (ties: the first)
+  const top = all.filter(c => c.largest).sort((a, b) => b.absTotal - a.absTotal || a.index - b.index)[0];
+  const chosen = new Map<number, CheckCandidate>();
+  for (const c of all) if (c.spread || c === top) chosen.set(c.index, c);
+  return [...chosen.values()].sort((a, b) => a.index - b.index);
+}
+
+/** Largest |Δ| and |Δ|/Σ|pieces| per term over the chosen check points (as compare() of an uncut run). */
+function combineChecks(points: CheckCandidate[], which: 'refined' | 'twin', rule: GranularRule, seconds: number): RuleCheck {
+  const maxAbs = {} as Record<TermField, number>, maxRel = {} as Record<TermField, number>;
+  for (const f of TERM_FIELDS) { maxAbs[f] = 0; maxRel[f] = 0; }
+  for (const c of points) TERM_FIELDS.forEach((f, j) => {
+    const dlt = c[which]![j];
+    maxAbs[f] = Math.max(maxAbs[f], dlt);
+    if (c.gross[j] > 0) maxRel[f] = Math.max(maxRel[f], dlt / c.gross[j]);
+  });
+  return { points: points.map(c => c.index), rule, maxAbs, maxRelGross: maxRel, seconds };
+}
+
+/** The sweep's result from its per-point arrays and the ranges' checks. */
+export function granularFromArrays(job: GranularJob, d: ChunkData, info: SweepInfo): GranularSweepResult {
+  const n = checkSize(job);
   const params = Array.from({ length: n }, (_, i) => pointParams(job, i));
-  const t0 = performance.now();
-  const pairs = await backend.run(granularExchangeKernel, params, job.rule, (d, t) => progress?.(d / t));
-  const seconds = (performance.now() - t0) / 1000;
+  const pairs = d.pairs;
   const terms = params.map((p, i) => pairTerms(p, pairs, i));
   const gross = params.map((p, i) => grossFields(p, pairs, i));
-  const res: GranularSweepResult = { job, params, pairs, terms, gross, backend: backend.name, adapter: backend.adapter, seconds };
-  const idx = checkIndices(n, job.checkPoints, terms);
-  if (idx.length) {
-    const sub = idx.map(i => params[i]);
-    const mine = idx.map(i => terms[i]);
-    let t1 = performance.now();
-    const refinedPairs = await backend.run(granularExchangeKernel, sub, RULES.refined);
-    res.convergence = compare(idx, params, mine, sub.map((p, k) => pairTerms(p, refinedPairs, k)), gross, RULES.refined, (performance.now() - t1) / 1000);
-    if (backend.name === 'webgpu') {
-      t1 = performance.now();
-      const twin = granularPairsCpu(sub, job.rule);
-      res.twin = compare(idx, params, mine, sub.map((p, k) => pairTerms(p, twin, k)), gross, job.rule, (performance.now() - t1) / 1000);
-    }
+  const [seconds] = sumSeconds(d.seconds, 1);
+  const res: GranularSweepResult = { job, params, pairs, terms, gross, backend: info.backend as GranularSweepResult['backend'], adapter: info.adapter, seconds, sweep: sweepRecord(info) };
+  const checks = sweepChecks<RangeCheck>(info), pts = chosenCheckPoints(checks);
+  if (pts.length) {
+    res.convergence = combineChecks(pts, 'refined', RULES.refined, checks.reduce((a, c) => a + c.seconds.refined, 0));
+    if (pts.every(c => c.twin)) res.twin = combineChecks(pts, 'twin', job.rule, checks.reduce((a, c) => a + c.seconds.twin, 0));
   }
   return res;
 }

@@ -12,20 +12,22 @@
 //           (1.0, 2 eV; tiny, also drawn alone), brown AFM, |H| falling (0.2, 3.8 eV; divided by 5 as in the paper).
 //   Maps    H_ex, H_h, H_C over (h_B, J_sd) with the half-metal line, and H_ex over (ε, J_sd) at h_B = 0.2 and
 //           0.5 eV, each with its sign-change line (and the zero lines of H_h and H_C on the H_ex maps).
-// All points of all figures go to the kernel in one call; a few points per figure are re-run on the refined
-// rule (and on the float64 twin when on webgpu), and the largest changes are recorded. Figs. 6 and 7 also draw
+// Every curve and map is a part of one resumable, shardable sweep (granularFiguresPlan); a few points per curve
+// and map are re-run on the refined rule (and on the float64 twin when on webgpu), and the largest changes are
+// recorded (the same points and numbers however the sweep is sharded). Figs. 6 and 7 also draw
 // H_ex in the printed normalisation (grey dashed): re-assembled from the same band-pair integrals.
 import * as d3 from 'd3';
 import type { Backend } from '../backends/index.ts';
 import { KB } from '../numerics/units.ts';
 import { granular, NORMALIZATIONS, Z_SIMPLE_CUBIC, type GranularParams, type NormalizationName } from '../models/granular/params.ts';
 import { TERM_FIELDS, type GranularTerms, type TermField } from '../models/granular/terms.ts';
-import { granularExchangeKernel, pairTerms, RULES, type GranularRule } from '../kernels/granular/index.ts';
-import { granularPairsCpu } from '../kernels/granular/cpu.ts';
+import { pairTerms, type GranularRule } from '../kernels/granular/index.ts';
 import { linspace } from '../sweeps/grid.ts';
 import { lineChart, type LineSeries } from '../plots/svg.ts';
 import { withRunDir, type OutputTarget } from './output.ts';
-import { checkIndices, GRANULAR_READINGS, GRANULAR_TOLERANCES, grossFields, granularNormalization } from './granular.ts';
+import { chosenCheckPoints, GRANULAR_READINGS, GRANULAR_TOLERANCES, granularNormalization, granularPointsPart, type RangeCheck } from './granular.ts';
+import { partData, type ChunkData, type SweepParts } from '../sweeps/chunked.ts';
+import { sumSeconds, sweepChecks, sweepExtra, sweepRecord, type SweepInfo } from './sweepInfo.ts';
 import { halfMetalLines, signMap } from './granularOutput.ts';
 import { signedLog } from './granularPlots.ts';
 
@@ -102,24 +104,15 @@ function signChanges(x: ArrayLike<number>, y: ArrayLike<number>): number[] {
   return out.map(v => Number(v.toPrecision(5)));
 }
 
-export async function writeGranularFigures(backend: Backend, target: OutputTarget, opts: FigureOptions,
-  hooks: { stage?: (s: string) => void; progress?: (f: number) => void } = {}): Promise<FiguresRun> {
-  const t0 = performance.now();
+/** Every curve and map of the figures: the points of each (a part of the figures sweep, keyed `fig2a-0`, `map_hB_Jsd`). */
+function figureLayout(opts: FigureOptions) {
   const norm = NORMALIZATIONS[opts.normalization];
-  const otherName: NormalizationName = opts.normalization === 'rederived' ? 'printed' : 'rederived';
-  const other = NORMALIZATIONS[otherName];
   const base = (f: Partial<GranularParams>) => granular({ ...norm, ...f, epsEff: f.eps ?? 4.5 });
   const xs: Record<XName, Float64Array> = {
     hB: linspace(RANGES.hB[0], RANGES.hB[1], opts.points), Jsd: linspace(RANGES.Jsd[0], RANGES.Jsd[1], opts.points), eps: linspace(RANGES.eps[0], RANGES.eps[1], opts.points),
   };
-  // every point of every figure, in one list
-  const all: GranularParams[] = [];
   const panels = panelSpecs().map(p => ({
-    ...p, curves: p.curves.map(c => {
-      const first = all.length;
-      for (const x of xs[p.x]) all.push(base({ ...c.fixed, [p.x]: x }));
-      return { ...c, first };
-    }),
+    ...p, curves: p.curves.map((c, k) => ({ ...c, key: `${p.id}-${k}`, params: Array.from(xs[p.x], x => base({ ...c.fixed, [p.x]: x })) })),
   }));
   const R = opts.resolution;
   const mhB = linspace(RANGES.hB[0], RANGES.hB[1], R), mJ = linspace(RANGES.mapJsd[0], RANGES.mapJsd[1], R), mEps = linspace(RANGES.mapEps[0], RANGES.mapEps[1], R);
@@ -127,39 +120,55 @@ export async function writeGranularFigures(backend: Backend, target: OutputTarge
     { id: 'map_hB_Jsd', yName: 'Jsd', xName: 'hB', x: mhB, y: mJ, at: (x: number, y: number) => base({ a: 5, hB: x, Jsd: y }), title: 'H_ex over (h_B, J_sd), a = 5 nm, ε = 4.5' },
     { id: 'map_eps_Jsd_h200', yName: 'Jsd', xName: 'eps', x: mEps, y: mJ, at: (x: number, y: number) => base({ a: 5, hB: 200, Jsd: y, eps: x }), title: 'H_ex over (ε, J_sd), h_B = 0.2 eV, a = 5 nm' },
     { id: 'map_eps_Jsd_h500', yName: 'Jsd', xName: 'eps', x: mEps, y: mJ, at: (x: number, y: number) => base({ a: 5, hB: 500, Jsd: y, eps: x }), title: 'H_ex over (ε, J_sd), h_B = 0.5 eV, a = 5 nm' },
-  ].map(m => {
-    const first = all.length;
-    for (const y of m.y) for (const x of m.x) all.push(m.at(x, y));
-    return { ...m, first };
-  });
-  hooks.stage?.(`${all.length} points (${panels.length} panels, ${maps.length} maps of ${R} × ${R}) in one kernel call`);
-  const tk = performance.now();
-  const pairs = await backend.run(granularExchangeKernel, all, opts.rule, (d, t) => hooks.progress?.(d / t));
-  const kernelSeconds = (performance.now() - tk) / 1000;
-  const terms: GranularTerms[] = all.map((p, i) => pairTerms(p, pairs, i));
-  const termsOther: GranularTerms[] = all.map((p, i) => pairTerms({ ...p, ...other }, pairs, i));
+  ].map(m => ({ ...m, key: m.id, params: Array.from(m.y).flatMap(y => Array.from(m.x, x => m.at(x, y))) }));
+  // check points: a share of --check-points per curve, --check-points per map
+  const sets = [
+    ...panels.flatMap(p => p.curves.map(c => ({ key: c.key, params: c.params, checks: Math.max(0, Math.round(opts.checkPoints / p.curves.length)) }))),
+    ...maps.map(m => ({ key: m.key, params: m.params, checks: opts.checkPoints })),
+  ];
+  return { xs, panels, maps, sets, points: sets.reduce((a, x) => a + x.params.length, 0) };
+}
 
-  // quadrature and twin checks: a few points per panel and per map
-  const idx: number[] = [];
-  for (const p of panels) for (const c of p.curves) for (const i of checkIndices(opts.points, Math.max(0, Math.round(opts.checkPoints / p.curves.length)), terms.slice(c.first, c.first + opts.points))) idx.push(c.first + i);
-  for (const m of maps) for (const i of checkIndices(R * R, opts.checkPoints, terms.slice(m.first, m.first + R * R))) idx.push(m.first + i);
-  const checks: FiguresRun['checks'] = { refinedMaxRelGross: 0, refinedMaxAbsK: 0, twinMaxRelGross: null, twinMaxAbsK: null, points: idx.length };
-  if (idx.length) {
-    hooks.stage?.(`checks on ${idx.length} points: refined rule${backend.name === 'webgpu' ? ' and float64 twin' : ''}`);
-    const sub = idx.map(i => all[i]);
-    const refined = await backend.run(granularExchangeKernel, sub, RULES.refined);
-    const twin = backend.name === 'webgpu' ? granularPairsCpu(sub, opts.rule) : null;
-    idx.forEach((i, k) => {
-      const g = grossFields(all[i], pairs, i), r = pairTerms(all[i], refined, k);
-      checks.refinedMaxRelGross = Math.max(checks.refinedMaxRelGross, Math.abs(r.total - terms[i].total) / (g.total || 1));
-      checks.refinedMaxAbsK = Math.max(checks.refinedMaxAbsK, Math.abs(r.total - terms[i].total) * K_PER_MEV);
-      if (twin) {
-        const t = pairTerms(all[i], twin, k);
-        checks.twinMaxRelGross = Math.max(checks.twinMaxRelGross ?? 0, Math.abs(t.total - terms[i].total) / (g.total || 1));
-        checks.twinMaxAbsK = Math.max(checks.twinMaxAbsK ?? 0, Math.abs(t.total - terms[i].total) * K_PER_MEV);
-      }
-    });
+export const FIGURES_CHECK_NOTE = 'per curve round(--check-points / curves of its panel) and per map --check-points points (spread over it, and its largest |H_ex|) re-run on RULES.refined (and, on webgpu, on the float64 twin); ' +
+  'sharded, every shard checks those it holds and the merge keeps the same points as an unsharded run, so the numbers are the same';
+
+/** The figures as one sweep of parts (a curve or a map each), resumable and shardable. */
+export function granularFiguresPlan(backend: Backend, opts: FigureOptions, identity: SweepParts['identity'], stage?: (s: string) => void): SweepParts {
+  const L = figureLayout(opts);
+  stage?.(`${L.points} points (${L.panels.length} panels, ${L.maps.length} maps of ${opts.resolution} × ${opts.resolution}) on ${backend.name}`);
+  return { identity, parts: L.sets.map(x => ({ key: x.key, ...granularPointsPart(backend, x.params.length, i => x.params[i], opts.rule, x.checks) })) };
+}
+
+/** Write the figures from the parts' arrays (the run's own, or merged shards'). */
+export async function writeGranularFiguresFromArrays(target: OutputTarget, opts: FigureOptions, data: ChunkData, info: SweepInfo): Promise<FiguresRun> {
+  const t0 = performance.now();
+  const otherName: NormalizationName = opts.normalization === 'rederived' ? 'printed' : 'rederived';
+  const other = NORMALIZATIONS[otherName];
+  const L = figureLayout(opts), { xs, panels, maps } = L;
+  const terms: Record<string, GranularTerms[]> = {}, termsOther: Record<string, GranularTerms[]> = {};
+  let kernelSeconds = 0;
+  for (const x of L.sets) {
+    const d = partData(data, x.key);
+    terms[x.key] = x.params.map((p, i) => pairTerms(p, d.pairs, i));
+    termsOther[x.key] = x.params.map((p, i) => pairTerms({ ...p, ...other }, d.pairs, i));
+    kernelSeconds += sumSeconds(d.seconds, 1)[0];
   }
+  // quadrature and twin checks: the chosen points of every curve and map, |Δ H_ex|
+  const T = TERM_FIELDS.indexOf('total');
+  const chosen = L.sets.flatMap(x => chosenCheckPoints(sweepChecks<RangeCheck>(info, x.key)));
+  const checkSeconds = L.sets.reduce((a, x) => a + sweepChecks<RangeCheck>(info, x.key).reduce((b, c) => b + c.seconds.refined + c.seconds.twin, 0), 0);
+  const checks: FiguresRun['checks'] = { refinedMaxRelGross: 0, refinedMaxAbsK: 0, twinMaxRelGross: null, twinMaxAbsK: null, points: chosen.length };
+  const twin = chosen.length > 0 && chosen.every(c => c.twin);
+  for (const c of chosen) {
+    const g = c.gross[T] || 1;
+    checks.refinedMaxRelGross = Math.max(checks.refinedMaxRelGross, c.refined[T] / g);
+    checks.refinedMaxAbsK = Math.max(checks.refinedMaxAbsK, c.refined[T] * K_PER_MEV);
+    if (twin) {
+      checks.twinMaxRelGross = Math.max(checks.twinMaxRelGross ?? 0, c.twin![T] / g);
+      checks.twinMaxAbsK = Math.max(checks.twinMaxAbsK ?? 0, c.twin![T] * K_PER_MEV);
+    }
+  }
+  const first = L.sets[0].params[0];
 
   const records: FigureRecord[] = [];
   const dir = await withRunDir(target, d => {
@@ -170,8 +179,8 @@ export async function writeGranularFigures(backend: Backend, target: OutputTarge
       const sc: Record<string, number[]> = {}, scO: Record<string, number[]> = {}, ext: Record<string, { min: number; max: number }> = {};
       const npy = new Float64Array(p.curves.length * x.length);
       p.curves.forEach((c, k) => {
-        const y = Float64Array.from({ length: x.length }, (_, j) => terms[c.first + j][c.field] * K_PER_MEV * (c.scale ?? 1));
-        const yo = Float64Array.from({ length: x.length }, (_, j) => termsOther[c.first + j][c.field] * K_PER_MEV * (c.scale ?? 1));
+        const y = Float64Array.from({ length: x.length }, (_, j) => terms[c.key][j][c.field] * K_PER_MEV * (c.scale ?? 1));
+        const yo = Float64Array.from({ length: x.length }, (_, j) => termsOther[c.key][j][c.field] * K_PER_MEV * (c.scale ?? 1));
         npy.set(y, k * x.length);
         cols[`${c.label} (K)`] = y;
         cols[`${c.label} [${otherName}] (K)`] = yo;
@@ -188,14 +197,14 @@ export async function writeGranularFigures(backend: Backend, target: OutputTarge
       records.push({ id: p.id, title: p.title, svgFile: `${p.id}.svg`, csvFile: `${p.id}.csv`, npyFile: `${p.id}.npy`, signChanges: sc, signChangesOther: scO, extremes: ext, note: p.note });
       if (p.id === 'fig7') {
         const c = p.curves[2];
-        const y = Float64Array.from({ length: x.length }, (_, j) => terms[c.first + j].total * K_PER_MEV);
+        const y = Float64Array.from({ length: x.length }, (_, j) => terms[c.key][j].total * K_PER_MEV);
         d.writeText('fig7_green.svg', lineChart({ title: 'Fig. 7, green curve alone (AFM → FM)', xLabel: LABEL.eps, yLabel: 'z_n H / k_B (K)', series: [{ name: c.label, x, y, color: GREEN }] }));
         records.push({ id: 'fig7_green', title: 'Fig. 7 green curve, magnified', svgFile: 'fig7_green.svg', signChanges: { [c.label]: signChanges(x, y) }, extremes: {}, note: '' });
       }
     }
     for (const m of maps) {
       const nx = m.x.length, ny = m.y.length;
-      const field = (f: TermField, src = terms) => { const v = new Float64Array(nx * ny); for (let k = 0; k < nx * ny; k++) v[k] = src[m.first + k][f] * K_PER_MEV; return v; };
+      const field = (f: TermField, src = terms) => { const v = new Float64Array(nx * ny); for (let k = 0; k < nx * ny; k++) v[k] = src[m.key][k][f] * K_PER_MEV; return v; };
       const tot = field('total'), hop = field('hopping'), cou = field('coulomb');
       const lines = m.xName === 'hB' ? halfMetalLines(5000, m.x) : [];
       const xl = m.xName === 'hB' ? LABEL.hB : 'dielectric constant ε (= ε_eff)';
@@ -215,28 +224,32 @@ export async function writeGranularFigures(backend: Backend, target: OutputTarge
       }
     }
     const summary = {
-      normalization: granularNormalization(all[0]), other: otherName, rule: opts.rule, points: all.length, checks,
+      normalization: granularNormalization(first), other: otherName, rule: opts.rule, points: L.points, checks,
       figures: records.map(r => ({ id: r.id, signChanges: r.signChanges, signChangesOther: r.signChangesOther, extremes: r.extremes, note: r.note })),
       fig7: FIG7_CURVES,
     };
     return {
       manifest: {
-        params: { ...opts, ranges: RANGES, U: 5000, d: 1, fig7: FIG7_CURVES }, backend: backend.name, adapter: backend.adapter,
-        timings: { kernel: kernelSeconds, total: (performance.now() - t0) / 1000 }, tolerances: GRANULAR_TOLERANCES,
-        extra: { normalization: summary.normalization, checks, readings: { ...GRANULAR_READINGS, details: 'docs/models/granular.md' }, units: 'every y-axis z_n H/k_B in K (z_n = 6); h_B, J_sd in meV' },
+        params: { ...opts, ranges: RANGES, U: 5000, d: 1, fig7: FIG7_CURVES }, backend: info.backend, adapter: info.adapter,
+        timings: { kernel: kernelSeconds, checks: checkSeconds, total: kernelSeconds + checkSeconds + (performance.now() - t0) / 1000 }, tolerances: GRANULAR_TOLERANCES,
+        extra: {
+          normalization: summary.normalization, checks, checkPoints: FIGURES_CHECK_NOTE, readings: { ...GRANULAR_READINGS, details: 'docs/models/granular.md' },
+          units: 'every y-axis z_n H/k_B in K (z_n = 6); h_B, J_sd in meV', ...sweepExtra(target, sweepRecord(info)),
+        },
       },
       summary,
       report: {
         title: 'nanospin figures granular (seed 002)',
         summary: {
-          backend: `${backend.name} (${backend.adapter})`, points: all.length, 'kernel seconds': kernelSeconds, normalization: summary.normalization,
+          backend: `${info.backend} (${info.adapter})`, points: L.points, 'kernel seconds': kernelSeconds, normalization: summary.normalization,
           'refined-rule change of H_ex (max, K)': checks.refinedMaxAbsK, 'webgpu vs twin (max, K)': checks.twinMaxAbsK ?? 'n/a',
         },
         figures: records.map(r => ({ title: r.title, svgFile: r.svgFile })),
       },
     };
   });
-  return { dir, backend: backend.name, adapter: backend.adapter, seconds: (performance.now() - t0) / 1000, kernelSeconds, points: all.length, figures: records, checks };
+  const seconds = kernelSeconds + checkSeconds + (performance.now() - t0) / 1000;
+  return { dir, backend: info.backend as FiguresRun['backend'], adapter: info.adapter, seconds, kernelSeconds, points: L.points, figures: records, checks };
 }
 
 export function granularFiguresSummary(run: FiguresRun) {

@@ -13,6 +13,11 @@ import {
   summarizeCheck, type GranularSweepName, type GranularSweepResult,
 } from './granular.ts';
 import { heatmapWithLines, signedLog, symlog } from './granularPlots.ts';
+import { sweepExtra } from './sweepInfo.ts';
+
+/** How the check points are chosen and how they survive sharding (recorded in the manifest). */
+export const CHECK_NOTE = '--check-points points spread evenly over the sweep (both ends) and the point of largest |total| are re-run on RULES.refined (and, on webgpu, on the float64 twin); ' +
+  'sharded, every shard checks the spread points it holds and its own largest |total|, and the merge keeps the spread points and the largest of the shards\' largest: the same points and numbers as the unsharded run';
 
 const K_PER_MEV = Z_SIMPLE_CUBIC / KB;
 export const DIVERGING = (t: number): string => d3.interpolateRdBu(1 - t);
@@ -115,6 +120,8 @@ export async function writeGranularRun(target: OutputTarget, r: GranularSweepRes
           readings: { ...GRANULAR_READINGS, details: 'docs/models/granular.md (A1–A41)' },
           convergence: c ? { ...summarizeCheck(c), note: 'run rule vs RULES.refined on these points; maxRelGross = |Δ| / Σ|pieces|' } : 'not run (--check-points 0)',
           twin: tw ? { ...summarizeCheck(tw), note: 'webgpu float32 vs float64 twin, same rule' } : (r.backend === 'cpu' ? 'cpu backend: the twin is the result' : 'not run'),
+          checkPoints: CHECK_NOTE,
+          ...sweepExtra(target, r.sweep),
         },
       },
       summary: { ...head, grid: shape },

@@ -20,8 +20,11 @@ import { CpuBackend, type Backend } from '../backends/index.ts';
 import { junction, type JunctionParams } from '../models/junction/index.ts';
 import { chooseGrid, DEFAULT_STEP_DIVISOR, DEFAULT_WINDOW, type GridOptions } from '../kernels/exchange/grid.ts';
 import type { SweepAxis } from '../sweeps/params.ts';
-import { runExchange, sweepPoints, type ExchangePoint, type ExchangeResult } from './exchange.ts';
+import { exchangeBackend, exchangeFromArrays, exchangePlan, sweepPoints, type ExchangeJob, type ExchangePoint, type ExchangeResult } from './exchange.ts';
+import { partData, type ChunkData, type SweepPart, type SweepParts, type SweepPlan } from '../sweeps/chunked.ts';
+import { sweepExtra, sweepRecord, type SweepInfo } from './sweepInfo.ts';
 import { EXCHANGE_TOLERANCES } from './exchangeOutput.ts';
+import { PROBE_NOTE } from './exchange.ts';
 import { withRunDir, type OutputTarget } from './output.ts';
 import { lineChart, heatmap } from '../plots/svg.ts';
 
@@ -237,7 +240,10 @@ export interface FiguresResult {
   runs: SweepRun[];
   panels: Panel[];
   maps: FigureMap[];
+  /** Seconds of every run, summed over its chunks (total: their sum). */
   seconds: { keldysh: number; closed: number; maps: number; total: number };
+  /** Chunks resumed and shards merged (a CLI run). */
+  sweep?: { resumedChunks: number; mergedShards: SweepInfo['shards'] };
 }
 
 export interface FiguresHooks {
@@ -285,83 +291,81 @@ function panelFromRuns(spec: PanelSpec, runs: SweepRun[]): Panel {
   };
 }
 
-/**
- * Run every sweep and map: the closed forms as the float64 CPU reference (runExchange would evaluate
- * 'closed' on a webgpu backend as float32 trapezoid sums), the Keldysh runs on `backend`.
- */
-export async function runJunctionFigures(backend: Backend, opts: FiguresOptions, hooks: FiguresHooks = {}): Promise<FiguresResult> {
-  const t0 = performance.now();
+/** The runs behind the figures: a keldysh and a closed run per (sweep, polarization), and the maps. */
+function figureTasks(opts: FiguresOptions) {
   const pols = opts.polarizations ?? FIGURE_POLARIZATIONS;
   const sweeps = (opts.sweeps ?? FIGURE_SWEEP_IDS).map(id => FIGURE_SWEEPS[id]);
   if (!(Number.isInteger(opts.points) && opts.points >= 2)) throw new RangeError(`points must be an integer ≥ 2, got ${opts.points}`);
-
-  // plan: one keldysh + one closed run per (sweep, polarization), and the maps; costs for the progress bar
-  interface Task { sweep: FigureSweep; pol: Polarization; axis: SweepAxis; N: number }
-  const tasks: Task[] = [];
-  for (const sweep of sweeps) for (const pol of pols) {
+  const tasks = sweeps.flatMap(sweep => pols.map((pol, k) => {
     const axis: SweepAxis = { name: sweep.axis, values: linspace(sweep.from, sweep.to, opts.points) };
-    const N = chooseGrid(sweepPoints(sweepBase(sweep, pol), [axis]).map(p => p.params), opts.grid).N;
-    tasks.push({ sweep, pol, axis, N });
-  }
-  interface MapTask { spec: MapSpec; x: Float64Array; y: Float64Array; base: JunctionParams }
-  const mapTasks: MapTask[] = opts.maps ? FIGURE_MAPS.map(spec => ({
-    spec, x: linspace(spec.x.from, spec.x.to, opts.maps ? opts.maps.nx : 0), y: linspace(spec.y.from, spec.y.to, opts.maps ? opts.maps.ny : 0),
-    base: junction({ ...PAPER_PARAMETERS, ...spec.fixed, pL: spec.pol[0], pR: spec.pol[1] }),
-  })) : [];
+    const base = sweepBase(sweep, pol);
+    return {
+      sweep, pol, axis, key: `${sweep.id}-${k}`,
+      closed: { base, axes: [axis], method: 'closed' } as ExchangeJob,
+      keldysh: { base, axes: [axis], method: 'keldysh', grid: opts.grid, convergence: opts.convergence } as ExchangeJob,
+    };
+  }));
   const mapMethod: MapMethod = opts.maps ? opts.maps.method : 'closed';
-  const mapPoints = opts.maps ? opts.maps.nx * opts.maps.ny : 0;
-  const mapCost = mapPoints * (mapMethod === 'keldysh' ? keldyshCost(tasks[0]?.N ?? 65536) * (opts.convergence ? 1.01 : 1) : CLOSED_COST);
-  const kCost = (t: Task) => opts.points * keldyshCost(t.N) * (opts.convergence ? 1.05 : 1);
-  const total = tasks.reduce((a, t) => a + kCost(t) + opts.points * CLOSED_COST, 0) + mapTasks.length * mapCost;
-  let done = 0;
-  const sub = (cost: number) => (f: number) => hooks.progress?.(Math.min(1, (done + f * cost) / total));
-
-  const maps: FigureMap[] = [];
-  let tM = 0;
-  const runMap = async (m: MapTask, be: Backend) => {
+  const maps = opts.maps ? FIGURE_MAPS.map(spec => {
     const { nx, ny } = opts.maps as { nx: number; ny: number };
-    hooks.stage?.(`map ${m.spec.id}: ${mapMethod}${mapMethod === 'keldysh' ? ` on ${be.name}` : ''}, ${nx} × ${ny} points`);
+    const x = linspace(spec.x.from, spec.x.to, nx), y = linspace(spec.y.from, spec.y.to, ny);
+    const base = junction({ ...PAPER_PARAMETERS, ...spec.fixed, pL: spec.pol[0], pR: spec.pol[1] });
     // first axis slowest: rows are y
-    const result = await runExchange(be, {
-      base: m.base, axes: [{ name: m.spec.y.name, values: m.y }, { name: m.spec.x.name, values: m.x }], method: mapMethod,
-      ...(mapMethod === 'keldysh' ? { grid: opts.grid, convergence: opts.convergence } : {}),
-    }, sub(mapCost));
-    done += mapCost;
-    tM += result.seconds;
-    maps.push({ spec: m.spec, method: mapMethod, x: m.x, y: m.y, values: Float64Array.from(result.points, p => (m.spec.quantity === 'Czz' ? p.Czz : p.DzNonreciprocal ?? NaN)), result });
-  };
+    const job: ExchangeJob = { base, axes: [{ name: spec.y.name, values: y }, { name: spec.x.name, values: x }], method: mapMethod, ...(mapMethod === 'keldysh' ? { grid: opts.grid, convergence: opts.convergence } : {}) };
+    return { spec, x, y, job, key: `map-${spec.id}` };
+  }) : [];
+  return { tasks, maps, mapMethod };
+}
 
-  // 1. float64 closed forms on the CPU (the reference; no device)
+/**
+ * Every sweep and map as the parts of one resumable, shardable sweep: the closed forms as the float64 CPU
+ * reference (exchangePlan would evaluate 'closed' on a webgpu backend as float32 trapezoid sums), the Keldysh
+ * runs (each with its convergence probe, kept exact under sharding: src/runs/exchange.ts) on `backend`.
+ */
+export function junctionFiguresPlan(backend: Backend, opts: FiguresOptions, identity: SweepParts['identity'], hooks: FiguresHooks = {}): SweepParts {
+  const { tasks, maps, mapMethod } = figureTasks(opts);
   const CPU_ONLY: Backend = new CpuBackend();
-  hooks.stage?.(`closed forms (Eqs. 7–9, float64): ${tasks.length} sweeps × ${opts.points} points`);
-  const closed: ExchangeResult[] = [];
-  let tC = 0;
-  for (const t of tasks) {
-    const r = await runExchange(CPU_ONLY, { base: sweepBase(t.sweep, t.pol), axes: [t.axis], method: 'closed' }, sub(opts.points * CLOSED_COST));
-    done += opts.points * CLOSED_COST;
-    tC += r.seconds;
-    closed.push(r);
-  }
-  if (mapMethod === 'closed') for (const m of mapTasks) await runMap(m, CPU_ONLY);
-
-  // 2. Keldysh on the device (or its CPU twin)
-  const be = backend;
-  const runs: SweepRun[] = [];
-  let tK = 0;
-  for (const [k, t] of tasks.entries()) {
-    hooks.stage?.(`[${k + 1}/${tasks.length}] ${t.sweep.description}, (p_L, p_R) = ${polLabel(t.pol)}: keldysh on ${be.name}, ${opts.points} points × ${t.N} energies`);
-    const keldysh = await runExchange(be, { base: sweepBase(t.sweep, t.pol), axes: [t.axis], method: 'keldysh', grid: opts.grid, convergence: opts.convergence }, sub(kCost(t)));
-    done += kCost(t);
-    tK += keldysh.seconds;
-    runs.push({ sweep: t.sweep, pol: t.pol, axis: t.axis, closed: closed[k], keldysh });
-  }
-  if (mapMethod === 'keldysh') for (const m of mapTasks) await runMap(m, be);
-  const panels = FIGURE_PANELS.filter(p => sweeps.some(s => s.id === p.sweep)).map(p => panelFromRuns(p, runs));
-  hooks.progress?.(1);
-  return {
-    backend: be.name, adapter: be.adapter, options: opts, runs, panels, maps,
-    seconds: { keldysh: tK, closed: tC, maps: tM, total: (performance.now() - t0) / 1000 },
+  const parts: SweepPart[] = [];
+  // a stage line when a part starts computing (a resumed part that is complete prints none)
+  const staged = (key: string, plan: Omit<SweepPlan, 'identity'>, cost: number, line: () => string): SweepPart => {
+    let said = false;
+    return { ...plan, key, cost, compute: (f, c, p) => { if (!said) { said = true; hooks.stage?.(line()); } return plan.compute(f, c, p); } };
   };
+  const part = (be: Backend, job: ExchangeJob) => { const { identity: _, ...p } = exchangePlan(be, job, identity); return p; };
+  for (const t of tasks) parts.push(staged(`closed-${t.key}`, part(CPU_ONLY, t.closed), CLOSED_COST, () => `closed forms (Eqs. 7–9, float64): ${t.sweep.description}, (p_L, p_R) = ${polLabel(t.pol)}, ${opts.points} points`));
+  const mapPart = (m: typeof maps[number], be: Backend) => {
+    const p = part(be, m.job);
+    return staged(m.key, p, mapMethod === 'keldysh' ? keldyshCost(chooseGrid(sweepPoints(m.job.base, m.job.axes).map(q => q.params), opts.grid).N) : CLOSED_COST,
+      () => `map ${m.spec.id}: ${mapMethod}${mapMethod === 'keldysh' ? ` on ${be.name}` : ''}, ${m.x.length} × ${m.y.length} points`);
+  };
+  if (mapMethod === 'closed') for (const m of maps) parts.push(mapPart(m, CPU_ONLY));
+  tasks.forEach((t, k) => {
+    const N = chooseGrid(sweepPoints(t.keldysh.base, t.keldysh.axes).map(p => p.params), opts.grid).N;
+    parts.push(staged(`keldysh-${t.key}`, part(backend, t.keldysh), keldyshCost(N), () => `[${k + 1}/${tasks.length}] ${t.sweep.description}, (p_L, p_R) = ${polLabel(t.pol)}: keldysh on ${backend.name}, ${opts.points} points × ${N} energies`));
+  });
+  if (mapMethod === 'keldysh') for (const m of maps) parts.push(mapPart(m, backend));
+  return { identity, parts };
+}
+
+/** The figures' runs, panels and maps from the parts' arrays (the run's own, or merged shards'). */
+export function junctionFiguresFromArrays(opts: FiguresOptions, data: ChunkData, info: SweepInfo): FiguresResult {
+  const { tasks, maps: mapTasks, mapMethod } = figureTasks(opts);
+  const CPU_ONLY: Backend = new CpuBackend();
+  const result = (key: string, job: ExchangeJob, onDevice: boolean) => {
+    const be = onDevice ? { name: info.backend, adapter: info.adapter } : exchangeBackend(job, CPU_ONLY);
+    const { sweep: _, ...r } = exchangeFromArrays(job, partData(data, key), { ...info, ...be, checks: { '': info.checks?.[key] ?? [] } });
+    return r;
+  };
+  const runs: SweepRun[] = tasks.map(t => ({ sweep: t.sweep, pol: t.pol, axis: t.axis, closed: result(`closed-${t.key}`, t.closed, false), keldysh: result(`keldysh-${t.key}`, t.keldysh, true) }));
+  const maps: FigureMap[] = mapTasks.map(m => {
+    const r = result(m.key, m.job, mapMethod === 'keldysh');
+    return { spec: m.spec, method: mapMethod, x: m.x, y: m.y, values: Float64Array.from(r.points, p => (m.spec.quantity === 'Czz' ? p.Czz : p.DzNonreciprocal ?? NaN)), result: r };
+  });
+  const sweeps = (opts.sweeps ?? FIGURE_SWEEP_IDS).map(id => FIGURE_SWEEPS[id]);
+  const panels = FIGURE_PANELS.filter(p => sweeps.some(s => s.id === p.sweep)).map(p => panelFromRuns(p, runs));
+  const sum = (rs: ExchangeResult[]) => rs.reduce((a, r) => a + r.seconds, 0);
+  const tK = sum(runs.map(r => r.keldysh)), tC = sum(runs.map(r => r.closed)), tM = sum(maps.map(m => m.result));
+  return { backend: info.backend, adapter: info.adapter, options: opts, runs, panels, maps, seconds: { keldysh: tK, closed: tC, maps: tM, total: tK + tC + tM }, sweep: sweepRecord(info) };
 }
 
 // ---- output --------------------------------------------------------------------------------------
@@ -502,6 +506,7 @@ export function writeJunctionFigures(target: OutputTarget, r: FiguresResult): Pr
       tolerances: { [tolKey]: EXCHANGE_TOLERANCES[tolKey], closed: EXCHANGE_TOLERANCES.closed },
       extra: {
         panels: panelsJson, maps: mapsJson, keldyshRuns,
+        ...sweepExtra(target, r.sweep), convergenceProbe: PROBE_NOTE,
         npyLayout: `figN?.npy: float64 [sets, ${PANEL_NPY_QUANTITIES.length}, points], sets in the order of params.polarizations (polarizations.npy), quantities ${PANEL_NPY_QUANTITIES.join(', ')}; closed = the printed equation, keldysh = its Keldysh counterpart (see panels.*.closed/keldysh); figN?_<axis>.npy the x values`,
         units: { energies: 'meV', mu: 'meV', V: 'mV', dT: 'K' },
         conventions: [

@@ -11,6 +11,8 @@ import type { SweepAxis } from '../sweeps/params.ts';
 import { withRunDir, type OutputTarget } from './output.ts';
 import { heatmap, lineChart } from '../plots/svg.ts';
 import { openSync, writeSync, closeSync } from 'node:fs';
+import type { ChunkData, SweepPlan } from '../sweeps/chunked.ts';
+import { spreadSeconds, sumSeconds, sweepExtra, sweepRecord, type SweepInfo } from './sweepInfo.ts';
 
 // ---- quantities ----------------------------------------------------------------------------------
 
@@ -121,20 +123,18 @@ export interface SocMapResult {
   count: number;
   seconds: number;
   pointsPerSecond: number;
+  /** Chunks resumed and shards merged (a CLI run; absent for library runs). */
+  sweep?: { resumedChunks: number; mergedShards: SweepInfo['shards'] };
 }
 
 /** Points per kernel call: bounds the host memory of the parameter objects on huge maps. */
 const CHUNK = 65_536;
 
-/** Evaluate the couplings at every grid point on `backend`; progress(fraction) as chunks finish. */
-export async function runSocMap(backend: Backend, job: SocMapJob, progress?: (fraction: number) => void): Promise<SocMapResult> {
-  const n = pointCount(job);
-  if (n > MAX_SOC_POINTS) throw new RangeError(`--sweep: ${n} points is more than the ${MAX_SOC_POINTS} one run takes; split the grid`);
-  const rule = job.rule ?? defaultRule(job.base);
-  const raw = new Float64Array(n * COUPLING_STRIDE);
-  const t0 = performance.now();
-  for (let first = 0; first < n; first += CHUNK) {
-    const count = Math.min(CHUNK, n - first);
+/** The couplings of points [first, first + count) (count × COUPLING_STRIDE, kernel layout), in kernel calls of ≤ CHUNK points. */
+async function socMapRange(backend: Backend, job: SocMapJob, rule: CouplingRule, first0: number, count0: number, progress?: (fraction: number) => void): Promise<Float64Array> {
+  const raw = new Float64Array(count0 * COUPLING_STRIDE);
+  for (let first = first0; first < first0 + count0; first += CHUNK) {
+    const count = Math.min(CHUNK, first0 + count0 - first);
     // the device kernel shares t (and the hoppings) across one call: group the chunk by t
     const groups = new Map<number, number[]>();
     const pts: SocDimerParams[] = [];
@@ -148,14 +148,56 @@ export async function runSocMap(backend: Backend, job: SocMapJob, progress?: (fr
     let doneInChunk = 0;
     for (const idx of groups.values()) {
       const sub = idx.map(i => pts[i]);
-      const report = (done: number) => progress?.((first + doneInChunk + done) / n);
+      const report = (done: number) => progress?.((first - first0 + doneInChunk + done) / count0);
       const out = await backend.run(socCouplingsKernel, sub, rule, report);
-      idx.forEach((i, k) => raw.set(out.subarray(k * COUPLING_STRIDE, (k + 1) * COUPLING_STRIDE), (first + i) * COUPLING_STRIDE));
+      idx.forEach((i, k) => raw.set(out.subarray(k * COUPLING_STRIDE, (k + 1) * COUPLING_STRIDE), (first - first0 + i) * COUPLING_STRIDE));
       doneInChunk += idx.length;
     }
   }
+  return raw;
+}
+
+function checkMapSize(job: SocMapJob): number {
+  const n = pointCount(job);
+  if (n > MAX_SOC_POINTS) throw new RangeError(`--sweep: ${n} points is more than the ${MAX_SOC_POINTS} one run takes; split the grid`);
+  return n;
+}
+
+/** Evaluate the couplings at every grid point on `backend`; progress(fraction) as chunks finish. */
+export async function runSocMap(backend: Backend, job: SocMapJob, progress?: (fraction: number) => void): Promise<SocMapResult> {
+  const n = checkMapSize(job);
+  const rule = job.rule ?? defaultRule(job.base);
+  const t0 = performance.now();
+  const raw = await socMapRange(backend, job, rule, 0, n, progress);
   const seconds = (performance.now() - t0) / 1000;
   return { job, rule, backend: backend.name, adapter: backend.adapter, raw, count: n, seconds, pointsPerSecond: n / seconds };
+}
+
+/** Per-point arrays of a coupling map: the 30 floats of the kernel layout, and the per-point seconds (spreadSeconds). */
+export const SOC_MAP_WIDTHS = { raw: COUPLING_STRIDE, seconds: 1 } as const;
+
+/** The map as a resumable, shardable sweep: every point's couplings depend on the point alone. */
+export function socMapPlan(backend: Backend, job: SocMapJob, identity: SweepPlan['identity']): SweepPlan {
+  const n = checkMapSize(job), rule = job.rule ?? defaultRule(job.base);
+  return {
+    identity, points: n, widths: SOC_MAP_WIDTHS,
+    // ≤ 32 saved chunks, each ≤ one kernel call (CHUNK points)
+    chunkPoints: Math.max(1, Math.min(CHUNK, Math.ceil(n / 32))),
+    async compute(first, count, progress) {
+      const t0 = performance.now();
+      const raw = await socMapRange(backend, job, rule, first, count, progress);
+      return { raw, seconds: spreadSeconds(count, [(performance.now() - t0) / 1000]) };
+    },
+  };
+}
+
+/** The map from the whole sweep's arrays (seconds summed over every chunk). */
+export function socMapFromArrays(job: SocMapJob, d: ChunkData, info: SweepInfo): SocMapResult {
+  const n = pointCount(job), [seconds] = sumSeconds(d.seconds, 1);
+  return {
+    job, rule: job.rule ?? defaultRule(job.base), backend: info.backend as SocMapResult['backend'], adapter: info.adapter, raw: d.raw, count: n,
+    seconds, pointsPerSecond: n / seconds, sweep: sweepRecord(info),
+  };
 }
 
 /** One named quantity over the map (length = points). */
@@ -419,6 +461,7 @@ export function writeSocCouplingsRun(target: OutputTarget, r: SocMapResult): Pro
           ...Object.fromEntries(job.axes.map(a => [`axis_${a.name}.npy`, `float64 [${a.values.length}]: ${SOC_SWEEP_LABELS[a.name as SocSweepName]}`])),
         },
         svg: job.axes.length === 2 ? { ...svgNotes, layout: 'μ_F horizontal when swept (else V, t), the other axis vertical; diverging colour scale symmetric about 0 (red > 0, blue < 0)' } : undefined,
+        ...sweepExtra(target, r.sweep),
       },
     };
     const report = {

@@ -11,8 +11,13 @@
 // a negative eigenvalue (energy injection).
 //
 // Extending: the dynamics figures (Figs. 4 and 5: mean orientation vs bias, Langevin vs Fokker–Planck) plug
-// in as `extraFigures` hooks: each gets the open run directory, the backend and the two maps, writes its
-// files and returns the figures it wrote; they land in the manifest, the report and the returned list.
+// in as `extraFigures` hooks: each names the sweeps it needs (parts of the figures' sweep, so they resume and
+// shard with the maps), then gets the open run directory, the maps and its parts' arrays, writes its files and
+// returns the figures it wrote; they land in the manifest, the report and the returned list.
+//
+// The maps (`map-weak`, `map-strong`) and the hooks' sweeps are the parts of one resumable, shardable sweep
+// (socFiguresPlan); writeSocFiguresFromArrays writes the directory from the parts' arrays, for a run and for a
+// merge alike.
 import type { Backend } from '../backends/index.ts';
 import { socDimer, type SocDimerParams } from '../models/socDimer/params.ts';
 import { COUPLING_STRIDE } from '../models/socDimer/couplings.ts';
@@ -21,8 +26,10 @@ import { withRunDir, type OutputTarget } from './output.ts';
 import type { RunDir } from '../io/runDir.ts';
 import {
   ENERGY_INJECTION, NORMALISATION, QUANTITY_INFO, RAW_LAYOUT, SOC_TOLERANCES, injectionColumn, mapPlane, quantityColumn,
-  quantityTitle, runSocMap, socHeatmap, socMapParamsJson, type SocMapJob, type SocMapResult, type SocQuantity,
+  quantityTitle, socHeatmap, socMapFromArrays, socMapParamsJson, socMapPlan, type SocMapJob, type SocMapResult, type SocQuantity,
 } from './socCouplings.ts';
+import { partData, type ChunkData, type SweepPart, type SweepParts } from '../sweeps/chunked.ts';
+import { sweepExtra, sweepRecord, type SweepInfo } from './sweepInfo.ts';
 
 export const SOC_FIGURE_RANGES = { muF: [-6, 6] as [number, number], V: [-10, 10] as [number, number] };
 export const SOC_FIGURE_DEFAULTS = { resolution: 121 };
@@ -73,21 +80,26 @@ export interface SocFiguresOptions {
 }
 
 export interface SocFigureContext {
-  backend: Backend;
+  /** The backend (or, merged, the backends) that computed the sweep. */
+  backend: { name: string; adapter: string };
   /** The open run directory: write with dir.writeText / writeNpy / writeCsv. */
   dir: RunDir;
   /** The coupling maps computed for the paper's figures (by SOC strength). */
   maps: Partial<Record<SocStrength, SocMapResult>>;
   options: Required<SocFiguresOptions>;
   stage(message: string): void;
-  progress(fraction: number): void;
+  /** How the run was cut (resumed chunks, merged shards). */
+  info: SweepInfo;
 }
 
-/** Extra figures (e.g. Figs. 4, 5): write files through ctx.dir, return what was written. */
+/** Extra figures (e.g. Figs. 4, 5): the sweeps they need, then their files from those sweeps' arrays. */
 export interface SocFigureHook {
   id: string;
   description: string;
-  run(ctx: SocFigureContext): Promise<WrittenFigure[]>;
+  /** Its sweeps as parts of the figures' sweep (keys must start with the hook's id). */
+  parts(backend: Backend): SweepPart[];
+  /** Write files through ctx.dir from its parts' arrays (`data`: partData of each key), return what was written. */
+  write(ctx: SocFigureContext, data: Record<string, ChunkData>): WrittenFigure[];
 }
 
 export interface SocFiguresHooks {
@@ -119,38 +131,58 @@ export function socFigureJob(soc: SocStrength, resolution: number): SocMapJob {
 
 const panelId = (f: SocFigureSpec, p: SocPanelSpec) => `fig${f.figure}${p.letter}_${p.quantity}`;
 
-/**
- * Compute the maps, write every panel (SVG + .npy), run the extra-figure hooks, then the manifest and
- * report; returns the run directory and the list of figures written.
- */
-export async function writeSocFigures(
-  backend: Backend, target: OutputTarget, opts: SocFiguresOptions = {}, hooks: SocFiguresHooks = {},
-): Promise<SocFiguresRun> {
-  const t0 = performance.now();
+function figureOptions(opts: SocFiguresOptions): Required<SocFiguresOptions> {
   const options: Required<SocFiguresOptions> = {
     resolution: opts.resolution ?? SOC_FIGURE_DEFAULTS.resolution,
     figures: opts.figures ?? SOC_FIGURES.map(f => f.figure),
   };
   const n = options.resolution;
   if (!(Number.isInteger(n) && n >= 2)) throw new RangeError(`--resolution must be an integer ≥ 2, got ${n}`);
+  return options;
+}
+
+const strengthsOf = (options: Required<SocFiguresOptions>) => [...new Set(SOC_FIGURES.filter(f => options.figures.includes(f.figure)).map(f => f.soc))];
+
+/** The figures' sweep: a coupling map per SOC strength (`map-weak`, `map-strong`) and every hook's parts. */
+export function socFiguresPlan(backend: Backend, opts: SocFiguresOptions, identity: SweepParts['identity'], hooks: SocFiguresHooks = {}): SweepParts {
+  const options = figureOptions(opts), n = options.resolution;
+  const parts: SweepPart[] = strengthsOf(options).map(soc => {
+    const { identity: _, ...plan } = socMapPlan(backend, socFigureJob(soc, n), identity);
+    let said = false;
+    return { ...plan, key: `map-${soc}`, compute: (f, c, p) => { if (!said) { said = true; hooks.stage?.(`${soc} SOC (t = ${SOC_STRENGTHS[soc]} meV): ${n} × ${n} map on ${backend.name}`); } return plan.compute(f, c, p); } };
+  });
+  for (const h of hooks.extraFigures ?? []) {
+    let said = false;
+    for (const p of h.parts(backend)) {
+      if (!p.key.startsWith(h.id)) throw new Error(`figure hook ${h.id}: part '${p.key}' must start with its id`);
+      parts.push({ ...p, compute: (f, c, pr) => { if (!said) { said = true; hooks.stage?.(`${h.id}: ${h.description}`); } return p.compute(f, c, pr); } });
+    }
+  }
+  return { identity, parts };
+}
+
+/**
+ * Write every panel (SVG + .npy) from the maps' arrays, then the hooks' figures, the manifest and report;
+ * returns the run directory and the list of figures written.
+ */
+export async function writeSocFiguresFromArrays(
+  target: OutputTarget, opts: SocFiguresOptions, data: ChunkData, info: SweepInfo, hooks: SocFiguresHooks = {},
+): Promise<SocFiguresRun> {
+  const options = figureOptions(opts), n = options.resolution;
   const specs = SOC_FIGURES.filter(f => options.figures.includes(f.figure));
-  const strengths = [...new Set(specs.map(f => f.soc))];
+  const strengths = strengthsOf(options);
   const stage = hooks.stage ?? (() => {});
   const extra = hooks.extraFigures ?? [];
-  // progress: the maps take this share, the hooks the rest
-  const mapShare = extra.length ? 0.5 : 1;
-  const progress = hooks.progress ?? (() => {});
+  const backend = { name: info.backend, adapter: info.adapter };
 
   let run: Omit<SocFiguresRun, 'dir'> | undefined;
   const path = await withRunDir(target, async dir => {
     const maps: Partial<Record<SocStrength, SocMapResult>> = {};
     const seconds: Record<string, number> = {};
-    for (const [k, soc] of strengths.entries()) {
-      stage(`${soc} SOC (t = ${SOC_STRENGTHS[soc]} meV): ${n} × ${n} map on ${backend.name}`);
-      const r = await runSocMap(backend, socFigureJob(soc, n), f => progress(mapShare * (k + f) / strengths.length));
+    for (const soc of strengths) {
+      const r = socMapFromArrays(socFigureJob(soc, n), partData(data, `map-${soc}`), info);
       maps[soc] = r;
       seconds[`map_${soc}`] = r.seconds;
-      stage(`${soc} SOC: ${r.seconds.toFixed(1)} s (${r.pointsPerSecond.toFixed(0)} points/s)`);
     }
     const tw = performance.now();
     const figures: WrittenFigure[] = [];
@@ -189,22 +221,19 @@ export async function writeSocFigures(
     }
     seconds.write = (performance.now() - tw) / 1000;
 
-    const ctx: SocFigureContext = {
-      backend, dir, maps, options, stage,
-      progress: f => progress(mapShare + (1 - mapShare) * f),
-    };
+    const ctx: SocFigureContext = { backend, dir, maps, options, stage, info };
     const hooksRun: Record<string, unknown>[] = [];
-    for (const [k, h] of extra.entries()) {
-      const th = performance.now();
-      stage(`${h.id}: ${h.description}`);
-      const sub: SocFigureContext = { ...ctx, progress: f => ctx.progress((k + f) / extra.length) };
-      const written = await h.run(sub);
+    for (const h of extra) {
+      // its parts: the arrays 'key/name' whose key starts with the hook's id
+      const keys = [...new Set(Object.keys(data).map(k => k.split('/')[0]).filter(k => k.startsWith(h.id)))];
+      const own = Object.fromEntries(keys.map(k => [k, partData(data, k)]));
+      const written = h.write(ctx, own);
       figures.push(...written);
-      seconds[`hook_${h.id}`] = (performance.now() - th) / 1000;
+      // every timing column of its parts (spreadSeconds), summed
+      seconds[`hook_${h.id}`] = Object.values(own).reduce((a, d) => a + (d.seconds ?? []).reduce((b, x) => b + x, 0), 0);
       hooksRun.push({ id: h.id, description: h.description, figures: written.map(w => w.id) });
     }
-    progress(1);
-    seconds.total = (performance.now() - t0) / 1000;
+    seconds.total = Object.entries(seconds).reduce((a, [k, x]) => a + (k === 'total' ? 0 : x), 0);
 
     const weak = maps.weak ?? first;
     const manifest = {
@@ -215,7 +244,7 @@ export async function writeSocFigures(
         map: socMapParamsJson(weak.job, weak.rule),
       },
       backend: backend.name, adapter: backend.adapter, timings: seconds,
-      tolerances: { [backend.name]: SOC_TOLERANCES[backend.name] },
+      tolerances: { [backend.name]: SOC_TOLERANCES[backend.name as 'webgpu' | 'cpu'] },
       extra: {
         normalisation: NORMALISATION, energyInjection: ENERGY_INJECTION, energyInjectionPoints: injection,
         pointsPerSecond: Object.fromEntries(strengths.map(s => [s, maps[s]!.pointsPerSecond])),
@@ -228,6 +257,7 @@ export async function writeSocFigures(
           'couplings_<soc>.npy': `float64 [${n}, ${n}, ${COUPLING_STRIDE}]: rows V, columns μ_F; ${RAW_LAYOUT}`,
           'energy_injection_<soc>.npy': `uint8 [${n}, ${n}]: 1 where ${ENERGY_INJECTION}`,
         },
+        ...sweepExtra(target, sweepRecord(info)),
       },
     };
     const report = {

@@ -6,6 +6,7 @@ import { COUPLING_STRIDE, unpackCouplings } from '../models/socDimer/couplings.t
 import { scales } from '../models/socDimer/spinModel.ts';
 import type { SweepAxis } from '../sweeps/params.ts';
 import type { SocLangevinJob, SocLangevinResult } from './socLangevin.ts';
+import { sweepExtra } from './sweepInfo.ts';
 
 type Kind = 'llg' | 'switching';
 const XYZ = ['mx', 'my', 'mz'] as const;
@@ -131,7 +132,8 @@ export function writeSocLangevin(kind: Kind, target: OutputTarget, job: SocLange
       backend: r.backend, adapter: r.adapter, seed: job.seed,
       timings: { couplingsSeconds: r.seconds.couplings, langevinSeconds: r.seconds.langevin, fokkerPlanckSeconds: r.seconds.fokkerPlanck },
       tolerances: { langevin: 'standard error over trajectories in langevin_stderr.npy', fokkerPlanck: 'sphere quadrature, GK15 panels in θ × trapezoid in φ sized to the peak width (adaptiveBoltzmannMean); < 1e-9 vs a 96×384 grid in tests' },
-      extra: { normalisation: NORMALISATION_NOTE, spinStepsPerSecond: r.spinStepsPerSecond, couplingsLayout: 'couplings.npy: exchange[a][b] iso,an,dm (0..11), damping iso,an (12..19), noise iso,an (20..27), ⟨s_1⟩,⟨s_2⟩ (28,29); pairs 11,12,21,22', difference: summary.difference },
+      extra: { normalisation: NORMALISATION_NOTE, spinStepsPerSecond: r.spinStepsPerSecond, couplingsLayout: 'couplings.npy: exchange[a][b] iso,an,dm (0..11), damping iso,an (12..19), noise iso,an (20..27), ⟨s_1⟩,⟨s_2⟩ (28,29); pairs 11,12,21,22', difference: summary.difference,
+        ...sweepExtra(target, r.sweep) },
     };
     const report = {
       title: `nanospin ${kind} soc-dimer: ${n} points × ${job.trajectories} trajectories`,

@@ -1,12 +1,13 @@
 // Figs. 4 (weak SOC, t = 0.1 meV) and 5 (strong SOC, t = 1 meV) of seed 001 as `figures soc-dimer`
-// hooks: the free spin's mean orientation versus bias (μ_F = 0, spin 1 pinned along ẑ, t̂ = x̂, S = 5/2)
+// hooks (parts of the figures' sweep, so they resume and shard with the maps): the free spin's mean orientation versus bias (μ_F = 0, spin 1 pinned along ẑ, t̂ = x̂, S = 5/2)
 // from the Langevin ensemble and the Fokker–Planck approximation, their difference, and the
 // interactions on the free spin. Zeeman and anisotropy are the documented stand-ins for Ref. [5]'s
 // values (spinModel.ts SPIN_DEFAULTS); T = 0 is represented by the k_BT = 0.02 meV floor.
 import { linspace } from '../sweeps/grid.ts';
 import { socDimer } from '../models/socDimer/params.ts';
 import { spinModel } from '../models/socDimer/spinModel.ts';
-import { runSocLangevin, type SocLangevinJob } from './socLangevin.ts';
+import { socLangevinFromArrays, socLangevinPlan, type SocLangevinJob } from './socLangevin.ts';
+import type { SweepPart } from '../sweeps/chunked.ts';
 import { differenceChart, interactionsChart, orientationChart } from './socLangevinOutput.ts';
 import { SOC_PAPER_PARAMETERS, type SocFigureHook, type WrittenFigure } from './socFigures.ts';
 import { KB } from '../numerics/units.ts';
@@ -28,12 +29,15 @@ export function orientationFigureJob(t: number, o: OrientationFigureOptions): So
 export function orientationFigureHooks(o: OrientationFigureOptions = ORIENTATION_FIGURE_DEFAULTS): SocFigureHook[] {
   return FIGS.map(f => ({
     id: `fig${f.figure}`,
-    description: `Fig. ${f.figure}: mean orientation of the free spin vs bias, Langevin vs Fokker–Planck (${f.label}, t = ${f.t} meV)`,
-    async run(ctx): Promise<WrittenFigure[]> {
-      ctx.stage(`Fig. ${f.figure}: ${o.points} bias points × ${o.trajectories} trajectories (t = ${f.t} meV) on ${ctx.backend.name}`);
-      const job = orientationFigureJob(f.t, o);
-      const r = await runSocLangevin(ctx.backend, job, ctx.progress);
-      const x = Float64Array.from(job.points, p => p.V), xl = 'bias V (mV)', id = `fig${f.figure}`;
+    description: `Fig. ${f.figure}: mean orientation of the free spin vs bias, Langevin vs Fokker–Planck (${f.label}, t = ${f.t} meV), ${o.points} bias points × ${o.trajectories} trajectories`,
+    parts(backend): SweepPart[] {
+      const { identity: _, ...plan } = socLangevinPlan(backend, orientationFigureJob(f.t, o), { command: [], version: '' });
+      return [{ ...plan, key: `fig${f.figure}` }];
+    },
+    write(ctx, data): WrittenFigure[] {
+      const job = orientationFigureJob(f.t, o), id = `fig${f.figure}`;
+      const r = socLangevinFromArrays(job, data[id], ctx.info);
+      const x = Float64Array.from(job.points, p => p.V), xl = 'bias V (mV)';
       const vec = (g: (p: typeof r.points[number]) => number[]) => { const a = new Float64Array(3 * r.points.length); r.points.forEach((p, i) => a.set(g(p), 3 * i)); return a; };
       ctx.dir.writeText(`${id}_orientation.svg`, orientationChart(x, xl, r, `Fig. ${f.figure} (${f.label}): Langevin (solid) vs Fokker–Planck (dashed)`));
       ctx.dir.writeText(`${id}_difference.svg`, differenceChart(x, xl, r));

@@ -9,7 +9,7 @@ import type { Backend } from '../backends/index.ts';
 import { llgKernel } from '../kernels/llg/index.ts';
 import { LlgProblem, stepsFor } from '../llg/index.ts';
 import type { ChunkData, SweepPlan } from '../sweeps/chunked.ts';
-import type { SweepInfo } from './sweepRun.ts';
+import { manifestExtra, type SweepInfo } from './sweepInfo.ts';
 import { reversalModel } from '../models/macrospin.ts';
 import { wilson } from '../numerics/stats.ts';
 import { withRunDir, type OutputTarget } from './output.ts';
@@ -147,7 +147,7 @@ export function writeSwitchingMap(target: OutputTarget, job: SwitchingMapJob, ma
       timings: { integrationSeconds: r.seconds },
       tolerances: { pSwitch: 'Wilson score interval at 1σ (68.3 %) per point: p_switch_lo.npy … p_switch_hi.npy; the same for p_crossed' },
       extra: {
-        spinStepsPerSecond: rate, nonFiniteTrajectories: nonFinite, resumedChunks: r.resumedChunks, mergedShards: r.shards,
+        spinStepsPerSecond: rate, nonFiniteTrajectories: nonFinite, resumedChunks: r.resumedChunks, mergedShards: r.shards, ...manifestExtra(target),
         definitions: {
           p_switch: 'fraction of trajectories whose final m_z < −1e-5 (reversed at the end of the run)',
           p_crossed: 'fraction of trajectories that crossed m_z = 0 (past the 1e-5 band) at least once',

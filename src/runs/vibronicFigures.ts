@@ -7,6 +7,8 @@
 //   Fig. 5  moment per site vs T on the Gaussian 2D structure (src/models/vibronic/lattice.ts),
 //           Φ ∈ {1e-7 … 1e-3} ω0, ω0 = 100 μeV, |J| = 5 and 50 meV, AFM (J < 0) and FM (J > 0), I = |J|
 //
+// Figs. 2, 4 and 5 are the parts of one resumable, shardable sweep (vibronicFiguresPlan: a part per panel);
+// writeVibronicFiguresFromArrays writes the directory from their arrays, for a run and for a merge alike.
 // What the paper leaves out is chosen in VIBRONIC_FIGURE_PARAMETERS and recorded in the manifest. Figs. 4 and 5
 // always run on the float64 CPU twin: their pseudo-fields are 10⁻⁸ … 10⁻² of the exchange, below float32
 // resolution of the Hamiltonian's diagonal (the device result would be rounding noise).
@@ -24,6 +26,8 @@ import { lineChart } from '../plots/svg.ts';
 import { momentMapSvg, MOMENT_TOLERANCE } from './vibronicMoment.ts';
 import { withRunDir, type OutputTarget } from './output.ts';
 import type { RunDir } from '../io/runDir.ts';
+import { partData, type ChunkData, type SweepPart, type SweepParts } from '../sweeps/chunked.ts';
+import { spreadSeconds, sumSeconds, sweepExtra, sweepRecord, type SweepInfo } from './sweepInfo.ts';
 
 export const VIBRONIC_FIGURES = [2, 3, 4, 5] as const;
 export type VibronicFigure = typeof VIBRONIC_FIGURES[number];
@@ -106,27 +110,40 @@ function mapCsv(dir: RunDir, name: string, xName: string, x: Float64Array, yName
   return { stride: [Math.ceil(y.length / side), Math.ceil(x.length / side)] };
 }
 
-interface Ctx { backend: Backend; cpu: Backend; dir: RunDir; o: VibronicFiguresOptions; stage(s: string): void; progress(f: number): void }
+interface Ctx { dir: RunDir; o: VibronicFiguresOptions; data: ChunkData }
 
-async function figure2(c: Ctx, seconds: Record<string, number>, rates: Record<string, number>): Promise<WrittenFigure[]> {
+/** Fig. 2 panels: one part per S, n² points (rows α_k, columns J_k) on the chosen backend; arrays moment1, moment2 and seconds (pack, kernel). */
+function figure2Parts(o: VibronicFiguresOptions, backend: Backend): SweepPart[] {
+  const P = VIBRONIC_FIGURE_PARAMETERS.fig2, n = o.resolution;
+  const J = linspace(P.chosen.J[0], P.chosen.J[1], n, 'J'), alpha = linspace(P.chosen.alpha[0], P.chosen.alpha[1], n, 'alpha');
+  return P.given.spins.map((S, k) => ({
+    key: `fig2${'abcd'[k]}`, points: n * n, widths: { moments: 2, seconds: 2 }, cost: 1,
+    chunkPoints: Math.max(1, Math.min(1 << 16, Math.ceil((n * n) / 32))),
+    async compute(first, count, progress) {
+      const t0 = performance.now(), rows = new Float64Array(count * POINT_STRIDE);
+      for (let i = 0; i < count; i++) { const q = first + i, a = Math.floor(q / n), b = q % n; pointRow(kPair({ S, J: J[b], alpha: alpha[a], fieldOn: o.fieldOn }), P.given.T, rows, i * POINT_STRIDE); }
+      const tPack = (performance.now() - t0) / 1000;
+      const r = await backend.run(pairEdKernel, { S, rows }, (d, t) => progress?.(d / t));
+      const moments = new Float64Array(2 * count);
+      for (let i = 0; i < count; i++) { moments[2 * i] = r.results[i * RESULT_STRIDE + RESULT_ROW.offsets.moment1]; moments[2 * i + 1] = r.results[i * RESULT_STRIDE + RESULT_ROW.offsets.moment2]; }
+      return { moments, seconds: spreadSeconds(count, [tPack, r.seconds]) };
+    },
+  }));
+}
+
+function figure2(c: Ctx, seconds: Record<string, number>, rates: Record<string, number>): WrittenFigure[] {
   const P = VIBRONIC_FIGURE_PARAMETERS.fig2, n = c.o.resolution;
   const J = linspace(P.chosen.J[0], P.chosen.J[1], n, 'J'), alpha = linspace(P.chosen.alpha[0], P.chosen.alpha[1], n, 'alpha');
   c.dir.writeNpy('fig2_J.npy', J, [n]);
   c.dir.writeNpy('fig2_alpha.npy', alpha, [n]);
   const out: WrittenFigure[] = [];
-  const rows = new Float64Array(n * n * POINT_STRIDE);
   for (const [k, S] of P.given.spins.entries()) {
-    const letter = 'abcd'[k], id = `fig2${letter}_S${spinTag(S)}`;
-    const t0 = performance.now();
-    for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) pointRow(kPair({ S, J: J[b], alpha: alpha[a], fieldOn: c.o.fieldOn }), P.given.T, rows, (a * n + b) * POINT_STRIDE);
-    const tPack = performance.now();
-    c.stage(`Fig. 2(${letter}) S = ${spinLabel(S)}: ${n} × ${n} diagonalizations on ${c.backend.name}`);
-    const r = await c.backend.run(pairEdKernel, { S, rows }, (d, t) => c.progress((k + d / t) / P.given.spins.length));
-    const tEd = performance.now();
+    const letter = 'abcd'[k], id = `fig2${letter}_S${spinTag(S)}`, d = partData(c.data, `fig2${letter}`);
+    const [pack, kernel] = sumSeconds(d.seconds, 2);
     const m1 = new Float64Array(n * n), m2 = new Float64Array(n * n), m = new Float64Array(n * n);
     let magnetised = 0, maxAbs = 0;
     for (let i = 0; i < n * n; i++) {
-      m1[i] = r.results[i * RESULT_STRIDE + RESULT_ROW.offsets.moment1]; m2[i] = r.results[i * RESULT_STRIDE + RESULT_ROW.offsets.moment2];
+      m1[i] = d.moments[2 * i]; m2[i] = d.moments[2 * i + 1];
       m[i] = m1[i] + m2[i];
       if (Math.abs(m[i]) > 0.5 * S) magnetised++;
       maxAbs = Math.max(maxAbs, Math.abs(m[i]));
@@ -136,12 +153,12 @@ async function figure2(c: Ctx, seconds: Record<string, number>, rates: Record<st
     const csv = mapCsv(c.dir, `${id}.csv`, 'J', J, 'alpha', alpha, S === 0.5 ? { moment: m, moment1: m1, moment2: m2, eq5Printed: Float64Array.from({ length: n * n }, (_, i) => eq5Printed(J[i % n], alpha[Math.floor(i / n)], P.given.T)) } : { moment: m, moment1: m1, moment2: m2 }, c.o.csvSide);
     const title = `Fig. 2(${letter}): ⟨S_k^z + S_k̄^z⟩, S = ${spinLabel(S)}, T = ${P.given.T} K, field on ${c.o.fieldOn}`;
     c.dir.writeText(`${id}.svg`, momentMapSvg({ title, x: J, y: alpha, values: m, xLabel: 'J_k (meV)   [J_k < 0 FM, J_k > 0 AFM]', yLabel: 'α_k = A_k⟨Q_k̄⟩ (meV)', colorLabel: '⟨M⟩ (ħ)', symmetric: true }));
-    const sec = (tEd - t0) / 1000;
-    seconds[`fig2_${spinTag(S)}`] = sec;
-    rates[spinLabel(S)] = (n * n) / r.seconds;
+    seconds[`fig2_${spinTag(S)}`] = pack + kernel;
+    rates[spinLabel(S)] = (n * n) / kernel;
     out.push({
+      // no rhombic term in Fig. 2: the kernels take the block path
       id, figure: '2', panel: letter, title, svgFile: `${id}.svg`, files: [`${id}.svg`, `${id}_moment.npy`, `${id}_moment1.npy`, `${id}.csv`],
-      meta: { S, points: n * n, path: r.path, kernelSeconds: r.seconds, packSeconds: (tPack - t0) / 1000, diagonalizationsPerSecond: (n * n) / r.seconds, maxAbsMoment: maxAbs, fractionAbsMomentAboveHalfS: magnetised / (n * n), csvStride: csv.stride, npyShape: [n, n], axes: 'rows α_k (fig2_alpha.npy), columns J_k (fig2_J.npy)' },
+      meta: { S, points: n * n, path: 'blocks', kernelSeconds: kernel, packSeconds: pack, diagonalizationsPerSecond: (n * n) / kernel, maxAbsMoment: maxAbs, fractionAbsMomentAboveHalfS: magnetised / (n * n), csvStride: csv.stride, npyShape: [n, n], axes: 'rows α_k (fig2_alpha.npy), columns J_k (fig2_J.npy)' },
     });
   }
   return out;
@@ -182,8 +199,27 @@ function figure3(c: Ctx, checks: Record<string, unknown>): WrittenFigure[] {
   ];
 }
 
-async function figure4(c: Ctx): Promise<WrittenFigure[]> {
-  const P = VIBRONIC_FIGURE_PARAMETERS.fig4, { nJ, nT, APhi } = c.o.fig4, S = P.given.S;
+/** Fig. 4 panels: one part per ω0, nJ × nT points (rows T, columns J) on the float64 twin; array moment. */
+function figure4Parts(o: VibronicFiguresOptions, cpu: Backend): SweepPart[] {
+  const P = VIBRONIC_FIGURE_PARAMETERS.fig4, { nJ, nT, APhi } = o.fig4, S = P.given.S;
+  const J = linspace(P.chosen.J[0], P.chosen.J[1], nJ, 'J'), T = linspace(P.chosen.T[0], P.chosen.T[1], nT, 'T');
+  return P.given.omega0.map((w, k) => {
+    const alpha = Float64Array.from(T, t => eq7MeanDisplacement(APhi, w, t));
+    return {
+      key: `fig4${'abcd'[k]}`, points: nJ * nT, widths: { moment: 1, seconds: 1 }, cost: 1,
+      async compute(first, count) {
+        const t0 = performance.now(), rows = new Float64Array(count * POINT_STRIDE);
+        for (let i = 0; i < count; i++) { const q = first + i, a = Math.floor(q / nJ), b = q % nJ; pointRow(kPair({ S, J: J[b], alpha: alpha[a], fieldOn: o.fieldOn }), T[a], rows, i * POINT_STRIDE); }
+        const r = await cpu.run(pairEdKernel, { S, rows });
+        const moment = Float64Array.from({ length: count }, (_, i) => r.results[i * RESULT_STRIDE] + r.results[i * RESULT_STRIDE + 1]);
+        return { moment, seconds: spreadSeconds(count, [(performance.now() - t0) / 1000]) };
+      },
+    };
+  });
+}
+
+function figure4(c: Ctx): WrittenFigure[] {
+  const P = VIBRONIC_FIGURE_PARAMETERS.fig4, { nJ, nT, APhi } = c.o.fig4;
   const J = linspace(P.chosen.J[0], P.chosen.J[1], nJ, 'J'), T = linspace(P.chosen.T[0], P.chosen.T[1], nT, 'T');
   c.dir.writeNpy('fig4_J.npy', J, [nJ]);
   c.dir.writeNpy('fig4_T.npy', T, [nT]);
@@ -191,11 +227,7 @@ async function figure4(c: Ctx): Promise<WrittenFigure[]> {
   for (const [k, w] of P.given.omega0.entries()) {
     const letter = 'abcd'[k], id = `fig4${letter}_omega${String(w).replace('.', 'p')}`;
     const alpha = Float64Array.from(T, t => eq7MeanDisplacement(APhi, w, t));
-    const rows = new Float64Array(nJ * nT * POINT_STRIDE);
-    for (let a = 0; a < nT; a++) for (let b = 0; b < nJ; b++) pointRow(kPair({ S, J: J[b], alpha: alpha[a], fieldOn: c.o.fieldOn }), T[a], rows, (a * nJ + b) * POINT_STRIDE);
-    c.stage(`Fig. 4(${letter}) ω0 = ${w} meV: ${nJ} × ${nT} diagonalizations (float64)`);
-    const r = await c.cpu.run(pairEdKernel, { S, rows });
-    const m = Float64Array.from({ length: nJ * nT }, (_, i) => r.results[i * RESULT_STRIDE] + r.results[i * RESULT_STRIDE + 1]);
+    const m = partData(c.data, `fig4${letter}`).moment;
     let maxAbs = 0;
     for (const x of m) maxAbs = Math.max(maxAbs, Math.abs(x));
     c.dir.writeNpy(`${id}_moment.npy`, m, [nT, nJ]);
@@ -204,36 +236,49 @@ async function figure4(c: Ctx): Promise<WrittenFigure[]> {
     const title = `Fig. 4(${letter}): ⟨S_k^z + S_k̄^z⟩, S = 1, ω0 = ${w} meV, AΦ = ${APhi} meV²`;
     c.dir.writeText(`${id}.svg`, momentMapSvg({ title, x: J, y: T, values: m, xLabel: 'J_k (meV)   [< 0 FM, > 0 AFM]', yLabel: 'T (K)', colorLabel: '⟨M⟩ (ħ)' }));
     out.push({ id, figure: '4', panel: letter, title, svgFile: `${id}.svg`, files: [`${id}.svg`, `${id}_moment.npy`, `${id}_alpha.npy`, `${id}.csv`], meta: { omega0: w, APhi, maxAbsMoment: maxAbs, alphaAt3K: eq7MeanDisplacement(APhi, w, 3), alphaAt300K: eq7MeanDisplacement(APhi, w, 300), csvStride: csv.stride, npyShape: [nT, nJ] } });
-    c.progress((k + 1) / P.given.omega0.length);
   }
   return out;
 }
 
-async function figure5(c: Ctx): Promise<WrittenFigure[]> {
-  const P = VIBRONIC_FIGURE_PARAMETERS.fig5, o = c.o.fig5, S = P.given.S, w0 = P.given.omega0;
+const FIG5_PANELS = [{ letter: 'a', J: -5 }, { letter: 'b', J: 5 }, { letter: 'c', J: -50 }, { letter: 'd', J: 50 }];
+
+/** Fig. 5 panels: one part per panel, points (Φ, T) (Φ slowest), each the k-class sum of nK diagonalizations on the float64 twin; array site moment. */
+function figure5Parts(o: VibronicFiguresOptions, cpu: Backend): SweepPart[] {
+  const P = VIBRONIC_FIGURE_PARAMETERS.fig5, f5 = o.fig5, S = P.given.S, w0 = P.given.omega0;
+  const T = linspace(P.chosen.T[0], P.chosen.T[1], f5.nT, 'T'), ks = squareLatticeKClasses(f5.kGrid, f5.latticeConstant), nK = ks.length;
+  const Phis = P.given.PhiOverOmega0.map(x => x * w0);
+  return FIG5_PANELS.map(panel => ({
+    key: `fig5${panel.letter}`, points: Phis.length * f5.nT, widths: { site: 1, seconds: 1 }, cost: nK,
+    async compute(first, count) {
+      const t0 = performance.now(), rows = new Float64Array(count * nK * POINT_STRIDE);
+      let at = 0;
+      for (let q = first; q < first + count; q++) {
+        const Phi = Phis[Math.floor(q / f5.nT)], t = T[q % f5.nT], Q = eq7MeanDisplacement(Phi, w0, t);
+        for (const kc of ks) {
+          pointRow(kPair({ S, J: gaussianExchangeK(panel.J, P.given.rS, kc.k2), alpha: gaussianCouplingK(f5.A, P.given.rA, kc.k2) * Q, fieldOn: o.fieldOn, axial: Math.abs(panel.J) }), t, rows, at);
+          at += POINT_STRIDE;
+        }
+      }
+      const r = await cpu.run(pairEdKernel, { S, rows });
+      const site = new Float64Array(count);
+      for (let i = 0; i < count; i++) {
+        let s = 0;
+        for (let q = 0; q < nK; q++) { const row = (i * nK + q) * RESULT_STRIDE; s += ks[q].weight * 0.5 * (r.results[row] + r.results[row + 1]); }
+        site[i] = s;
+      }
+      return { site, seconds: spreadSeconds(count, [(performance.now() - t0) / 1000]) };
+    },
+  }));
+}
+
+function figure5(c: Ctx): WrittenFigure[] {
+  const P = VIBRONIC_FIGURE_PARAMETERS.fig5, o = c.o.fig5, w0 = P.given.omega0;
   const T = linspace(P.chosen.T[0], P.chosen.T[1], o.nT, 'T'), ks = squareLatticeKClasses(o.kGrid, o.latticeConstant);
   c.dir.writeNpy('fig5_T.npy', T, [o.nT]);
-  const panels = [{ letter: 'a', J: -5 }, { letter: 'b', J: 5 }, { letter: 'c', J: -50 }, { letter: 'd', J: 50 }];
   const out: WrittenFigure[] = [];
-  for (const [p, panel] of panels.entries()) {
+  for (const panel of FIG5_PANELS) {
     const id = `fig5${panel.letter}_J${panel.J}`, Phis = P.given.PhiOverOmega0.map(x => x * w0), nK = ks.length;
-    const rows = new Float64Array(Phis.length * o.nT * nK * POINT_STRIDE);
-    let at = 0;
-    for (const Phi of Phis) for (const t of T) {
-      const Q = eq7MeanDisplacement(Phi, w0, t);
-      for (const kc of ks) {
-        pointRow(kPair({ S, J: gaussianExchangeK(panel.J, P.given.rS, kc.k2), alpha: gaussianCouplingK(o.A, P.given.rA, kc.k2) * Q, fieldOn: c.o.fieldOn, axial: Math.abs(panel.J) }), t, rows, at);
-        at += POINT_STRIDE;
-      }
-    }
-    c.stage(`Fig. 5(${panel.letter}) J = ${panel.J} meV: ${Phis.length} Φ × ${o.nT} T × ${nK} |k| classes (float64)`);
-    const r = await c.cpu.run(pairEdKernel, { S, rows });
-    const site = new Float64Array(Phis.length * o.nT);
-    for (let f = 0; f < Phis.length; f++) for (let i = 0; i < o.nT; i++) {
-      let s = 0;
-      for (let q = 0; q < nK; q++) { const row = ((f * o.nT + i) * nK + q) * RESULT_STRIDE; s += ks[q].weight * 0.5 * (r.results[row] + r.results[row + 1]); }
-      site[f * o.nT + i] = s;
-    }
+    const site = partData(c.data, `fig5${panel.letter}`).site;
     c.dir.writeNpy(`${id}_site_moment.npy`, site, [Phis.length, o.nT]);
     const cols: Record<string, Float64Array> = { T };
     Phis.forEach((_, f) => { cols[`Phi_${P.given.PhiOverOmega0[f]}_omega0`] = site.subarray(f * o.nT, (f + 1) * o.nT); });
@@ -250,31 +295,46 @@ async function figure5(c: Ctx): Promise<WrittenFigure[]> {
       { id, figure: '5', panel: panel.letter, title, svgFile: `${id}.svg`, files: [`${id}.svg`, `${id}_scaled.svg`, `${id}_site_moment.npy`, `${id}.csv`], meta: { J: panel.J, kClasses: nK, siteMomentAt300K: Object.fromEntries(Phis.map((_, f) => [P.given.PhiOverOmega0[f], site[f * o.nT + o.nT - 1]])), npyShape: [Phis.length, o.nT] } },
       { id: `${id}_scaled`, figure: '5', panel: panel.letter, title: `${title}: each curve ×10ⁿ to the top curve's scale (factors in the legend)`, svgFile: `${id}_scaled.svg`, files: [`${id}_scaled.svg`], meta: { factors } },
     );
-    c.progress((p + 1) / panels.length);
   }
   return out;
 }
 
-export async function writeVibronicFigures(backend: Backend, target: OutputTarget, o: VibronicFiguresOptions, hooks: { stage?: (s: string) => void; progress?: (f: number) => void } = {}): Promise<VibronicFiguresRun> {
-  const t0 = performance.now();
+/** The figures' sweep: Fig. 2 per S on the backend, Figs. 4 and 5 per panel on the float64 twin (Fig. 3 needs no sweep). */
+export function vibronicFiguresPlan(backend: Backend, o: VibronicFiguresOptions, identity: SweepParts['identity'], hooks: { stage?: (s: string) => void } = {}): SweepParts {
   if (!(Number.isInteger(o.resolution) && o.resolution >= 2)) throw new RangeError(`--resolution must be an integer ≥ 2, got ${o.resolution}`);
-  const stage = hooks.stage ?? (() => {}), progress = hooks.progress ?? (() => {});
-  const cpu = new CpuBackend();
+  const cpu = new CpuBackend(), parts: SweepPart[] = [];
+  const stage = (p: SweepPart, line: string): SweepPart => {
+    let said = false;
+    return { ...p, compute: (f, c, pr) => { if (!said) { said = true; hooks.stage?.(line); } return p.compute(f, c, pr); } };
+  };
+  const P2 = VIBRONIC_FIGURE_PARAMETERS.fig2;
+  if (o.figures.includes(2)) figure2Parts(o, backend).forEach((p, k) => parts.push(stage(p, `Fig. 2(${'abcd'[k]}) S = ${spinLabel(P2.given.spins[k])}: ${o.resolution} × ${o.resolution} diagonalizations on ${backend.name}`)));
+  if (o.figures.includes(4)) figure4Parts(o, cpu).forEach((p, k) => parts.push(stage(p, `Fig. 4(${'abcd'[k]}) ω0 = ${VIBRONIC_FIGURE_PARAMETERS.fig4.given.omega0[k]} meV: ${o.fig4.nJ} × ${o.fig4.nT} diagonalizations (float64)`)));
+  if (o.figures.includes(5)) figure5Parts(o, cpu).forEach((p, k) => parts.push(stage(p, `Fig. 5(${FIG5_PANELS[k].letter}) J = ${FIG5_PANELS[k].J} meV: 5 Φ × ${o.fig5.nT} T × ${squareLatticeKClasses(o.fig5.kGrid, o.fig5.latticeConstant).length} |k| classes (float64)`)));
+  // Fig. 3 alone: a sweep of no parts would have nothing to resume; give it an empty marker part
+  if (!parts.length) parts.push({ key: 'none', points: 1, widths: { none: 1 }, compute: async () => ({ none: new Float64Array(1) }) });
+  return { identity, parts };
+}
+
+/** Write the figures from the parts' arrays (the run's own, or merged shards'); Fig. 3 is computed here. */
+export async function writeVibronicFiguresFromArrays(target: OutputTarget, o: VibronicFiguresOptions, data: ChunkData, info: SweepInfo): Promise<VibronicFiguresRun> {
+  const backend = { name: info.backend, adapter: info.adapter };
   let run: Omit<VibronicFiguresRun, 'dir'> | undefined;
   const dir = await withRunDir(target, async d => {
     const seconds: Record<string, number> = {}, rates: Record<string, number> = {}, checks: Record<string, unknown> = {};
     const figures: WrittenFigure[] = [];
-    const ctx = (k: number): Ctx => ({ backend, cpu, dir: d, o, stage, progress: f => progress((k + f) / o.figures.length) });
-    for (const [k, f] of o.figures.entries()) {
+    const ctx: Ctx = { dir: d, o, data };
+    // a figure's time: its parts' timing columns summed (Fig. 3: computed here)
+    const partSeconds = (prefix: string) => Object.entries(data).filter(([k]) => k.startsWith(prefix) && k.endsWith('/seconds')).reduce((a, [, v]) => a + v.reduce((b, x) => b + x, 0), 0);
+    for (const f of o.figures) {
       const tf = performance.now();
-      if (f === 2) figures.push(...await figure2(ctx(k), seconds, rates));
-      if (f === 3) figures.push(...figure3(ctx(k), checks));
-      if (f === 4) figures.push(...await figure4(ctx(k)));
-      if (f === 5) figures.push(...await figure5(ctx(k)));
-      seconds[`fig${f}`] = (performance.now() - tf) / 1000;
+      if (f === 2) figures.push(...figure2(ctx, seconds, rates));
+      if (f === 3) figures.push(...figure3(ctx, checks));
+      if (f === 4) figures.push(...figure4(ctx));
+      if (f === 5) figures.push(...figure5(ctx));
+      seconds[`fig${f}`] = f === 3 ? (performance.now() - tf) / 1000 : partSeconds(`fig${f}`);
     }
-    progress(1);
-    seconds.total = (performance.now() - t0) / 1000;
+    seconds.total = o.figures.reduce((a, f) => a + seconds[`fig${f}`], 0);
     const params = {
       options: o,
       paper: Object.fromEntries(o.figures.map(f => [`fig${f}`, VIBRONIC_FIGURE_PARAMETERS[`fig${f}` as const]])),
@@ -293,6 +353,7 @@ export async function writeVibronicFigures(backend: Backend, target: OutputTarge
           'fig4<p>_omega<w>_moment.npy': `[${o.fig4.nT}, ${o.fig4.nJ}]: rows T (fig4_T.npy), columns J_k (fig4_J.npy)`,
           'fig5<p>_J<J>_site_moment.npy': `[5, ${o.fig5.nT}]: rows Φ = 1e-7 … 1e-3 ω0, columns T (fig5_T.npy)`,
         },
+        ...sweepExtra(target, sweepRecord(info)),
       },
     };
     const report = {

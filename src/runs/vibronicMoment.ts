@@ -11,6 +11,8 @@ import type { SweepAxis } from '../sweeps/params.ts';
 import { heatmap, lineChart } from '../plots/svg.ts';
 import { pngDataUri } from '../plots/png.ts';
 import { withRunDir, type OutputTarget } from './output.ts';
+import type { ChunkData, SweepPlan } from '../sweeps/chunked.ts';
+import { spreadSeconds, sumSeconds, sweepExtra, sweepRecord, type SweepInfo } from './sweepInfo.ts';
 
 export const MOMENT_SWEEP_NAMES = ['J', 'alpha', 'T'] as const;
 export type MomentSweepName = typeof MOMENT_SWEEP_NAMES[number];
@@ -60,6 +62,8 @@ export interface MomentResult {
   diagonalizationsPerSecond: number;
   /** Points whose field is non-zero but below float32 resolution of H (|α| < 1e-5 ‖H‖; webgpu only, else 0). */
   unresolvedFieldPoints: number;
+  /** Chunks resumed and shards merged (a CLI run; absent for library runs). */
+  sweep?: { resumedChunks: number; mergedShards: SweepInfo['shards'] };
 }
 
 /** |α| below this fraction of the Hamiltonian's scale is rounding noise in float32. */
@@ -86,24 +90,64 @@ export function momentGrid(job: MomentJob): { J: Float64Array; alpha: Float64Arr
 /** Eq. 5 applies to spin 1/2 (for S = 1/2 the on-site terms are constants, so it covers any anisotropy). */
 export const closedFormApplies = (S: number): boolean => S === 0.5;
 
+/** The whole grid in one go (library use; the CLI runs momentPlan as a resumable sweep). */
 export async function runMoment(backend: Backend, job: MomentJob, progress?: (f: number) => void): Promise<MomentResult> {
-  const t0 = performance.now();
+  const plan = momentPlan(backend, job, { command: [], version: '' });
+  const d = await plan.compute(0, plan.points, progress);
+  const { sweep: _, ...r } = momentFromArrays(job, d, { backend: backend.name, adapter: backend.adapter, seconds: 0, resumedChunks: 0, shards: [] });
+  return r;
+}
+
+/**
+ * Per-point arrays: moment1, moment2, ground energy, Jacobi residual; the spectrum ((2S+1)² levels, with
+ * --spectrum); 1 where |α| is below float32 resolution on webgpu; seconds (total, kernel).
+ */
+export function momentWidths(job: MomentJob): Record<string, number> {
+  return { results: 4, ...(job.spectrum ? { spectrum: spinDim(job.S) ** 2 } : {}), unresolved: 1, seconds: 2 };
+}
+
+/** Points per kernel call of the CLI's chunks (the kernels split their own dispatches further). */
+const MOMENT_CHUNK = 1 << 16;
+
+/** The grid as a sweep: every point one diagonalization, alone. */
+export function momentPlan(backend: Backend, job: MomentJob, identity: SweepPlan['identity']): SweepPlan {
   const g = momentGrid(job), n = g.J.length;
-  const rows = new Float64Array(n * POINT_STRIDE);
-  for (let i = 0; i < n; i++) pointRow(kPair({ S: job.S, J: g.J[i], alpha: g.alpha[i], fieldOn: job.fieldOn, axial: job.axial, rhombic: job.rhombic }), g.T[i], rows, i * POINT_STRIDE);
-  const r = await backend.run(pairEdKernel, { S: job.S, rows, spectrum: job.spectrum }, (d, t) => progress?.(d / t));
-  const col = (k: keyof typeof RESULT_ROW.offsets) => Float64Array.from({ length: n }, (_, i) => r.results[i * RESULT_STRIDE + RESULT_ROW.offsets[k]]);
-  const moment1 = col('moment1'), moment2 = col('moment2');
+  return {
+    identity, points: n, widths: momentWidths(job),
+    chunkPoints: Math.max(1, Math.min(MOMENT_CHUNK, Math.ceil(n / 32))),
+    async compute(first, count, progress) {
+      const t0 = performance.now();
+      const rows = new Float64Array(count * POINT_STRIDE);
+      for (let i = 0; i < count; i++) { const q = first + i; pointRow(kPair({ S: job.S, J: g.J[q], alpha: g.alpha[q], fieldOn: job.fieldOn, axial: job.axial, rhombic: job.rhombic }), g.T[q], rows, i * POINT_STRIDE); }
+      const r = await backend.run(pairEdKernel, { S: job.S, rows, spectrum: job.spectrum }, (d, t) => progress?.(d / t));
+      const o = RESULT_ROW.offsets, results = new Float64Array(4 * count), unresolved = new Float64Array(count);
+      for (let i = 0; i < count; i++) {
+        const at = i * RESULT_STRIDE, q = first + i;
+        results.set([r.results[at + o.moment1], r.results[at + o.moment2], r.results[at + o.groundEnergy], r.results[at + o.residual]], 4 * i);
+        if (backend.name === 'webgpu' && g.alpha[q] !== 0 && Math.abs(g.alpha[q]) * job.S < F32_FIELD_RESOLUTION * scaleOf(job.S, g.J[q], g.alpha[q], job.axial)) unresolved[i] = 1;
+      }
+      return { results, ...(job.spectrum ? { spectrum: r.spectrum! } : {}), unresolved, seconds: spreadSeconds(count, [(performance.now() - t0) / 1000, r.seconds]) };
+    },
+  };
+}
+
+/** The result from the whole grid's arrays (the closed forms evaluated here, per point). */
+export function momentFromArrays(job: MomentJob, d: ChunkData, info: SweepInfo): MomentResult {
+  const g = momentGrid(job), n = g.J.length;
+  const col = (k: number) => Float64Array.from({ length: n }, (_, i) => d.results[4 * i + k]);
+  const moment1 = col(0), moment2 = col(1);
   const applies = closedFormApplies(job.S), both = job.fieldOn === 'both';
   const closedForm = Float64Array.from({ length: n }, (_, i) => (applies ? eq5Printed(g.J[i], g.alpha[i], g.T[i]) : NaN));
   const exactSpinHalf = Float64Array.from({ length: n }, (_, i) => (applies ? spinHalfMoment(g.J[i], g.alpha[i], both ? g.alpha[i] : 0, g.T[i]) : NaN));
   let unresolved = 0;
-  if (backend.name === 'webgpu') for (let i = 0; i < n; i++) if (g.alpha[i] !== 0 && Math.abs(g.alpha[i]) * job.S < F32_FIELD_RESOLUTION * scaleOf(job.S, g.J[i], g.alpha[i], job.axial)) unresolved++;
-  const seconds = (performance.now() - t0) / 1000;
+  for (let i = 0; i < n; i++) unresolved += d.unresolved[i];
+  const [seconds, kernel] = sumSeconds(d.seconds, 2);
   return {
-    job, backend: backend.name, adapter: backend.adapter, path: r.path, count: n, ...g,
-    moment: Float64Array.from(moment1, (x, i) => x + moment2[i]), moment1, moment2, groundEnergy: col('groundEnergy'), residual: col('residual'),
-    closedForm, exactSpinHalf, spectrum: r.spectrum, seconds, diagonalizationsPerSecond: n / r.seconds, unresolvedFieldPoints: unresolved,
+    // the kernels take the dense path exactly when a rhombic term breaks S^z conservation (batchPath)
+    job, backend: info.backend, adapter: info.adapter, path: job.rhombic !== 0 ? 'dense' : 'blocks', count: n, ...g,
+    moment: Float64Array.from(moment1, (x, i) => x + moment2[i]), moment1, moment2, groundEnergy: col(2), residual: col(3),
+    closedForm, exactSpinHalf, spectrum: job.spectrum ? d.spectrum : null, seconds, diagonalizationsPerSecond: n / kernel, unresolvedFieldPoints: unresolved,
+    sweep: sweepRecord(info),
   };
 }
 
@@ -205,6 +249,7 @@ export async function writeMomentRun(target: OutputTarget, r: MomentResult): Pro
             'points.csv': 'one row per point (first sweep axis slowest): J, alpha (meV), T (K), moment, moment1, moment2, closedForm (Eq. 5 printed, NaN where it does not apply), exactSpinHalf, groundEnergy (meV), residual (Jacobi)',
             '<quantity>.npy': `float64 [${shape.join(', ')}] over the sweep axes in order`, 'spectrum.npy': `float64 [${shape.join(', ')}, ${d}] ascending (with --spectrum)`,
           },
+          ...sweepExtra(target, r.sweep),
         },
       },
       summary: momentSummaryHead(r),

@@ -5,6 +5,10 @@
 // own directory, and `nanospin merge` joins the shards. Every per-point result depends on its point alone
 // (LLG noise is keyed by the global trajectory index: LlgProblem.trajectoryOffset), so the final arrays are
 // bit-identical however the sweep was cut.
+//
+// A command that runs several sweeps (a figures command: panels and maps) gives them as the named parts of one
+// sweep (SweepParts): each part has its own points, arrays and chunks (`DIR.partial-chunks/<key>/`), and shard
+// k/N takes the k-th of N ranges of every part, so every shard gets about 1/N of every part's work.
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { decodeNpy, encodeNpy } from '../io/npy.ts';
@@ -24,6 +28,52 @@ export interface SweepPlan {
   widths: Record<string, number>;
   /** Compute points [first, first + count) (global indices); `progress` takes the fraction of this chunk done. */
   compute(first: number, count: number, progress?: (fraction: number) => void): Promise<ChunkData>;
+  /**
+   * A check over a computed range (e.g. a convergence probe on its largest points), run once the range's points
+   * are done, in the same process; its result (plain JSON) goes with the range (into a shard directory), and the
+   * writer combines the results of all ranges (SweepInfo.checks). It must depend on the range's points alone,
+   * and the combination must not depend on how the sweep was cut.
+   */
+  check?(first: number, count: number, data: ChunkData): Promise<unknown>;
+}
+
+/** One named sweep of a command that runs several (key: letters, digits, '_' and '-'). */
+export interface SweepPart extends Omit<SweepPlan, 'identity'> {
+  key: string;
+  /** Relative cost of one point (progress only). */
+  cost?: number;
+}
+
+/** Several named sweeps as one run: resumed, sharded and merged together. */
+export interface SweepParts {
+  identity: SweepPlan['identity'];
+  parts: SweepPart[];
+}
+
+/** A single plan is the one part with key '' (its chunks directly in DIR.partial-chunks/). */
+export function asParts(plan: SweepPlan | SweepParts): SweepParts {
+  if ('parts' in plan) {
+    const keys = new Set<string>();
+    for (const p of plan.parts) {
+      if (!/^[A-Za-z0-9_-]+$/.test(p.key)) throw new Error(`sweep part key '${p.key}' must be letters, digits, '_' or '-'`);
+      if (keys.has(p.key)) throw new Error(`sweep part '${p.key}' given twice`);
+      keys.add(p.key);
+    }
+    return plan;
+  }
+  const { identity, ...part } = plan;
+  return { identity, parts: [{ ...part, key: '' }] };
+}
+
+/** Name of a part's array in the flat data of a sweep of parts ('' : the array's own name). */
+export const partArray = (key: string, name: string): string => (key ? `${key}/${name}` : name);
+
+/** The arrays of one part out of the flat data of a run (see partArray). */
+export function partData(data: ChunkData, key: string): ChunkData {
+  if (!key) return data;
+  const out: ChunkData = {}, pre = `${key}/`;
+  for (const [k, a] of Object.entries(data)) if (k.startsWith(pre)) out[k.slice(pre.length)] = a;
+  return out;
 }
 
 export interface Shard { k: number; N: number }
@@ -45,7 +95,9 @@ export function parseShard(spec: string): Shard {
 const CHUNKS = '.partial-chunks';
 export const chunkDir = (out: string) => `${resolve(out)}${CHUNKS}`;
 
-interface SweepState { identity: SweepPlan['identity']; points: number; first: number; count: number; chunkPoints: number; widths: Record<string, number>; shard: Shard | null }
+/** A part's range and chunking as recorded in sweep.json. */
+export interface PartState { key: string; points: number; first: number; count: number; chunkPoints: number; widths: Record<string, number> }
+interface SweepState { identity: SweepPlan['identity']; shard: Shard | null; parts: PartState[] }
 
 function sameState(a: SweepState, b: SweepState): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
@@ -68,60 +120,100 @@ export interface SweepRunOptions {
   log?: (line: string) => void;
 }
 
+/** Each part's range: the shard's k-th of N ranges of its points, or all of them. */
+export function partRanges(s: SweepParts, shard?: Shard): { first: number; count: number }[] {
+  return s.parts.map(p => (shard ? shardRange(p.points, shard) : { first: 0, count: p.points }));
+}
+
 /**
  * Run the plan's points (the shard's range, or all), resuming from the chunks a previous run with the same
  * identity left in `out.partial-chunks/`; returns the per-point arrays of the range. The chunk directory stays
  * until finishSweep (call it once the run directory is committed).
  */
 export async function runSweep(plan: SweepPlan, o: SweepRunOptions): Promise<ChunkData> {
-  const { first, count } = o.shard ? shardRange(plan.points, o.shard) : { first: 0, count: plan.points };
-  if (count === 0) throw new RangeError(`--shard ${o.shard!.k}/${o.shard!.N}: the sweep has only ${plan.points} points, so this shard is empty; use fewer shards`);
-  const chunkPoints = Math.max(1, plan.chunkPoints ?? Math.ceil(count / 32));
-  const state: SweepState = { identity: plan.identity, points: plan.points, first, count, chunkPoints, widths: plan.widths, shard: o.shard ?? null };
+  return (await runSweepParts(asParts(plan), o)).data[''];
+}
+
+/**
+ * Every part's range (see runSweep), resumed from the saved chunks; the arrays of each part's range by key, and
+ * how many chunks came from an earlier run.
+ */
+export async function runSweepParts(s: SweepParts, o: SweepRunOptions): Promise<{ data: Record<string, ChunkData>; ranges: { first: number; count: number }[]; resumedChunks: number }> {
+  const ranges = partRanges(s, o.shard);
+  if (ranges.every(r => r.count === 0)) {
+    const most = Math.max(...s.parts.map(p => p.points));
+    throw new RangeError(`--shard ${o.shard!.k}/${o.shard!.N}: the sweep has only ${most} points${s.parts.length > 1 ? ' in its largest part' : ''}, so this shard is empty; use fewer shards`);
+  }
+  const parts: PartState[] = s.parts.map((p, i) => ({
+    key: p.key, points: p.points, first: ranges[i].first, count: ranges[i].count,
+    chunkPoints: Math.max(1, p.chunkPoints ?? Math.ceil(ranges[i].count / 32)), widths: p.widths,
+  }));
+  const state: SweepState = { identity: s.identity, shard: o.shard ?? null, parts };
   const dir = chunkDir(o.out);
-  const have = new Map<number, ChunkData>();
+  const partDir = (key: string) => (key ? join(dir, key) : dir);
+  const have = parts.map(() => new Map<number, ChunkData>());
+  const chunks = parts.map(p => (p.count ? Math.ceil(p.count / p.chunkPoints) : 0)), total = chunks.reduce((a, b) => a + b, 0);
+  let resumed = 0;
   if (existsSync(dir)) {
     let old: SweepState | undefined;
     try { old = JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8')) as SweepState; } catch { /* unreadable: treated as foreign */ }
-    if (!old || !sameState(old, state)) {
-      throw new OutputError(`--out ${o.out}: ${dir} holds the unfinished chunks of a different run (${old ? `nanospin ${old.identity.command.join(' ')}` : 'unreadable'}); resume it with 'nanospin --resume ${o.out}', or remove it, or choose another --out`);
+    if (old && old.identity && JSON.stringify(old.identity.command) === JSON.stringify(state.identity.command) && old.identity.version !== state.identity.version) {
+      throw new OutputError(`--out ${o.out}: ${dir} holds the unfinished chunks of this run written by nanospin ${old.identity.version}, and this is nanospin ${state.identity.version}: chunks of another version are not mixed in (their numbers may differ); remove ${dir} to start again, or finish it with nanospin ${old.identity.version}`);
+    }
+    if (!old || !Array.isArray(old.parts) || !sameState(old, state)) {
+      throw new OutputError(`--out ${o.out}: ${dir} holds the unfinished chunks of a different run (${old?.identity ? `nanospin ${old.identity.command.join(' ')}${old.shard ? ` --shard ${old.shard.k}/${old.shard.N}` : ''}` : 'unreadable'}); resume it with 'nanospin --resume ${o.out}', or remove it, or choose another --out`);
     }
     const owner = Number(readFileSync(join(dir, 'owner'), 'utf8').trim() || 0);
     if (owner && owner !== process.pid && pidAlive(owner)) throw new OutputError(`--out ${o.out}: another nanospin run (process ${owner}) is computing into ${dir}; wait for it or choose another --out`);
-    for (const name of readdirSync(dir)) {
-      const m = /^chunk-(\d+)\.npy$/.exec(name);
-      if (!m) continue;
-      const f = decodeNpy(readFileSync(join(dir, name)), name);
-      have.set(Number(m[1]), splitChunk(f.data as Float64Array, plan.widths, f.shape[0]));
-    }
-    o.log?.(`resuming from ${dir}: ${have.size} finished chunk${have.size === 1 ? '' : 's'} of ${Math.ceil(count / chunkPoints)}`);
+    parts.forEach((p, i) => {
+      if (!existsSync(partDir(p.key))) return;
+      for (const name of readdirSync(partDir(p.key))) {
+        const m = /^chunk-(\d+)\.npy$/.exec(name);
+        if (!m) continue;
+        const f = decodeNpy(readFileSync(join(partDir(p.key), name)), name);
+        have[i].set(Number(m[1]), splitChunk(f.data as Float64Array, p.widths, f.shape[0]));
+      }
+    });
+    resumed = have.reduce((a, h) => a + h.size, 0);
+    o.log?.(`resuming from ${dir}: ${resumed} finished chunk${resumed === 1 ? '' : 's'} of ${total}`);
   } else {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'sweep.json'), JSON.stringify(state, null, 2) + '\n');
   }
   writeFileSync(join(dir, 'owner'), String(process.pid));
-  const total = Math.ceil(count / chunkPoints);
-  announce(dir, have.size, total, plan.identity.command);
-  for (let c = 0; c < total; c++) {
-    const a = first + c * chunkPoints, n = Math.min(chunkPoints, first + count - a);
-    if (!have.has(a)) {
-      const data = await plan.compute(a, n, f => o.onProgress?.((c + f) / total));
-      const flat = joinChunk(data, plan.widths, n);
-      const tmp = join(dir, `.chunk-${a}.npy.tmp`);
-      writeFileSync(tmp, encodeNpy(flat, [n, flat.length / n]));
-      renameSync(tmp, join(dir, `chunk-${a}.npy`));   // a chunk file exists only once it is complete
-      have.set(a, data);
-      announce(dir, have.size, total, plan.identity.command);
+  // progress in units of point cost over every part
+  const weight = s.parts.map((p, i) => parts[i].count * (p.cost ?? 1)), W = weight.reduce((a, b) => a + b, 0) || 1;
+  let doneWeight = 0, doneChunks = resumed;
+  announce(dir, doneChunks, total, s.identity.command);
+  for (const [i, p] of parts.entries()) {
+    const plan = s.parts[i], per = p.count ? weight[i] / p.count : 0;
+    if (p.key && p.count) mkdirSync(partDir(p.key), { recursive: true });
+    for (let c = 0; c < chunks[i]; c++) {
+      const a = p.first + c * p.chunkPoints, n = Math.min(p.chunkPoints, p.first + p.count - a);
+      if (!have[i].has(a)) {
+        const data = await plan.compute(a, n, f => o.onProgress?.((doneWeight + f * n * per) / W));
+        const flat = joinChunk(data, p.widths, n);
+        const tmp = join(partDir(p.key), `.chunk-${a}.npy.tmp`);
+        writeFileSync(tmp, encodeNpy(flat, [n, flat.length / n]));
+        renameSync(tmp, join(partDir(p.key), `chunk-${a}.npy`));   // a chunk file exists only once it is complete
+        have[i].set(a, data);
+        announce(dir, ++doneChunks, total, s.identity.command);
+      }
+      doneWeight += n * per;
+      o.onProgress?.(doneWeight / W);
     }
-    o.onProgress?.((c + 1) / total);
   }
-  const out: ChunkData = {};
-  for (const [k, w] of Object.entries(plan.widths)) {
-    const a = new Float64Array(count * w);
-    for (const [start, data] of have) a.set(data[k], (start - first) * w);
-    out[k] = a;
-  }
-  return out;
+  const data: Record<string, ChunkData> = {};
+  parts.forEach((p, i) => {
+    const out: ChunkData = {};
+    for (const [k, w] of Object.entries(p.widths)) {
+      const a = new Float64Array(p.count * w);
+      for (const [start, d] of have[i]) a.set(d[k], (start - p.first) * w);
+      out[k] = a;
+    }
+    data[p.key] = out;
+  });
+  return { data, ranges, resumedChunks: resumed };
 }
 
 /** Remove the chunks once the run directory they fed is committed. */

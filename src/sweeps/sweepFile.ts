@@ -24,6 +24,12 @@ import { closest, parseFlags, splitSweeps, UsageError, type FlagSchema, type Fla
 import { parseWith } from '../io/schema.ts';
 import { MAX_AXIS_POINTS } from './grid.ts';
 
+/** `--sweep-file FILE` of every sweep command: the file stands for the flags it holds (expandSweepFile). */
+export const SWEEP_FILE_FLAG: FlagSpec = {
+  type: 'string',
+  help: 'JSON sweep file {axes, fixed, output} standing for the flags it holds (README: Resume, shards and merge); the manifest records the flags and the resolved file',
+};
+
 /** What a command tells the loader about itself. */
 export interface SweepFileCommand {
   /** The command's words, e.g. 'switching soc-dimer'. */
