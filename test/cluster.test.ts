@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { clusterK8sCommand, clusterSlurmCommand } from '../src/cli/cluster.ts';
 import { embeddedJob } from '../src/cluster/slurm.ts';
 import { isSweepCommand, sweepCommands } from '../src/cluster/command.ts';
+import { COMMANDS } from '../src/cli/commands.ts';
 import { UsageError } from '../src/cli/args.ts';
 
 let tmp: string, bin: string;
@@ -57,8 +58,9 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const env = (extra: Record<string, string>) => ({ ...process.env, PATH: `${bin}:${process.env.PATH}`, ...extra });
 
 describe('sweep commands', () => {
-  it('are the registered commands other than benchmarks, info, plain llg and the run-management commands', () => {
+  it('are the registered commands with a merge: not benchmarks, info, plain llg or the run-management commands', () => {
     const list = sweepCommands();
+    for (const c of COMMANDS) expect(list.includes(c.path.join(' '))).toBe(c.merge !== undefined);
     expect(list).toEqual(expect.arrayContaining(['demo', 'switching soc-dimer', 'exchange junction', 'couplings soc-dimer', 'figures junction', 'llg soc-dimer']));
     for (const c of list) expect(c.startsWith('bench') || c === 'info' || c === 'llg').toBe(false);
     expect(isSweepCommand(['bench', 'llg'])).toBe(false);

@@ -6,15 +6,14 @@ import { UsageError, closest } from '../cli/args.ts';
 import { COMMANDS, findCommand, type CommandEntry } from '../cli/commands.ts';
 import { shellQuote } from '../io/manifest.ts';
 
-/** First words of commands that are not sweeps: benchmarks, adapter info and the run-management commands. */
-export const NON_SWEEP_WORDS: readonly string[] = ['bench', 'info', 'cluster', 'merge', 'rerun', 'web'];
-/** Whole commands that are not sweeps: `nanospin llg` integrates one ensemble (no parameter grid). */
-export const NON_SWEEP_PATHS: readonly (readonly string[])[] = [['llg']];
-
-/** A command whose runs are parameter sweeps, and so take `--shard k/N` (see the header). */
+/**
+ * A command whose runs are parameter sweeps, and so take `--shard k/N` (see the header): one the command table
+ * gives a merge (the writer of the whole sweep from its shards' arrays). Benchmarks, `info`, plain `llg` (one
+ * ensemble, no grid) and the run-management commands have none.
+ */
 export function isSweepCommand(path: readonly string[]): boolean {
-  if (NON_SWEEP_WORDS.includes(path[0])) return false;
-  return !NON_SWEEP_PATHS.some(p => p.length === path.length && p.every((w, i) => w === path[i]));
+  const entry = COMMANDS.find(c => c.path.length === path.length && c.path.every((w, i) => w === path[i]));
+  return entry?.merge !== undefined;
 }
 
 /** Every registered sweep command, as its words ('switching soc-dimer'). */
