@@ -9,7 +9,7 @@ import { TERM_FIELDS, type GranularTerms, type TermField } from '../models/granu
 import { TERM_IDS, TERM_INFO, type TermId } from '../models/granular/domains.ts';
 import { granularExchangeKernel, pairGross, pairTerms, PAIR_COUNT, RULES, type GranularRule } from '../kernels/granular/index.ts';
 import { granularPairsCpu } from '../kernels/granular/cpu.ts';
-import type { SweepAxis } from '../sweeps/params.ts';
+import { gridCoordinates, gridPoints, gridShape as axesShape, type SweepAxis } from '../sweeps/params.ts';
 import type { ChunkData, SweepPlan } from '../sweeps/chunked.ts';
 import { spreadSeconds, sumSeconds, sweepChecks, sweepRecord, type SweepInfo } from './sweepInfo.ts';
 
@@ -42,18 +42,9 @@ export interface GranularJob {
   checkPoints: number;
 }
 
-export const gridShape = (job: GranularJob): number[] => job.axes.map(a => a.values.length);
-export const pointCount = (job: GranularJob): number => job.axes.reduce((n, a) => n * a.values.length, 1);
-
-export function pointCoordinates(job: GranularJob, i: number): Partial<Record<GranularSweepName, number>> {
-  const c: Partial<Record<GranularSweepName, number>> = {};
-  for (let k = job.axes.length - 1; k >= 0; k--) {
-    const a = job.axes[k], n = a.values.length;
-    c[a.name as GranularSweepName] = a.values[i % n];
-    i = Math.floor(i / n);
-  }
-  return c;
-}
+export const gridShape = (job: GranularJob): number[] => axesShape(job.axes);
+export const pointCount = (job: GranularJob): number => gridPoints(job.axes);
+export const pointCoordinates = (job: GranularJob, i: number): Partial<Record<GranularSweepName, number>> => gridCoordinates(job.axes, i);
 
 export function pointParams(job: GranularJob, i: number): GranularParams {
   const c = pointCoordinates(job, i);

@@ -7,7 +7,7 @@ import type { Backend } from '../backends/index.ts';
 import { socDimer, type SocDimerParams } from '../models/socDimer/params.ts';
 import { COUPLING_STRIDE, defaultRule, paperCouplings, unpackCouplings, type CouplingRule, type PaperCouplings } from '../models/socDimer/couplings.ts';
 import { socCouplingsKernel } from '../kernels/socCouplings/index.ts';
-import type { SweepAxis } from '../sweeps/params.ts';
+import { gridCoordinates, gridPoints, gridShape as axesShape, type SweepAxis } from '../sweeps/params.ts';
 import { withRunDir, type OutputTarget } from './output.ts';
 import { heatmap, lineChart } from '../plots/svg.ts';
 import { openSync, writeSync, closeSync } from 'node:fs';
@@ -93,19 +93,10 @@ export interface SocMapJob {
   rule?: CouplingRule;
 }
 
-export const gridShape = (job: SocMapJob): number[] => job.axes.map(a => a.values.length);
-export const pointCount = (job: SocMapJob): number => job.axes.reduce((n, a) => n * a.values.length, 1);
-
+export const gridShape = (job: SocMapJob): number[] => axesShape(job.axes);
+export const pointCount = (job: SocMapJob): number => gridPoints(job.axes);
 /** Swept values of point i (first axis slowest). */
-export function pointCoordinates(job: SocMapJob, i: number): Partial<Record<SocSweepName, number>> {
-  const c: Partial<Record<SocSweepName, number>> = {};
-  for (let k = job.axes.length - 1; k >= 0; k--) {
-    const a = job.axes[k], n = a.values.length;
-    c[a.name as SocSweepName] = a.values[i % n];
-    i = Math.floor(i / n);
-  }
-  return c;
-}
+export const pointCoordinates = (job: SocMapJob, i: number): Partial<Record<SocSweepName, number>> => gridCoordinates(job.axes, i);
 
 /** The model parameters of point i. */
 export function pointParams(job: SocMapJob, i: number): SocDimerParams {

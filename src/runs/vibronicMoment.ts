@@ -7,7 +7,7 @@ import { pairEdKernel, pointRow, POINT_STRIDE, RESULT_ROW, RESULT_STRIDE } from 
 import { kPair, spinDim, type FieldOn } from '../models/vibronic/hamiltonian.ts';
 import { eq5Printed, spinHalfMoment } from '../models/vibronic/closedForms.ts';
 import { spinLabel } from '../models/vibronic/spin.ts';
-import type { SweepAxis } from '../sweeps/params.ts';
+import { gridPoints, type SweepAxis } from '../sweeps/params.ts';
 import { heatmap, lineChart } from '../plots/svg.ts';
 import { pngDataUri } from '../plots/png.ts';
 import { withRunDir, type OutputTarget } from './output.ts';
@@ -72,7 +72,7 @@ export const F32_FIELD_RESOLUTION = 1e-5;
 /** Scale of H_k's diagonal: (|J| + |D|) S² + |α| S (meV). */
 const scaleOf = (S: number, J: number, alpha: number, D: number) => (Math.abs(J) + Math.abs(D)) * S * S + Math.abs(alpha) * S;
 
-export const momentPointCount = (job: MomentJob): number => job.axes.reduce((n, a) => n * a.values.length, 1);
+export const momentPointCount = (job: MomentJob): number => gridPoints(job.axes);
 
 /** The (J, α, T) of every grid point, first axis slowest. */
 export function momentGrid(job: MomentJob): { J: Float64Array; alpha: Float64Array; T: Float64Array } {

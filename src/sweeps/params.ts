@@ -42,3 +42,19 @@ export function sweepGrid(axes: SweepAxis[]): Record<string, number>[] {
   for (const a of axes) out = out.flatMap(o => Array.from(a.values, v => ({ ...o, [a.name]: v })));
   return out;
 }
+
+/** Points per axis of a cartesian sweep, first axis slowest. */
+export const gridShape = (axes: readonly SweepAxis[]): number[] => axes.map(a => a.values.length);
+/** Points of a cartesian sweep (1 for no axes). */
+export const gridPoints = (axes: readonly SweepAxis[]): number => axes.reduce((n, a) => n * a.values.length, 1);
+
+/** The swept values of point i of a cartesian sweep (first axis slowest, as sweepGrid). */
+export function gridCoordinates(axes: readonly SweepAxis[], i: number): Record<string, number> {
+  const c: Record<string, number> = {};
+  for (let k = axes.length - 1; k >= 0; k--) {
+    const a = axes[k], n = a.values.length;
+    c[a.name] = a.values[i % n];
+    i = Math.floor(i / n);
+  }
+  return c;
+}
