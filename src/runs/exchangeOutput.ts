@@ -61,7 +61,7 @@ export function writeExchangeRun(target: OutputTarget, job: ExchangeJob, r: Exch
       dir.writeNpy('paper_I.npy', cat(p => p.paperI, 36), [...shape, 4, 3, 3]);
       dir.writeNpy('paper_D.npy', cat(p => p.paperD, 12), [...shape, 4, 3]);
     }
-    const figures: { title: string; svgFile: string }[] = [];
+    const figures: { title: string; svgFile: string; caption?: string }[] = [];
     if (job.axes.length === 1) {
       const a = job.axes[0];
       dir.writeText('couplings.svg', lineChart({
@@ -69,7 +69,10 @@ export function writeExchangeRun(target: OutputTarget, job: ExchangeJob, r: Exch
         xLabel: label(a.name), yLabel: 'coupling (meV); > 0 favours parallel spins',
         series: [{ name: 'Czz', x: a.values, y: cols.Czz }, { name: 'Cxx', x: a.values, y: cols.Cxx }, { name: 'Dz', x: a.values, y: cols.Dz }],
       }));
-      figures.push({ title: 'Pair couplings along the sweep', svgFile: 'couplings.svg' });
+      figures.push({
+        title: 'Pair couplings along the sweep', svgFile: 'couplings.svg',
+        caption: `Czz, Cxx and Dz (meV) of the spin-pair energy, from the ${r.method} evaluation at each ${a.name}; C > 0 favours parallel spins, Dz is the z component of the Dzyaloshinskii–Moriya vector. Values in points.csv and Czz.npy, Cxx.npy, Dz.npy.`,
+      });
     } else if (job.axes.length === 2) {
       const [ay, ax] = job.axes; // first axis slowest: rows
       for (const k of ['Czz', 'Dz'] as const) {
@@ -78,7 +81,10 @@ export function writeExchangeRun(target: OutputTarget, job: ExchangeJob, r: Exch
           title: `${k} (${r.method})`, xLabel: label(ax.name), yLabel: label(ay.name), x: ax.values, y: ay.values,
           values: cols[k], colorLabel: `${k} (meV)`, domain: [-m, m],
         }));
-        figures.push({ title: `${k} over ${ay.name} × ${ax.name}`, svgFile: `${k}_map.svg` });
+        figures.push({
+          title: `${k} over ${ay.name} × ${ax.name}`, svgFile: `${k}_map.svg`,
+          caption: `${k === 'Czz' ? 'Czz, the zz exchange (> 0 favours parallel spins)' : 'Dz, the z component of the Dzyaloshinskii–Moriya vector'} in meV from the ${r.method} evaluation; red > 0, blue < 0 on a scale symmetric about 0 (±${m.toPrecision(3)} meV). Values in ${k}.npy (rows ${ay.name}, columns ${ax.name}) and points.csv.`,
+        });
       }
     }
     const summary = exchangeSummary(job, r);

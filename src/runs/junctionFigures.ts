@@ -435,7 +435,7 @@ export function figuresSummary(r: FiguresResult) {
 
 export function writeJunctionFigures(target: OutputTarget, r: FiguresResult): Promise<string> {
   return withRunDir(target, async dir => {
-    const figures: { title: string; svgFile: string }[] = [];
+    const figures: { title: string; svgFile: string; caption?: string }[] = [];
     const polList = r.options.polarizations ?? FIGURE_POLARIZATIONS, pols = polList.map(p => [p[0], p[1]]);
     dir.writeNpy('polarizations.npy', Float64Array.from(pols.flat()), [pols.length, 2]);
     const panelsJson: Record<string, unknown> = {};
@@ -447,10 +447,11 @@ export function writeJunctionFigures(target: OutputTarget, r: FiguresResult): Pr
       dir.writeNpy(`${id}_${p.sweep.axis}.npy`, p.x, [p.x.length]);
       const ag = p.agreement;
       figures.push({
-        title: `${panelTitle(p)}. ${p.sweep.description}. Max |Keldysh − closed| over p_L = p_R: ${ag.maxAbsDiff.toExponential(2)} meV` +
+        title: panelTitle(p), svgFile: `${id}.svg`,
+        caption: `${p.sweep.description}: ${q.keldyshName} from the Keldysh integrals beside ${q.closedName} as printed, one pair of curves per lead polarization (p_L, p_R). ` +
+          `Max |Keldysh − closed| over p_L = p_R: ${ag.maxAbsDiff.toExponential(2)} meV` +
           (ag.relative !== null ? ` (${ag.relative.toExponential(2)} of ${ag.scaleIs})` : '') +
-          `; over p_L ≠ p_R (closed forms approximate): ${ag.approximateSets.maxAbsDiff.toExponential(2)} meV.`,
-        svgFile: `${id}.svg`,
+          `; over p_L ≠ p_R, where the closed forms are approximate: ${ag.approximateSets.maxAbsDiff.toExponential(2)} meV. Data: ${id}.csv, ${id}.npy.`,
       });
       panelsJson[id] = {
         figure: q.figure, panel: p.spec.letter, sweep: p.sweep.description, x: { name: p.sweep.axis, from: p.sweep.from, to: p.sweep.to, points: p.x.length },
@@ -476,7 +477,10 @@ export function writeJunctionFigures(target: OutputTarget, r: FiguresResult): Pr
       dir.writeNpy(`${id}.npy`, m.values, [ny, nx]);
       dir.writeNpy(`${id}_${m.spec.x.name}.npy`, m.x, [nx]);
       dir.writeNpy(`${id}_${m.spec.y.name}.npy`, m.y, [ny]);
-      figures.push({ title: `${m.spec.title}, ${m.method} (${nx} × ${ny}); red > 0, blue < 0`, svgFile: `${id}.svg` });
+      figures.push({
+        title: `${m.spec.title}, ${m.method} (${nx} × ${ny})`, svgFile: `${id}.svg`,
+        caption: `${m.spec.colorLabel} over ${m.spec.y.name} × ${m.spec.x.name} at p_L = ${m.spec.pol[0]}, p_R = ${m.spec.pol[1]}; red > 0, blue < 0 on a scale symmetric about 0 (±${a.toPrecision(3)}). Data: ${id}.csv, ${id}.npy (rows ${m.spec.y.name}).`,
+      });
       mapsJson.push({
         id, quantity: m.spec.quantity, method: m.method, pL: m.spec.pol[0], pR: m.spec.pol[1], fixed: m.spec.fixed,
         x: { name: m.spec.x.name, from: m.spec.x.from, to: m.spec.x.to, points: nx }, y: { name: m.spec.y.name, from: m.spec.y.from, to: m.spec.y.to, points: ny },

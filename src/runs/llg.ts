@@ -206,7 +206,7 @@ export function writeLlgRun(target: OutputTarget, job: LlgJob, r: LlgResult, sum
     dir.writeNpy('final_m.npy', tr.finalM, [N, K, 3]);
     dir.writeNpy('switched.npy', tr.switched, [N, K]);
     dir.writeNpy('switch_time_ps.npy', tr.switchTime, [N, K]);
-    const figures: { title: string; svgFile: string }[] = [];
+    const figures: { title: string; svgFile: string; caption?: string }[] = [];
     if (r.record) {
       const S = r.record.times.length;
       dir.writeNpy('trajectories.npy', r.record.m, [r.record.systems, S, K, 3]);
@@ -220,7 +220,7 @@ export function writeLlgRun(target: OutputTarget, job: LlgJob, r: LlgResult, sum
         title: `Recorded trajectories, spin ${i} (T = ${job.cluster.temperature} K, ${r.backend})`,
         xLabel: 'time t (ps)', yLabel: 'magnetisation component m (unit vector)', series, yDomain: [-1, 1],
       }));
-      figures.push({ title: 'Recorded trajectories', svgFile: 'trajectories.svg' });
+      figures.push({ title: 'Recorded trajectories', svgFile: 'trajectories.svg', caption: `m_z of spin ${i} for each of the first ${r.record.systems} recorded trajectories, and m_x, m_y of the first, every recorded step. Data: trajectories.npy [trajectory, step, spin, xyz], trajectory_times_ps.npy.` });
     }
     const manifest = {
       params: { ...job, steps: r.steps }, backend: r.backend, adapter: r.adapter, seed: job.seed,

@@ -405,7 +405,7 @@ export function writeSocCouplingsRun(target: OutputTarget, r: SocMapResult): Pro
     dir.writeNpy('energy_injection.npy', inj, shape);
     for (const a of job.axes) dir.writeNpy(`axis_${a.name}.npy`, a.values, [a.values.length]);
 
-    const figures: { title: string; svgFile: string }[] = [];
+    const figures: { title: string; svgFile: string; caption?: string }[] = [];
     const svgNotes: Record<string, unknown> = {};
     if (job.axes.length === 2) {
       const plane = mapPlane(job);
@@ -415,7 +415,10 @@ export function writeSocCouplingsRun(target: OutputTarget, r: SocMapResult): Pro
           title: `${quantityTitle(k)}${damping ? '; hatched: energy injection' : ''}`, colorLabel: quantityTitle(k), injection: damping ? inj : undefined,
         });
         dir.writeText(`${k}.svg`, h.svg);
-        figures.push({ title: `${QUANTITY_INFO[k].symbol}: ${QUANTITY_INFO[k].description}; red > 0, blue < 0${h.hatched ? '; hatched cells: energy injection' : ''}`, svgFile: `${k}.svg` });
+        figures.push({
+          title: `${QUANTITY_INFO[k].symbol}: ${QUANTITY_INFO[k].description}`, svgFile: `${k}.svg`,
+          caption: `${quantityTitle(k)} over the (μ_F, V) plane; red > 0, blue < 0 on a scale symmetric about 0${h.hatched ? '; hatched cells are points where the bias injects energy (α^(i)_22 < 0 or α^(i)_22 + α^(an)_22 < 0)' : ''}${h.stride > 1 ? `; drawn every ${h.stride}th point per axis (all points in the .npy)` : ''}. Values in paper_couplings.npy and couplings.csv.`,
+        });
         svgNotes[k] = { file: `${k}.svg`, hatchedEnergyInjection: h.hatched, stride: h.stride };
       }
       const e = socHeatmap(plane, inj, {
@@ -423,7 +426,7 @@ export function writeSocCouplingsRun(target: OutputTarget, r: SocMapResult): Pro
         domain: [0, 1], interpolator: t => d3.interpolateGreys(0.1 + 0.75 * t),
       });
       dir.writeText('energy-injection.svg', e.svg);
-      figures.push({ title: ENERGY_INJECTION, svgFile: 'energy-injection.svg' });
+      figures.push({ title: ENERGY_INJECTION, svgFile: 'energy-injection.svg', caption: 'Dark cells: the damping of the free spin is negative (α^(i)_22 < 0 or α^(i)_22 + α^(an)_22 < 0), so the bias pumps energy into it and a Langevin run there has no thermal steady state. Values in energy_injection.npy.' });
     } else if (job.axes.length === 1) {
       const a = job.axes[0];
       for (const k of SOC_QUANTITIES) {
@@ -432,7 +435,10 @@ export function writeSocCouplingsRun(target: OutputTarget, r: SocMapResult): Pro
         dir.writeText(`${k}.svg`, lineChart({
           title: `${quantityTitle(k)}${k === 'alphaI' ? '; < 0: energy injection' : ''}`, xLabel: SOC_SWEEP_LABELS[a.name as SocSweepName], yLabel: quantityTitle(k), series,
         }));
-        figures.push({ title: `${QUANTITY_INFO[k].symbol}: ${QUANTITY_INFO[k].description}`, svgFile: `${k}.svg` });
+        figures.push({
+          title: `${QUANTITY_INFO[k].symbol}: ${QUANTITY_INFO[k].description}`, svgFile: `${k}.svg`,
+          caption: `${quantityTitle(k)} along ${a.name}${k === 'alphaI' ? '; where α^(i)_22 + α^(an)_22 (second line) is < 0 the bias injects energy' : ''}. Values in paper_couplings.npy and couplings.csv.`,
+        });
       }
     }
     const head = socMapSummaryHead(r);

@@ -30,6 +30,8 @@ import {
 } from './socCouplings.ts';
 import { partData, type ChunkData, type SweepPart, type SweepParts } from '../sweeps/chunked.ts';
 import { sweepExtra, sweepRecord, type SweepInfo } from './sweepInfo.ts';
+import { reportFigures, type WrittenFigure } from './figureSet.ts';
+export type { WrittenFigure };
 
 export const SOC_FIGURE_RANGES = { muF: [-6, 6] as [number, number], V: [-10, 10] as [number, number] };
 export const SOC_FIGURE_DEFAULTS = { resolution: 121 };
@@ -57,20 +59,6 @@ export const SOC_FIGURES: readonly SocFigureSpec[] = [
   },
 ];
 
-/** One figure (panel) written to the run directory. */
-export interface WrittenFigure {
-  /** File stem, e.g. 'fig2a_J2'. */
-  id: string;
-  /** The paper's figure and panel ('2', 'a'), or the hook's own labels. */
-  figure: string;
-  panel?: string;
-  title: string;
-  svgFile: string;
-  /** Every file of this figure (svg first). */
-  files: string[];
-  /** Anything worth recording in the manifest. */
-  meta?: Record<string, unknown>;
-}
 
 export interface SocFiguresOptions {
   /** Points per axis (default 121). */
@@ -215,6 +203,7 @@ export async function writeSocFiguresFromArrays(
         figures.push({
           id, figure: String(f.figure), panel: p.letter, svgFile: `${id}.svg`, files: [`${id}.svg`, `${id}.npy`],
           title: `Fig. ${f.figure}(${p.letter}): ${QUANTITY_INFO[q].symbol} (${QUANTITY_INFO[q].unit}), ${f.soc} SOC t = ${SOC_STRENGTHS[f.soc]} meV — ${QUANTITY_INFO[q].description}; red > 0, blue < 0${h.hatched ? '; hatched: energy injection' : ''}`,
+          caption: `${quantityTitle(q)} of the SOC dimer over the (μ_F, V) plane from the Keldysh couplings (Eq. A24 for the noise); diverging colours, white at 0${h.hatched ? '; hatched cells: the bias injects energy into the free spin' : ''}.`,
           meta: { quantity: q, soc: f.soc, t: SOC_STRENGTHS[f.soc], unit: QUANTITY_INFO[q].unit, maxAbs: max, hatchedEnergyInjection: h.hatched, npyShape: [n, n] },
         });
       }
@@ -268,7 +257,7 @@ export async function writeSocFiguresFromArrays(
         ...Object.fromEntries(strengths.map(s => [`${s} SOC energy-injection fraction`, injection[s].fraction])),
         'time total (s)': seconds.total, ranges: RANGE_NOTE, normalisation: NORMALISATION,
       },
-      figures: figures.map(f => ({ title: f.title, svgFile: f.svgFile })),
+      figures: reportFigures(figures),
     };
     run = { backend: backend.name, adapter: backend.adapter, options, figures, maps, seconds: seconds as SocFiguresRun['seconds'] };
     return { manifest, report };

@@ -51,9 +51,9 @@ export function orientationFigureHooks(o: OrientationFigureOptions = ORIENTATION
       const meta = { t: f.t, trajectories: o.trajectories, steps: r.steps, dt: job.dt, backend: r.backend, seconds: r.seconds, spinStepsPerSecond: r.spinStepsPerSecond, maxAbsDifference: maxDiff, spins: job.setup.spins };
       const files = [`${id}_V.npy`, `${id}_langevin_m.npy`, `${id}_langevin_stderr.npy`, `${id}_fokker_planck_m.npy`, `${id}_couplings.npy`];
       return [
-        { id: `${id}_orientation`, figure: String(f.figure), panel: 'top, middle', title: `Fig. ${f.figure}: ⟨m⟩ of the free spin vs V, Langevin and Fokker–Planck`, svgFile: `${id}_orientation.svg`, files: [`${id}_orientation.svg`, ...files], meta },
-        { id: `${id}_difference`, figure: String(f.figure), title: `Fig. ${f.figure}: Langevin − Fokker–Planck`, svgFile: `${id}_difference.svg`, files: [`${id}_difference.svg`] },
-        { id: `${id}_interactions`, figure: String(f.figure), panel: 'bottom', title: `Fig. ${f.figure}: interactions on the free spin`, svgFile: `${id}_interactions.svg`, files: [`${id}_interactions.svg`] },
+        { id: `${id}_orientation`, figure: String(f.figure), panel: 'top, middle', title: `Fig. ${f.figure}: ⟨m⟩ of the free spin vs V, Langevin and Fokker–Planck`, svgFile: `${id}_orientation.svg`, caption: `Components of the time- and ensemble-averaged free spin (${o.trajectories} trajectories per bias) beside the Fokker–Planck steady state of the same couplings, spin 1 pinned.`, files: [`${id}_orientation.svg`, ...files], meta },
+        { id: `${id}_difference`, figure: String(f.figure), title: `Fig. ${f.figure}: Langevin − Fokker–Planck`, svgFile: `${id}_difference.svg`, caption: 'Langevin minus Fokker–Planck per component (solid) and the Langevin standard error (dotted): where the two descriptions agree the difference stays within a few standard errors of 0.', files: [`${id}_difference.svg`] },
+        { id: `${id}_interactions`, figure: String(f.figure), panel: 'bottom', title: `Fig. ${f.figure}: interactions on the free spin`, svgFile: `${id}_interactions.svg`, caption: 'Energies of the bias-dependent couplings on the free spin (isotropic exchange J_2, DMI D_2, anisotropic exchange A_2 with the pinned spin, on-site anisotropy K_2) that set the orientation above.', files: [`${id}_interactions.svg`] },
       ];
     },
   }));

@@ -28,6 +28,7 @@ import { withRunDir, type OutputTarget } from './output.ts';
 import type { RunDir } from '../io/runDir.ts';
 import { partData, type ChunkData, type SweepPart, type SweepParts } from '../sweeps/chunked.ts';
 import { spreadSeconds, sumSeconds, sweepExtra, sweepRecord, type SweepInfo } from './sweepInfo.ts';
+import { reportFigures, type WrittenFigure } from './figureSet.ts';
 
 export const VIBRONIC_FIGURES = [2, 3, 4, 5] as const;
 export type VibronicFigure = typeof VIBRONIC_FIGURES[number];
@@ -73,7 +74,6 @@ export const VIBRONIC_FIGURE_DEFAULTS: VibronicFiguresOptions = {
   fig4: { nJ: 201, nT: 150, APhi: 2e-4 }, fig5: { kGrid: 32, nT: 150, A: 1, latticeConstant: 1 }, csvSide: 201,
 };
 
-export interface WrittenFigure { id: string; figure: string; panel?: string; title: string; svgFile: string; files: string[]; meta?: Record<string, unknown> }
 
 export interface VibronicFiguresRun {
   dir: string;
@@ -157,7 +157,8 @@ function figure2(c: Ctx, seconds: Record<string, number>, rates: Record<string, 
     rates[spinLabel(S)] = (n * n) / kernel;
     out.push({
       // no rhombic term in Fig. 2: the kernels take the block path
-      id, figure: '2', panel: letter, title, svgFile: `${id}.svg`, files: [`${id}.svg`, `${id}_moment.npy`, `${id}_moment1.npy`, `${id}.csv`],
+      id, figure: '2', panel: letter, title, svgFile: `${id}.svg`,
+      caption: 'Thermal moment of one k-pair by exact diagonalization over the exchange J_k (< 0 ferromagnetic) and the vibronic field α_k; diverging colours, white at zero moment.', files: [`${id}.svg`, `${id}_moment.npy`, `${id}_moment1.npy`, `${id}.csv`],
       meta: { S, points: n * n, path: 'blocks', kernelSeconds: kernel, packSeconds: pack, diagonalizationsPerSecond: (n * n) / kernel, maxAbsMoment: maxAbs, fractionAbsMomentAboveHalfS: magnetised / (n * n), csvStride: csv.stride, npyShape: [n, n], axes: 'rows α_k (fig2_alpha.npy), columns J_k (fig2_J.npy)' },
     });
   }
@@ -194,8 +195,8 @@ function figure3(c: Ctx, checks: Record<string, unknown>): WrittenFigure[] {
   checks.eq7VsOscillatorED = { PhiOverOmega0: ck.PhiOverOmega0, maxRelativeDifference: worst, note: 'ED of ω0 a†a + Φ(a + a†)³ vs Eq. 7; the difference is O(Φ/ω0)' };
   const ratio = Object.fromEntries(P.given.omega0.map(w => [w, fig3Function(w, 300) / fig3Function(w, 1)]));
   return [
-    { id: 'fig3', figure: '3', title: 'Fig. 3: coth(βω0/2)/ω0 (1/meV) vs T for ω0 = 1 … 200 meV', svgFile: 'fig3.svg', files: ['fig3.svg', 'fig3.csv', 'fig3.npy', 'fig3_T.npy', 'fig3_eq7_check.csv'], meta: { ratio300KTo1K: ratio } },
-    { id: 'fig3_normalised', figure: '3', title: 'Fig. 3 normalised: coth(βω0/2) (the curves over their T → 0 value 1/ω0)', svgFile: 'fig3_normalised.svg', files: ['fig3_normalised.svg'] },
+    { id: 'fig3', figure: '3', title: 'Fig. 3: coth(βω0/2)/ω0 (1/meV) vs T for ω0 = 1 … 200 meV', svgFile: 'fig3.svg', caption: 'The oscillator factor of Eq. 7 (⟨Q⟩ ∝ coth(βω0/2)/ω0) for each mode frequency; fig3_eq7_check.csv compares Eq. 7 with exact diagonalization of the anharmonic oscillator.', files: ['fig3.svg', 'fig3.csv', 'fig3.npy', 'fig3_T.npy', 'fig3_eq7_check.csv'], meta: { ratio300KTo1K: ratio } },
+    { id: 'fig3_normalised', figure: '3', title: 'Fig. 3 normalised: coth(βω0/2) (the curves over their T → 0 value 1/ω0)', svgFile: 'fig3_normalised.svg', caption: 'The same curves over their T → 0 value, so that the temperature where each mode turns classical (k_BT ≈ ω0/2) can be read off.', files: ['fig3_normalised.svg'] },
   ];
 }
 
@@ -235,7 +236,7 @@ function figure4(c: Ctx): WrittenFigure[] {
     const csv = mapCsv(c.dir, `${id}.csv`, 'J', J, 'T', T, { moment: m, alpha: Float64Array.from(m, (_, i) => alpha[Math.floor(i / nJ)]) }, c.o.csvSide);
     const title = `Fig. 4(${letter}): ⟨S_k^z + S_k̄^z⟩, S = 1, ω0 = ${w} meV, AΦ = ${APhi} meV²`;
     c.dir.writeText(`${id}.svg`, momentMapSvg({ title, x: J, y: T, values: m, xLabel: 'J_k (meV)   [< 0 FM, > 0 AFM]', yLabel: 'T (K)', colorLabel: '⟨M⟩ (ħ)' }));
-    out.push({ id, figure: '4', panel: letter, title, svgFile: `${id}.svg`, files: [`${id}.svg`, `${id}_moment.npy`, `${id}_alpha.npy`, `${id}.csv`], meta: { omega0: w, APhi, maxAbsMoment: maxAbs, alphaAt3K: eq7MeanDisplacement(APhi, w, 3), alphaAt300K: eq7MeanDisplacement(APhi, w, 300), csvStride: csv.stride, npyShape: [nT, nJ] } });
+    out.push({ id, figure: '4', panel: letter, title, svgFile: `${id}.svg`, caption: 'Moment of a spin-1 pair over exchange and temperature with the vibronic field α_k = A⟨Q⟩ of Eq. 7 at each T.', files: [`${id}.svg`, `${id}_moment.npy`, `${id}_alpha.npy`, `${id}.csv`], meta: { omega0: w, APhi, maxAbsMoment: maxAbs, alphaAt3K: eq7MeanDisplacement(APhi, w, 3), alphaAt300K: eq7MeanDisplacement(APhi, w, 300), csvStride: csv.stride, npyShape: [nT, nJ] } });
   }
   return out;
 }
@@ -292,8 +293,8 @@ function figure5(c: Ctx): WrittenFigure[] {
     const factors = series.map(s => { const m = Math.max(...Array.from(s.y, Math.abs)); return m > 0 ? 10 ** Math.max(0, Math.floor(Math.log10(top / m))) : 1; });
     c.dir.writeText(`${id}_scaled.svg`, lineChart({ title: `${title} (curves scaled)`, xLabel: 'T (K)', yLabel: '⟨S_m^z⟩ × factor (ħ)', series: series.map((s, f) => ({ ...s, name: `${s.name} ×${factors[f]}`, y: Float64Array.from(s.y, v => v * factors[f]) })) }));
     out.push(
-      { id, figure: '5', panel: panel.letter, title, svgFile: `${id}.svg`, files: [`${id}.svg`, `${id}_scaled.svg`, `${id}_site_moment.npy`, `${id}.csv`], meta: { J: panel.J, kClasses: nK, siteMomentAt300K: Object.fromEntries(Phis.map((_, f) => [P.given.PhiOverOmega0[f], site[f * o.nT + o.nT - 1]])), npyShape: [Phis.length, o.nT] } },
-      { id: `${id}_scaled`, figure: '5', panel: panel.letter, title: `${title}: each curve ×10ⁿ to the top curve's scale (factors in the legend)`, svgFile: `${id}_scaled.svg`, files: [`${id}_scaled.svg`], meta: { factors } },
+      { id, figure: '5', panel: panel.letter, title, svgFile: `${id}.svg`, caption: 'Moment per site of the lattice model (k classes summed) vs temperature, one curve per Φ/ω0.', files: [`${id}.svg`, `${id}_scaled.svg`, `${id}_site_moment.npy`, `${id}.csv`], meta: { J: panel.J, kClasses: nK, siteMomentAt300K: Object.fromEntries(Phis.map((_, f) => [P.given.PhiOverOmega0[f], site[f * o.nT + o.nT - 1]])), npyShape: [Phis.length, o.nT] } },
+      { id: `${id}_scaled`, figure: '5', panel: panel.letter, title: `${title}: each curve ×10ⁿ to the top curve's scale (factors in the legend)`, svgFile: `${id}_scaled.svg`, caption: 'The curves of the panel above, each multiplied by the power of ten in its legend entry so their shapes can be compared.', files: [`${id}_scaled.svg`], meta: { factors } },
     );
   }
   return out;
@@ -365,7 +366,7 @@ export async function writeVibronicFiguresFromArrays(target: OutputTarget, o: Vi
         ...(checks.eq7VsOscillatorED ? { 'Eq. 7 vs oscillator ED (max rel. diff.)': (checks.eq7VsOscillatorED as { maxRelativeDifference: number }).maxRelativeDifference } : {}),
         'parameters chosen': 'see manifest.json params.paper.*.chosen (ranges, AΦ reading, Fig. 5 lattice, k grid, A)',
       },
-      figures: figures.map(f => ({ title: f.title, svgFile: f.svgFile })),
+      figures: reportFigures(figures),
     };
     run = { backend: backend.name, adapter: backend.adapter, options: o, figures, seconds: seconds as VibronicFiguresRun['seconds'], fig2Rates: rates, checks };
     return { manifest, report };

@@ -212,14 +212,15 @@ export async function writeMomentRun(target: OutputTarget, r: MomentResult): Pro
     for (const a of job.axes) dir.writeNpy(`axis_${a.name}.npy`, a.values, [a.values.length]);
     const d = spinDim(job.S) ** 2;
     if (r.spectrum) dir.writeNpy('spectrum.npy', r.spectrum, [...shape, d]);
-    const figures: { title: string; svgFile: string }[] = [];
+    const figures: { title: string; svgFile: string; caption?: string }[] = [];
     const spin = spinLabel(job.S);
+    const thermal = 'thermal expectation value by exact diagonalization of the pair Hamiltonian H_k (in units of ħ)';
     if (job.axes.length >= 2) {
       const [ya, xa] = job.axes.slice(-2), slice = xa.values.length * ya.values.length;
       const first = job.axes.length === 3 ? ` at ${job.axes[0].name} = ${job.axes[0].values[0]} ${MOMENT_SWEEP_UNITS[job.axes[0].name as MomentSweepName]}` : '';
       const title = `⟨S1^z + S2^z⟩, S = ${spin}, field on ${job.fieldOn}${first}`;
       dir.writeText('moment.svg', momentMapSvg({ title, x: xa.values, y: ya.values, values: r.moment.subarray(0, slice), xLabel: MOMENT_SWEEP_LABELS[xa.name as MomentSweepName], yLabel: MOMENT_SWEEP_LABELS[ya.name as MomentSweepName], colorLabel: '⟨M⟩ (ħ)' }));
-      figures.push({ title, svgFile: 'moment.svg' });
+      figures.push({ title, svgFile: 'moment.svg', caption: `Total moment ⟨S1^z + S2^z⟩ over ${ya.name} × ${xa.name}, the ${thermal}${job.axes.length === 3 ? `; first slice of ${job.axes[0].name} only (every slice in moment.npy)` : ''}. Values in moment.npy (rows ${ya.name}, columns ${xa.name}) and points.csv.` });
     } else if (job.axes.length === 1) {
       const a = job.axes[0], series = [
         { name: '⟨S1^z + S2^z⟩ (ED)', x: a.values, y: r.moment },
@@ -229,11 +230,11 @@ export async function writeMomentRun(target: OutputTarget, r: MomentResult): Pro
       if (closedFormApplies(job.S)) series.push({ name: 'Eq. 5 as printed', x: a.values, y: r.closedForm }, { name: 'exact spin-1/2 form', x: a.values, y: r.exactSpinHalf });
       const title = `moment vs ${a.name}, S = ${spin}, field on ${job.fieldOn}`;
       dir.writeText('moment.svg', lineChart({ title, xLabel: MOMENT_SWEEP_LABELS[a.name as MomentSweepName], yLabel: 'moment (ħ)', series }));
-      figures.push({ title, svgFile: 'moment.svg' });
+      figures.push({ title, svgFile: 'moment.svg', caption: `Total and per-spin moments along ${a.name}, the ${thermal}${closedFormApplies(job.S) ? '; beside them Eq. 5 as printed and the exact spin-1/2 closed form (they differ where the printed form is not the solution of H_k, see the manifest)' : ''}. Values in points.csv.` });
     } else if (r.spectrum) {
       const title = `spectrum, S = ${spin}, J = ${r.J[0]} meV, α = ${r.alpha[0]} meV`;
       dir.writeText('spectrum.svg', lineChart({ title, xLabel: 'level', yLabel: 'E (meV)', series: [{ name: 'E_k', x: Float64Array.from({ length: d }, (_, k) => k), y: r.spectrum.subarray(0, d) }] }));
-      figures.push({ title, svgFile: 'spectrum.svg' });
+      figures.push({ title, svgFile: 'spectrum.svg', caption: 'Eigenvalues of H_k in ascending order (meV), from the batched Jacobi diagonalization. Values in spectrum.npy.' });
     }
     let maxEq5 = 0;
     for (let i = 0; i < r.count; i++) if (Number.isFinite(r.closedForm[i])) maxEq5 = Math.max(maxEq5, Math.abs(r.closedForm[i] - r.moment[i]));
