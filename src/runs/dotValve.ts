@@ -37,7 +37,7 @@ export const DV_CONVENTIONS = {
 };
 
 export const DV_TOLERANCES = {
-  cpu: 'float64; reproduces every digit of the reference steady states of shared/notes/seed004-dot-valve.md §9 (test/dotValve.transport.test.ts)',
+  cpu: 'float64; reproduces every digit of the reference steady states of the team’s note seed004-dot-valve.md §9, copied into test/dotValve.transport.test.ts',
   webgpu: 'float32; against the float64 twin, per point and quantity: |GPU − CPU| ≤ 2e-3 × max over the point\'s angles of |CPU| + f × the table-wide max ' +
     '(f = 1e-6 for I_FL, I_DL, I_C; 1e-5 for ⟨n⟩, P_i, S — the floor covers exact zeros, e.g. at V = 0, where float32 leaves ~3e-7 in the torques), asserted in ' +
     'test/dotValve.kernel.test.ts; measured relative to the point scale on 65 × 65 points (ε̃ ∈ [−700, 700], V ∈ [−1000, 1000]) × 65 u nodes (U = 1000, T = 10): ' +

@@ -1,8 +1,8 @@
 // Steady-state transport through the quantum-dot spin valve (seed 004), float64: first-order kinetic
 // equation with the exchange field (Braun–König–Martinek form) plus the O(Γ²) cotunnelling dissipator on the
 // singly occupied block; dot occupation and spin, particle current, spin currents and the drain torque
-// split as in the paper's Eq. 2. Specification and derivations: shared/notes/seed004-dot-valve.md §2–§3,
-// re-checked here (docs/models/dotValve.md lists what was re-derived and how).
+// split as in the paper's Eq. 2. Specification and derivations: the team's note seed004-dot-valve.md §2–§3
+// (outside this repository), re-checked here; docs/models/dotValve.md lists what was re-derived and how.
 //
 // Conventions: ħ = k_B = e = 1, energies in Γ (params.ts). y = (P0, P1, P2, Sx, Sy, Sz); ρ1 = (P1/2)·1 + S·σ
 // (S is the spin expectation value, |S| ≤ P1/2). n_S = e_z, n_D = (sin θ, 0, cos θ). Particle currents and

@@ -1,7 +1,7 @@
 // The localized spins of the seed-001 dimer: on-site energy E0, s-d coupling Δ, spin S, and how the
 // electronic couplings (couplings.ts, paper normalisation) scale into fields, damping and noise.
 //
-// Two readings of the paper's normalisation (see ../shared notes and README):
+// Two readings of the paper's normalisation (see docs and README):
 //  - 'physical' (default): H_sd = −ΔS m_a·s_a. Field on spin a: B_a = −∂E0/∂m_a + ΔS⟨s_a⟩ + Δ²S² Σ_b χ_ab m_b
 //    (meV, conjugate to the unit vector m_a); Gilbert tensor α_ab = Δ²S (α^(i) 1 + α^(an) t̂t̂)_ab; noise
 //    covariance ħΔ²S² (j^(i) 1 + j^(an) t̂t̂)_ab. Isotropic local damping and noise then give Boltzmann
