@@ -60,6 +60,10 @@ export async function main(args: string[]): Promise<number> {
       argv = shardFlag.rest;
     }
     argv = [...argv, ...tail];
+    const dryEntry = dry ? findCommand(argv)?.entry : undefined;
+    if (dryEntry && (dryEntry.path[0] === 'bench' || dryEntry.path[0] === 'info')) {
+      throw new UsageError(`--dry-run: 'nanospin ${dryEntry.path.join(' ')}' measures this machine and writes no run directory, so there is nothing to check without running it; drop --dry-run`);
+    }
     const [cmd] = argv;
     if (cmd === '--version' || cmd === '-V' || cmd === 'version') {
       const { packageVersion, gitCommit } = await import('./io/manifest.ts');

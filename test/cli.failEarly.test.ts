@@ -84,6 +84,9 @@ describe('sizes and messages that name the flags the user gave', () => {
     await refused(['llg', '--S', '1e-30', '--field', '0,0,1', '--out', join(tmp, 'x4')], /--dt 0\.01 ps is too large: .*ω·dt ≈ .*use --dt ≤ .* or pass --force/);
     await refused(['llg', '--record', '64', '--record-every', '0.01', '--time', '1e5', '--out', join(tmp, 'x4')], /writes \d+ MiB of trajectories .* or pass --force/);
   });
+  it('--dry-run of a benchmark is refused instead of measuring', async () => {
+    await refused(['--dry-run', 'bench', 'llg', '--rounds', '1'], /--dry-run: 'nanospin bench llg' measures this machine and writes no run directory/);
+  });
   it('every spin pinned is refused', async () => {
     await refused(['llg', '--spins', '2', '--pin', '0,1', '--out', join(tmp, 'x5')], /--pin 0,1: every spin would be pinned/);
   });
