@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { CpuBackend } from '../src/backends/index.ts';
 import { latticeKernel, type LatticeResult, type LatticeRunOptions } from '../src/kernels/lattice/index.ts';
 import { runLatticeCpu } from '../src/kernels/lattice/cpu.ts';
-import { LatticeProblem, type BondList } from '../src/models/lattice/problem.ts';
+import { LatticeProblem, type BondList, type ReplicaSpec } from '../src/models/lattice/problem.ts';
 import { webgpuBackend } from './gpu.ts';
 
 const cpu = new CpuBackend();
@@ -118,6 +118,59 @@ describe('lattice kernel: results do not depend on how the work is split', () =>
     expect(maxDiff(a.state!, b.state!)).toBeLessThan(1e-12);
     expect(maxDiff(a.E, b.E)).toBeLessThan(1e-11);
     expect(Math.abs(p.energy(a.state!, 0) - q.energy(a.state!, 0))).toBeLessThan(1e-12);
+  });
+});
+
+describe('lattice kernel: replica offset (a chunk of a sweep draws what the whole sweep draws)', () => {
+  // five replicas, one at T = 0, random start: the whole problem, and its replicas [2, 5) and [0, 1) as problems of their own
+  const reps: ReplicaSpec[] = [{ temperature: 5, field: [0.1, 0, 0.2] }, { temperature: 0 }, { temperature: 12, field: [0, -0.3, 0] }, { temperature: 0 }, { temperature: 8 }];
+  const spec = { geometry: { dims: [5, 4, 3] as [number, number, number], periodic: [true, false, true] as [boolean, boolean, boolean] }, J: 1, anisotropy: { K: 0.3, axes: 'random' as const, seed: 3 }, init: 'random' as const, alpha: 0.5 };
+  const whole = LatticeProblem.create({ ...spec, replicas: reps });
+  const part = LatticeProblem.create({ ...spec, replicas: reps.slice(2), replicaOffset: 2 });
+  // replica 1 alone is at T = 0: the whole problem draws noise for it (σ = 0), so must the chunk
+  const cold = LatticeProblem.create({ ...spec, replicas: [reps[1]], replicaOffset: 1, thermal: true });
+  const o = { dt: 0.02, steps: 23, seed: 6, sampleEvery: 4, sampleFrom: 3 };
+  const N = whole.sites, S = 5;
+  const replicasOf = (r: LatticeResult, first: number, count: number) => ({
+    state: Array.from(r.state!.subarray(3 * N * first, 3 * N * (first + count))), M: Array.from(r.M.subarray(3 * S * first, 3 * S * (first + count))),
+    E: Array.from(r.E.subarray(S * first, S * (first + count))), gradSq: Array.from(r.gradSq.subarray(S * first, S * (first + count))), laplacian: Array.from(r.laplacian.subarray(S * first, S * (first + count))),
+  });
+
+  it('twin and webgpu: replicas [k, k + R) with offset k equal those replicas of the whole problem bit for bit (state, M, E, the T_conf pair)', async () => {
+    expect(Array.from(part.initialState(6))).toEqual(Array.from(whole.initialState(6).subarray(3 * N * 2)));
+    for (const be of [cpu, await webgpuBackend()]) {
+      if (!be) continue;
+      const a = await be.run(latticeKernel, whole, o), b = await be.run(latticeKernel, part, o), c = await be.run(latticeKernel, cold, o);
+      expect(b.samples).toBe(S);
+      expect(replicasOf(b, 0, 3)).toEqual(replicasOf(a, 2, 3));
+      expect(replicasOf(c, 0, 1)).toEqual(replicasOf(a, 1, 1));
+      // without the offset the same replicas draw replica 0's noise: another trajectory
+      const z = await be.run(latticeKernel, LatticeProblem.create({ ...spec, replicas: reps.slice(2) }), o);
+      expect(maxDiff(z.state!.subarray(0, 3 * N), a.state!.subarray(6 * N, 9 * N))).toBeGreaterThan(0.01);
+    }
+  });
+
+  it('twin vs webgpu: global site indices crossing 2^32 inside a replica (counter word 2 takes the carry) agree as at offset 0', async () => {
+    const k = Math.floor(2 ** 32 / N);   // replica k starts 16 sites below 2^32
+    const far = LatticeProblem.create({ ...spec, replicas: reps.slice(0, 3), replicaOffset: k });
+    expect(far.replicaOffset * N + N).toBeGreaterThan(2 ** 32);
+    // the start of site 2^32 (word 2 = 1) is not the start of site 0 (word 2 = 0)
+    const g = 2 ** 32 - k * N, s0 = far.initialState(6), w0 = whole.initialState(6);
+    expect(maxDiff(s0.subarray(3 * g, 3 * g + 3), w0.subarray(0, 3))).toBeGreaterThan(1e-3);
+    const c = await cpu.run(latticeKernel, far, { dt: 0.02, steps: 40, seed: 7 });
+    expect(maxDiff(c.state!, whole.initialState(7).subarray(0, 9 * N))).toBeGreaterThan(0.1);
+    const gpu = await webgpuBackend();
+    if (!gpu) return;
+    const one = await gpu.run(latticeKernel, far, { dt: 0.02, steps: 1, seed: 7 }), c1 = await cpu.run(latticeKernel, far, { dt: 0.02, steps: 1, seed: 7 });
+    expect(maxDiff(c1.state!, one.state!)).toBeLessThan(2e-6);
+    const g40 = await gpu.run(latticeKernel, far, { dt: 0.02, steps: 40, seed: 7 });
+    expect(maxDiff(c.state!, g40.state!)).toBeLessThan(1e-5);
+  });
+
+  it('refuses offsets past 2^53 global sites and thermal: false with a replica at T > 0', () => {
+    expect(() => LatticeProblem.create({ ...spec, replicas: reps, replicaOffset: Math.floor(2 ** 53 / 60) })).toThrow(/more than the 2\^53/);
+    expect(() => LatticeProblem.create({ ...spec, replicas: reps, replicaOffset: -1 })).toThrow(/replicaOffset must be an integer ≥ 0/);
+    expect(() => LatticeProblem.create({ ...spec, replicas: reps, thermal: false })).toThrow(/thermal: false with a replica at T > 0/);
   });
 });
 

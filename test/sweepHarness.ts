@@ -32,6 +32,15 @@ export function waitFor(cond: () => boolean, ms = 10): Promise<void> {
   return new Promise(resolve => { const t = setInterval(() => { if (cond()) { clearInterval(t); resolve(); } }, ms); });
 }
 
+/** Start `args` as the bare CLI child, SIGKILL it once `out` has at least `chunks` saved chunks; the chunks saved then. */
+export async function killAfterChunks(args: string[], out: string, chunks: number): Promise<number> {
+  const run = spawnCli(args, { child: true });
+  await waitFor(() => savedChunks(out) >= chunks);
+  run.proc.kill('SIGKILL');
+  await run.done;
+  return savedChunks(out);
+}
+
 /** Run the CLI in-process; fails the test with its stderr unless it exits 0. */
 export async function ok(args: string[]): Promise<{ out: string; err: string }> {
   const r = await cli(args);

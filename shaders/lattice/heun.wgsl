@@ -12,8 +12,9 @@
 // The host binds (src, dst) = (m, m̃) for predict and (m̃, m) for correct: ping-pong between two global buffers;
 // correct reads its own `mid` and the neighbours' m̃ only, so it may overwrite m in place.
 //
-// Noise: Philox4x32-10 (rng/philox.wgsl), counter (ctr0 + flat site = global site r·N + i incl. the replica,
-// ⌊step/2⌋, 0, STREAM_THERMAL), key = seed; one block = six normals = the two steps 2p, 2p+1 of one site, the
+// Noise: Philox4x32-10 (rng/philox.wgsl), counter (global site g = (replicaOffset + r)·N + i split as g mod 2^32 =
+// ctr0 + flat site and ⌊g/2^32⌋ = ctr_hi + carry, so word 2 is 0 below 2^32 grains: (g mod 2^32, ⌊step/2⌋,
+// ⌊g/2^32⌋, STREAM_THERMAL)), key = seed; one block = six normals = the two steps 2p, 2p+1 of one site, the
 // counter layout of the cluster kernel. The predict pass of an even step (or the first step of a run) draws the
 // block and keeps all six normals in `zs`; the other three stages of the pair read them.
 //
@@ -127,7 +128,9 @@ fn predict_site(l: u32, draw: bool) {
     let o = 6u * f;
     var xi: vec3<f32>;
     if (draw) {
-      let z = normals6(philox4x32(vec4<u32>(run.ctr0 + f, run.step >> 1u, 0u, STREAM_THERMAL), run.key));
+      let lo = run.ctr0 + f;
+      let hi = run.ctr_hi + select(0u, 1u, lo < f);
+      let z = normals6(philox4x32(vec4<u32>(lo, run.step >> 1u, hi, STREAM_THERMAL), run.key));
       zs[o] = z.a.x; zs[o + 1u] = z.a.y; zs[o + 2u] = z.a.z;
       zs[o + 3u] = z.b.x; zs[o + 4u] = z.b.y; zs[o + 5u] = z.b.z;
       xi = select(z.a, z.b, (run.step & 1u) != 0u);

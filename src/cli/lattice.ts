@@ -1,22 +1,25 @@
 // `nanospin lattice`, `nanospin ordering granular` and `nanospin bench lattice`: Langevin sampling of a lattice of
 // grain macrospins (src/kernels/lattice/), the ordering temperature of granular films from Part A's H_ex, and the
-// lattice kernel's throughput.
+// lattice kernel's throughput. `lattice` and `ordering granular` are resumable, shardable sweeps (src/runs/sweepRun.ts).
 import { parseFlags, helpText, UsageError, runDirFlags, splitSweeps, type FlagSchema, type FlagValue } from './args.ts';
-import { outputTarget } from '../runs/output.ts';
+import { outputTarget, type OutputTarget } from '../runs/output.ts';
 import { openBackend, type BackendRequest } from '../backends/index.ts';
 import { progressReporter } from '../runs/progress.ts';
 import { parseSweeps } from '../sweeps/params.ts';
-import { MAX_GLOBAL_SITES } from '../models/lattice/problem.ts';
+import { MAX_GLOBAL_SITES, MAX_REPLICA_SITES } from '../models/lattice/problem.ts';
 import { HEISENBERG_SC_TC } from '../models/granular/exchange.ts';
 import { KB } from '../numerics/units.ts';
-import type { Vec3 } from '../numerics/vec3.ts';
 import { totalmem } from 'node:os';
 import {
-  DEFAULT_WINDOWS, latticeProblem, latticeSummary, latticeTimeScale, runLatticeSweep, writeLatticeRun, biasSummary, type LatticeJob,
+  DEFAULT_WINDOWS, latticeFromArrays, latticeHostBytes, latticePlan, latticeProblem, latticeSummary, latticeTimeScale, writeLatticeRun, biasSummary,
+  type LatticeJob, type LatticeSweepResult,
 } from '../runs/lattice.ts';
 import { GRANULAR_MODEL_FLAGS, granularFromFlags } from './granular.ts';
 import type { NormalizationName } from '../models/granular/params.ts';
-import { orderingCost, orderingSummary, runOrderingGranular, writeOrderingRun, type OrderingJob } from '../runs/latticeOrdering.ts';
+import { orderingCost, orderingExchange, orderingFromArrays, orderingLatticeJob, orderingPlan, orderingSummary, writeOrderingRun, type OrderingJob, type OrderingResult } from '../runs/latticeOrdering.ts';
+import { reportShard, runSweepCommand, sweepIdentity, withSweepFile, type SweepInfo } from '../runs/sweepRun.ts';
+import { expandSweepFile, SWEEP_FILE_FLAG, type ResolvedSweepFile } from '../sweeps/sweepFile.ts';
+import type { ChunkData } from '../sweeps/chunked.ts';
 
 const BACKEND_FLAG = { type: 'enum', values: ['auto', 'webgpu', 'cpu'], help: 'compute backend: webgpu (float32 WGSL kernel) or cpu (float64 twin); auto = webgpu when an adapter exists', default: 'auto' } as const;
 /** Temperatures per run at most (one sweep axis). */
@@ -43,12 +46,18 @@ export const LATTICE_FLAGS: FlagSchema = {
   init: { type: 'enum', values: ['ordered', 'random'], help: 'initial state: all grains along +z, or random directions', default: 'ordered' },
   seed: { type: 'int', help: 'Philox key of the thermal noise', min: 0, max: Number.MAX_SAFE_INTEGER, default: 1 },
   backend: BACKEND_FLAG,
+  'sweep-file': SWEEP_FILE_FLAG,
   ...runDirFlags('lattice', 'print {units, lattice, dynamics, errors, timeStepBias, points:[{temperature, magnetization, magnetizationStderr, susceptibility, binder, energy, heatCapacity, sampledTemperature, …}], …} as one JSON object on stdout'),
 };
 
 const LATTICE_SUMMARY = 'Langevin (stochastic LLG) sampling of a classical Heisenberg lattice of grain macrospins over a temperature sweep: m = ⟨|M|⟩/N, χ, Binder U, energy, heat capacity';
 
-export interface LatticeCli { job: LatticeJob; backend: BackendRequest; out?: string; overwrite: boolean; json: boolean; quiet: boolean }
+export interface LatticeCli {
+  job: LatticeJob; backend: BackendRequest; out?: string; overwrite: boolean; json: boolean; quiet: boolean;
+  /** The arguments after `lattice` with a --sweep-file expanded (what the manifest records). */
+  argv: string[];
+  sweepFile: { file?: string; resolved?: ResolvedSweepFile };
+}
 
 const vec = (v: FlagValue) => v as [number, number, number];
 
@@ -60,15 +69,8 @@ function stepsOf(t: number, dt: number, flag: string, positive: boolean): number
   return n;
 }
 
-/**
- * Host bytes of a run: six float64 sums per replica and sample, the initial state (float64 and its float32 upload),
- * and on the cpu backend the twin's float64 state arrays (m, m̃, mid, six normals).
- */
-function hostBytes(grains: number, replicaSamples: number, cpu: boolean): number {
-  return 48 * replicaSamples + 40 * grains + (cpu ? 120 * grains : 0);
-}
-
-export function latticeFromFlags(argv: string[]): LatticeCli | 'help' {
+export function latticeFromFlags(given0: string[]): LatticeCli | 'help' {
+  const sweepFile = expandSweepFile(given0, { command: 'lattice', flags: LATTICE_FLAGS, sweepable: ['temperature'] }), argv = sweepFile.argv;
   const { sweeps, rest } = splitSweeps(argv);
   const { values: v, given } = parseFlags(rest, LATTICE_FLAGS, 'lattice');
   if (v.help) return 'help';
@@ -95,7 +97,8 @@ export function latticeFromFlags(argv: string[]): LatticeCli | 'help' {
   const replicas = v.replicas as number;
   const sites = kind === 'cubic' ? L ** 3 : L ** 2;
   const grains = sites * replicas * temperatures.length;
-  if (grains > MAX_GLOBAL_SITES) throw new UsageError(`--L ${L}, --replicas ${replicas} and ${temperatures.length} temperatures: ${grains.toExponential(3)} grains in all, more than the 2^32 the noise counters can number; lower --L, --replicas or the temperatures`);
+  if (sites > MAX_REPLICA_SITES) throw new UsageError(`--L ${L}: ${sites.toExponential(3)} grains per replica, more than the 2^32 − 1 a u32 site index can number; lower --L`);
+  if (grains > MAX_GLOBAL_SITES) throw new UsageError(`--L ${L}, --replicas ${replicas} and ${temperatures.length} temperatures: ${grains.toExponential(3)} grains in all, more than the 2^53 the noise counters can number; lower --L, --replicas or the temperatures`);
   const job0: LatticeJob = {
     lattice: kind, L, boundary: v.boundary as 'periodic' | 'open', J, S, K, axes: v.axes === 'aligned' ? vec(v.axis) : 'random', axisSeed: v['disorder-seed'] as number,
     field, alpha: v.alpha as number, temperatures, replicas, dt: 1, equilibrateSteps: 0, sampleSteps: 1, sampleEvery: 1, seed: v.seed as number, init: v.init as 'ordered' | 'random',
@@ -113,22 +116,28 @@ export function latticeFromFlags(argv: string[]): LatticeCli | 'help' {
   if (job.equilibrateSteps + job.sampleSteps > 0xfffffffe) throw new UsageError('--equilibrate + --sample: more than 2^32 − 1 steps; raise --dt');
   const samples = Math.floor(job.sampleSteps / job.sampleEvery);
   if (samples < 2) throw new UsageError(`--sample ${sample} ps with --sample-every ${every} ps gives ${samples} sample(s) per replica; at least 2 are needed`);
-  const bytes = hostBytes(grains, samples * replicas * temperatures.length, v.backend === 'cpu');
+  const bytes = latticeHostBytes(job, v.backend === 'cpu');
   if (bytes > 0.5 * totalmem()) throw new UsageError(`--L, --replicas, --sample: the run needs about ${(bytes / 2 ** 30).toFixed(1)} GiB of host memory, more than half of this machine's ${(totalmem() / 2 ** 30).toFixed(1)} GiB; lower them`);
-  return { job, backend: v.backend as BackendRequest, out: v.out as string | undefined, overwrite: !!v.overwrite, json: !!v.json, quiet: !!v.quiet };
+  return { job, backend: v.backend as BackendRequest, out: v.out as string | undefined, overwrite: !!v.overwrite, json: !!v.json, quiet: !!v.quiet, argv, sweepFile };
 }
 
 export async function latticeCommand(argv: string[]): Promise<number> {
   const parsed = latticeFromFlags(argv);
   if (parsed === 'help') { process.stdout.write(helpText('lattice', LATTICE_SUMMARY, LATTICE_FLAGS)); return 0; }
-  const target = outputTarget(parsed.out, parsed.overwrite, 'lattice', ['lattice', ...argv]);
+  const command = ['lattice', ...parsed.argv];
+  const target = withSweepFile(outputTarget(parsed.out, parsed.overwrite, 'lattice', command), parsed.sweepFile);
   const { job } = parsed;
   const backend = await openBackend(parsed.backend);
+  const log = (s: string) => { if (!parsed.quiet) process.stderr.write(`lattice: ${s}\n`); };
   try {
     const sites = job.lattice === 'cubic' ? job.L ** 3 : job.L ** 2, grains = sites * job.replicas * job.temperatures.length, steps = job.equilibrateSteps + job.sampleSteps;
-    if (!parsed.quiet) process.stderr.write(`lattice: ${job.temperatures.length} temperatures × ${job.replicas} replicas × ${sites} grains = ${grains} grains, ${steps} steps of ${job.dt.toPrecision(3)} ps (${(grains * steps).toExponential(2)} spin-steps) on ${backend.name} (${backend.adapter})\n`);
-    const result = await runLatticeSweep(backend, job, progressReporter('lattice', parsed.quiet));
-    const dir = await writeLatticeRun(target, result);
+    log(`${job.temperatures.length} temperatures × ${job.replicas} replicas × ${sites} grains = ${grains} grains, ${steps} steps of ${job.dt.toPrecision(3)} ps (${(grains * steps).toExponential(2)} spin-steps) on ${backend.name} (${backend.adapter})`);
+    let result: LatticeSweepResult | undefined;
+    const { dir, shard, info } = await runSweepCommand({
+      plan: latticePlan(backend, job, sweepIdentity(command)), target, backend, onProgress: progressReporter('lattice', parsed.quiet), log,
+      write: (t, d, i) => writeLatticeRun(t, result = latticeFromArrays(job, d, i)),
+    });
+    if (shard || !result) { reportShard({ command: 'lattice', shard: shard!, dir, info, json: parsed.json }); return 0; }
     if (parsed.json) process.stdout.write(JSON.stringify(latticeSummary(result, dir)) + '\n');
     else {
       const b = biasSummary(result.points);
@@ -144,6 +153,13 @@ export async function latticeCommand(argv: string[]): Promise<number> {
   } finally {
     backend.close();
   }
+}
+
+/** `nanospin merge` of `lattice` shards: the same writer on the joined per-temperature arrays. */
+export async function latticeMerge(argv: string[], target: OutputTarget, data: ChunkData, info: SweepInfo): Promise<string> {
+  const parsed = latticeFromFlags(argv);
+  if (parsed === 'help') throw new RangeError('merge: the shards recorded a --help command');
+  return writeLatticeRun(target, latticeFromArrays(parsed.job, data, info));
 }
 
 // ---- ordering granular ------------------------------------------------------------------------------
@@ -164,14 +180,23 @@ export const ORDERING_GRANULAR_FLAGS: FlagSchema = {
   seed: LATTICE_FLAGS.seed,
   'disorder-seed': LATTICE_FLAGS['disorder-seed'],
   backend: BACKEND_FLAG,
+  'sweep-file': SWEEP_FILE_FLAG,
   ...runDirFlags('ordering-granular', 'print {Hex, J, estimates:{paperK, meanFieldK, heisenbergMonteCarloK}, ordering:{temperature, stderr, …}, ratios, explanation, sizes:[{L, points}], …} as one JSON object on stdout'),
 };
 
 const ORDERING_SUMMARY = "ordering temperature of a simple-cubic granular film from Part A's H_ex: Langevin m(T) at two sizes, the Binder-cumulant crossing, beside the paper's z_n H_ex and mean field";
 
-export async function orderingGranularCommand(argv: string[]): Promise<number> {
+export interface OrderingCli {
+  job: OrderingJob; backend: BackendRequest; out?: string; overwrite: boolean; json: boolean; quiet: boolean;
+  /** The arguments after `ordering granular` with a --sweep-file expanded (what the manifest records). */
+  argv: string[];
+  sweepFile: { file?: string; resolved?: ResolvedSweepFile };
+}
+
+export function orderingFromFlags(given0: string[]): OrderingCli | 'help' {
+  const sweepFile = expandSweepFile(given0, { command: 'ordering granular', flags: ORDERING_GRANULAR_FLAGS }), argv = sweepFile.argv;
   const { values: v, given } = parseFlags(argv, ORDERING_GRANULAR_FLAGS, 'ordering granular');
-  if (v.help) { process.stdout.write(helpText('ordering granular', ORDERING_SUMMARY, ORDERING_GRANULAR_FLAGS)); return 0; }
+  if (v.help) return 'help';
   const sizes = String(v.sizes).split(',').map(s => Number(s));
   if (sizes.length !== 2 || !sizes.every(L => Number.isInteger(L) && L >= 2 && L <= 1024) || sizes[0] === sizes[1]) {
     throw new UsageError(`--sizes must be two different integers L_a,L_b in [2, 1024], got '${v.sizes}'`);
@@ -189,16 +214,33 @@ export async function orderingGranularCommand(argv: string[]): Promise<number> {
   };
   if (Math.floor(job.sample / job.sampleEvery) < 2) throw new UsageError(`--sample ${job.sample} τ with --sample-every ${job.sampleEvery} τ gives fewer than 2 samples per replica`);
   const cost = orderingCost(job);
-  if (cost.grains > MAX_GLOBAL_SITES) throw new UsageError(`--sizes, --points, --replicas: ${cost.grains} grains in one run, more than 2^32; lower them`);
-  const quiet = !!v.quiet;
-  const target = outputTarget(v.out as string | undefined, !!v.overwrite, 'ordering-granular', ['ordering', 'granular', ...argv]);
-  const backend = await openBackend(v.backend as BackendRequest);
+  if (cost.grains > MAX_GLOBAL_SITES) throw new UsageError(`--sizes, --points, --replicas: ${cost.grains} grains in one run, more than the 2^53 the noise counters can number; lower them`);
+  return { job, backend: v.backend as BackendRequest, out: v.out as string | undefined, overwrite: !!v.overwrite, json: !!v.json, quiet: !!v.quiet, argv, sweepFile };
+}
+
+export async function orderingGranularCommand(argv: string[]): Promise<number> {
+  const parsed = orderingFromFlags(argv);
+  if (parsed === 'help') { process.stdout.write(helpText('ordering granular', ORDERING_SUMMARY, ORDERING_GRANULAR_FLAGS)); return 0; }
+  const { job, quiet } = parsed;
+  const command = ['ordering', 'granular', ...parsed.argv];
+  const target = withSweepFile(outputTarget(parsed.out, parsed.overwrite, 'ordering-granular', command), parsed.sweepFile);
+  const backend = await openBackend(parsed.backend);
   const log = (s: string) => { if (!quiet) process.stderr.write(`ordering granular: ${s}\n`); };
   try {
-    log(`on ${backend.name} (${backend.adapter}); lattice runs: ${cost.spinSteps.toExponential(2)} spin-steps; computing H_ex (adaptive quadrature, ~1 s)`);
-    const r = await runOrderingGranular(backend, job, log, progressReporter('ordering granular', quiet));
-    const dir = await writeOrderingRun(target, r);
-    if (v.json) process.stdout.write(JSON.stringify(orderingSummary(r, dir)) + '\n');
+    log(`on ${backend.name} (${backend.adapter}); lattice runs: ${orderingCost(job).spinSteps.toExponential(2)} spin-steps; computing H_ex (adaptive quadrature, ~1 s)`);
+    const ex = orderingExchange(job);
+    log(`H_ex = ${ex.Hex.toPrecision(5)} meV (${ex.Hex > 0 ? 'FM' : 'AFM'}), lattice bond |J| = ${ex.J.toPrecision(5)} meV; paper T_ord = z_n |H_ex|/k_B = ${Math.abs(ex.estimate.paperK).toPrecision(4)} K`);
+    for (const L of job.sizes) {
+      const lj = orderingLatticeJob(job, ex.J, L);
+      log(`L = ${L}: ${lj.temperatures.length} temperatures × ${lj.replicas} replicas, ${lj.equilibrateSteps + lj.sampleSteps} steps of ${lj.dt.toPrecision(3)} ps`);
+    }
+    let r: OrderingResult | undefined;
+    const { dir, shard, info } = await runSweepCommand({
+      plan: orderingPlan(backend, job, ex.J, sweepIdentity(command)), target, backend, onProgress: progressReporter('ordering granular', quiet), log,
+      write: (t, d, i) => writeOrderingRun(t, r = orderingFromArrays(job, ex, d, i)),
+    });
+    if (shard || !r) { reportShard({ command: 'ordering granular', shard: shard!, dir, info, json: parsed.json }); return 0; }
+    if (parsed.json) process.stdout.write(JSON.stringify(orderingSummary(r, dir)) + '\n');
     else {
       const c = r.crossing, TH = (HEISENBERG_SC_TC * r.J) / KB;
       process.stdout.write(`ordering granular: H_ex = ${r.Hex.toPrecision(5)} meV (${r.Hex > 0 ? 'ferromagnetic' : 'antiferromagnetic'}), |J| = ${r.J.toPrecision(5)} meV\n`);
@@ -213,6 +255,13 @@ export async function orderingGranularCommand(argv: string[]): Promise<number> {
   } finally {
     backend.close();
   }
+}
+
+/** `nanospin merge` of `ordering granular` shards: H_ex again (float64, no GPU), then the same writer on the joined sizes. */
+export async function orderingGranularMerge(argv: string[], target: OutputTarget, data: ChunkData, info: SweepInfo): Promise<string> {
+  const parsed = orderingFromFlags(argv);
+  if (parsed === 'help') throw new RangeError('merge: the shards recorded a --help command');
+  return writeOrderingRun(target, orderingFromArrays(parsed.job, orderingExchange(parsed.job), data, info));
 }
 
 // ---- bench lattice ----------------------------------------------------------------------------------

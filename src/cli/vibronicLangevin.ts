@@ -1,16 +1,21 @@
 // `nanospin llg vibronic` (issue 13, item 6): the classical spin–lattice Langevin model of seed 003 — two
 // classical spins on the LLG core coupled to one anharmonic mode (Φ Q³), Langevin baths on spins and mode —
 // over a temperature sweep, beside Eq. 7 (quantum and classical limit) and the exact classical Boltzmann values.
+// A resumable, shardable sweep over its temperatures (src/runs/sweepRun.ts).
 import { parseFlags, helpText, UsageError, runDirFlags, splitSweeps, type FlagSchema } from './args.ts';
-import { outputTarget, RunFailure } from '../runs/output.ts';
+import { outputTarget, RunFailure, type OutputTarget } from '../runs/output.ts';
 import { openBackend, type BackendRequest } from '../backends/index.ts';
 import { parseSweeps } from '../sweeps/params.ts';
 import { checkLlgBudget, describeEstimate, type LlgEstimate } from '../runs/budget.ts';
 import { progressReporter } from '../runs/progress.ts';
 import type { FieldOn } from '../models/vibronic/spinLattice.ts';
 import {
-  deviations, runVibronicLangevin, validateVibronicLangevinJob, vibronicLangevinSummary, writeVibronicLangevinRun, type VibronicLangevinJob,
+  deviations, validateVibronicLangevinJob, vibronicLangevinFromArrays, vibronicLangevinPlan, vibronicLangevinSummary, writeVibronicLangevinRun,
+  type VibronicLangevinJob, type VibronicLangevinResult,
 } from '../runs/vibronicLangevin.ts';
+import { reportShard, runSweepCommand, sweepIdentity, withSweepFile, type SweepInfo } from '../runs/sweepRun.ts';
+import { expandSweepFile, SWEEP_FILE_FLAG, type ResolvedSweepFile } from '../sweeps/sweepFile.ts';
+import type { ChunkData } from '../sweeps/chunked.ts';
 
 export const VIBRONIC_LANGEVIN_FLAGS: FlagSchema = {
   sweep: { type: 'string', help: 'temperature sweep T=from:to:count (K, all > 0); e.g. --sweep T=2:40:8' },
@@ -29,6 +34,7 @@ export const VIBRONIC_LANGEVIN_FLAGS: FlagSchema = {
   'average-from': { type: 'number', unit: 'ps', help: 'start of the time average: equilibration before it must be ≫ 1/γ and the spins\' relaxation time (slow for an AFM pair at k_BT ≪ J S², whose Néel axis hops in the induced easy axis); a result > 4σ from the exact classical value is flagged', min: 0, default: 100 },
   seed: { type: 'int', help: 'noise seed', min: 0, max: Number.MAX_SAFE_INTEGER, default: 1 },
   backend: { type: 'enum', values: ['auto', 'webgpu', 'cpu'], help: 'compute backend: webgpu (float32 WGSL) or cpu (float64 twin); auto = webgpu when an adapter exists', default: 'auto' },
+  'sweep-file': SWEEP_FILE_FLAG,
   ...runDirFlags('llg-vibronic', 'print {backend, model, …, points:[{T, Q, QStderr, moment, momentStderr, QEq7Classical, QEq7, QOscillator, QExact, momentExact, momentEq7Classical, …}]} as one JSON object on stdout'),
 };
 
@@ -39,9 +45,15 @@ const MAX_TEMPERATURES = 4096;
 /** Host bytes per temperature point: its packed row and the per-point reductions. */
 const BYTES_PER_POINT = 4096;
 
-export interface VibronicLangevinCli { job: VibronicLangevinJob; estimate: LlgEstimate; backend: BackendRequest; out: string; overwrite: boolean; json: boolean; quiet: boolean }
+export interface VibronicLangevinCli {
+  job: VibronicLangevinJob; estimate: LlgEstimate; backend: BackendRequest; out: string; overwrite: boolean; json: boolean; quiet: boolean;
+  /** The arguments after `llg vibronic` with a --sweep-file expanded (what the manifest records). */
+  argv: string[];
+  sweepFile: { file?: string; resolved?: ResolvedSweepFile };
+}
 
-export function vibronicLangevinFromFlags(argv: string[]): VibronicLangevinCli | 'help' {
+export function vibronicLangevinFromFlags(given0: string[]): VibronicLangevinCli | 'help' {
+  const sweepFile = expandSweepFile(given0, { command: 'llg vibronic', flags: VIBRONIC_LANGEVIN_FLAGS, sweepable: ['T'] }), argv = sweepFile.argv;
   const { sweeps, rest } = splitSweeps(argv);
   const { values: v, given } = parseFlags(rest, VIBRONIC_LANGEVIN_FLAGS, 'llg vibronic');
   if (v.help) return 'help';
@@ -67,20 +79,31 @@ export function vibronicLangevinFromFlags(argv: string[]): VibronicLangevinCli |
       flags: { points: '--sweep', trajectories: '--trajectories', steps: '--time/--dt' } });
   } catch (e) { throw new UsageError((e as Error).message); }
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-  return { job, estimate, backend: v.backend as BackendRequest, out: (v.out as string | undefined) ?? `runs/llg-vibronic-${stamp}`, overwrite: !!v.overwrite, json: !!v.json, quiet: !!v.quiet };
+  return { job, estimate, backend: v.backend as BackendRequest, out: (v.out as string | undefined) ?? `runs/llg-vibronic-${stamp}`, overwrite: !!v.overwrite, json: !!v.json, quiet: !!v.quiet, argv, sweepFile };
+}
+
+/** The writer: refuses a sweep with nothing to average, else the run directory. */
+function writeChecked(target: OutputTarget, r: VibronicLangevinResult): Promise<string> {
+  if (r.points.every(p => p.used < 2)) throw new RunFailure('llg vibronic: every trajectory left the metastable well or became non-finite; nothing to average (lower |Phi|, T or --dt)');
+  return writeVibronicLangevinRun(target, r);
 }
 
 export async function llgVibronicCommand(argv: string[]): Promise<number> {
   const parsed = vibronicLangevinFromFlags(argv);
   if (parsed === 'help') { process.stdout.write(helpText('llg vibronic', VIBRONIC_LANGEVIN_SUMMARY, VIBRONIC_LANGEVIN_FLAGS)); return 0; }
-  const target = outputTarget(parsed.out, parsed.overwrite, 'llg-vibronic', ['llg', 'vibronic', ...argv]);
+  const command = ['llg', 'vibronic', ...parsed.argv];
+  const target = withSweepFile(outputTarget(parsed.out, parsed.overwrite, 'llg-vibronic', command), parsed.sweepFile);
   const backend = await openBackend(parsed.backend);
   try {
     const { job } = parsed;
-    if (!parsed.quiet) process.stderr.write(`llg vibronic: ${job.temperatures.length} temperature${job.temperatures.length === 1 ? '' : 's'} × ${job.trajectories} trajectories, ${Math.round(job.time / job.dt)} steps on ${backend.name} (${backend.adapter}); ${describeEstimate(parsed.estimate)}\n`);
-    const r = await runVibronicLangevin(backend, job, progressReporter('llg vibronic', parsed.quiet));
-    if (r.points.every(p => p.used < 2)) throw new RunFailure('llg vibronic: every trajectory left the metastable well or became non-finite; nothing to average (lower |Phi|, T or --dt)');
-    const dir = await writeVibronicLangevinRun(target, r);
+    const log = (s: string) => { if (!parsed.quiet) process.stderr.write(`llg vibronic: ${s}\n`); };
+    log(`${job.temperatures.length} temperature${job.temperatures.length === 1 ? '' : 's'} × ${job.trajectories} trajectories, ${Math.round(job.time / job.dt)} steps on ${backend.name} (${backend.adapter}); ${describeEstimate(parsed.estimate)}`);
+    let r: VibronicLangevinResult | undefined;
+    const { dir, shard, info } = await runSweepCommand({
+      plan: vibronicLangevinPlan(backend, job, sweepIdentity(command)), target, backend, onProgress: progressReporter('llg vibronic', parsed.quiet), log,
+      write: (t, d, i) => writeChecked(t, r = vibronicLangevinFromArrays(job, d, i)),
+    });
+    if (shard || !r) { reportShard({ command: 'llg vibronic', shard: shard!, dir, info, json: parsed.json }); return 0; }
     const escaped = r.points.reduce((s, p) => s + p.escaped, 0);
     if (!parsed.quiet) {
       if (escaped > 0) process.stderr.write(`llg vibronic: warning: ${escaped} trajectories left the metastable well (or became non-finite) and are not in the averages\n`);
@@ -97,4 +120,11 @@ export async function llgVibronicCommand(argv: string[]): Promise<number> {
     }
     return 0;
   } finally { backend.close(); }
+}
+
+/** `nanospin merge` of `llg vibronic` shards: the same writer (and references) on the joined arrays. */
+export async function llgVibronicMerge(argv: string[], target: OutputTarget, data: ChunkData, info: SweepInfo): Promise<string> {
+  const parsed = vibronicLangevinFromFlags(argv);
+  if (parsed === 'help') throw new RangeError('merge: the shards recorded a --help command');
+  return writeChecked(target, vibronicLangevinFromArrays(parsed.job, data, info));
 }

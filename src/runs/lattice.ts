@@ -1,14 +1,25 @@
 // `nanospin lattice`: Langevin sampling of a classical Heisenberg lattice of grain macrospins over a temperature
-// sweep (independent replicas per temperature, all in one device run), reduced to m(T), χ(T), U(T), e(T), C(T)
-// and the configurational temperature, written as a run directory.
+// sweep (independent replicas per temperature), reduced to m(T), χ(T), U(T), e(T), C(T) and the configurational
+// temperature, written as a run directory.
+// As a sweep (latticePlan) the temperatures are computed in resumable, shardable chunks (src/sweeps/chunked.ts):
+// a chunk of temperatures [first, first + count) is one kernel run of their replicas, whose replica offset
+// first·R keys the noise and the random start with the replicas' indices in the whole sweep, so every chunk
+// draws what the run of the whole sweep draws. A chunk keeps per temperature the jackknife group sums
+// (statsFromGroups rebuilds every statistic from them bit for bit), the sample series when samples.npy is
+// written, and its seconds.
 import type { Backend } from '../backends/index.ts';
-import { latticeKernel, type LatticeResult } from '../kernels/lattice/index.ts';
+import { latticeKernel } from '../kernels/lattice/index.ts';
+import { twinBytes } from '../kernels/lattice/cpu.ts';
+import { bytesPerGrain } from '../kernels/lattice/run.ts';
+import { deviceBytes } from '../kernels/lattice/webgpu.ts';
 import { LatticeProblem, type LatticeSpec } from '../models/lattice/problem.ts';
-import { pointStats, MIN_GROUPS, type PointStats } from '../models/lattice/observables.ts';
+import { groupLayout, groupSums, statsFromGroups, GROUP_SUMS, MIN_GROUPS, type PointStats } from '../models/lattice/observables.ts';
 import { HBAR, KB } from '../numerics/units.ts';
 import type { Vec3 } from '../numerics/vec3.ts';
 import { lineChart } from '../plots/svg.ts';
+import type { ChunkData, SweepPart, SweepPlan } from '../sweeps/chunked.ts';
 import { RunFailure, withRunDir, type OutputTarget } from './output.ts';
+import { spreadSeconds, sumSeconds, sweepExtra, sweepRecord, type SweepInfo } from './sweepInfo.ts';
 import type { RunDir } from '../io/runDir.ts';
 
 export type LatticeKind = 'cubic' | 'square';
@@ -40,17 +51,23 @@ export interface LatticeJob {
   init: 'ordered' | 'random';
 }
 
-/** The lattice problem of a job (replica r = point · replicas + k). */
-export function latticeProblem(job: LatticeJob): LatticeProblem {
+/**
+ * The lattice problem of a job (replica r = point · replicas + k), or of its temperatures [first, first + count):
+ * replica offset first · replicas, and the noise drawn whenever the whole sweep draws it, so the chunk's replicas
+ * are those of the whole problem bit for bit.
+ */
+export function latticeProblem(job: LatticeJob, range?: { first: number; count: number }): LatticeProblem {
   const dims: [number, number, number] = job.lattice === 'cubic' ? [job.L, job.L, job.L] : [job.L, job.L, 1];
   const per = job.boundary === 'periodic';
+  const temps = range ? job.temperatures.slice(range.first, range.first + range.count) : job.temperatures;
   const spec: LatticeSpec = {
     geometry: { dims, periodic: [per, per, per && job.lattice === 'cubic'] },
     J: job.J * job.S * job.S,
     anisotropy: job.K !== 0 ? { K: job.K, axes: job.axes, seed: job.axisSeed } : undefined,
     S: job.S, alpha: job.alpha,
-    replicas: job.temperatures.flatMap(t => Array.from({ length: job.replicas }, () => ({ temperature: t, field: job.field }))),
+    replicas: temps.flatMap(t => Array.from({ length: job.replicas }, () => ({ temperature: t, field: job.field }))),
     init: job.init === 'random' ? 'random' : [0, 0, 1],
+    ...(range ? { replicaOffset: range.first * job.replicas, thermal: job.temperatures.some(t => t > 0) } : {}),
   };
   return LatticeProblem.create(spec);
 }
@@ -71,30 +88,119 @@ export function latticeTimeScale(problem: LatticeProblem): number {
  */
 export const DEFAULT_WINDOWS = { dt: 0.025, equilibrate: 15, sample: 60, sampleEvery: 0.15 } as const;
 
-export interface LatticeSweepResult {
-  job: LatticeJob;
-  problem: LatticeProblem;
-  points: PointStats[];
-  run: LatticeResult;
-  backend: string;
-  adapter: string;
-  seconds: number;
+/** What the writer keeps of the kernel runs of a sweep (every temperature's replicas). */
+export interface LatticeRunRecord {
+  /** Samples per replica; replicas of the whole sweep (temperatures × replicas per temperature). */
+  samples: number;
+  replicas: number;
+  /** N · replicas · steps over the seconds in the step loops of every chunk. */
+  spinStepsPerSecond: number;
+  /** Memory per grain of the whole sweep as one run on its backend. */
+  bytesPerSpin: number;
+  /** [replica][sample][(M_x, M_y, M_z, E, Σ|m×h|², ΣΔ_S E)] of the whole sweep when samples.npy is written (keepsSeries), else null. */
+  series: Float64Array | null;
 }
 
-/** Run every replica of every temperature in one kernel run and reduce per temperature. */
-export async function runLatticeSweep(backend: Backend, job: LatticeJob, onProgress?: (f: number) => void): Promise<LatticeSweepResult> {
-  const problem = latticeProblem(job);
-  const t0 = performance.now();
-  const run = await backend.run(latticeKernel, problem, {
-    dt: job.dt, steps: job.equilibrateSteps + job.sampleSteps, seed: job.seed, sampleEvery: job.sampleEvery, sampleFrom: job.equilibrateSteps,
-    keepState: false, onProgress,
-  });
-  const N = problem.sites;
-  const points = job.temperatures.map((t, k) => pointStats(run, N, Array.from({ length: job.replicas }, (_, j) => k * job.replicas + j), t));
-  for (const p of points) {
-    if (!Number.isFinite(p.magnetization) || !Number.isFinite(p.energy)) throw new RunFailure(`lattice: observables at T = ${p.temperature} K are not finite; lower --dt`);
-  }
-  return { job, problem, points, run, backend: backend.name, adapter: backend.adapter, seconds: (performance.now() - t0) / 1000 };
+export interface LatticeSweepResult {
+  job: LatticeJob;
+  /** The lattice (one temperature's replicas: geometry, bonds and axes for the description). */
+  problem: LatticeProblem;
+  points: PointStats[];
+  run: LatticeRunRecord;
+  backend: string;
+  adapter: string;
+  /** Seconds of every chunk's kernel run and reduction. */
+  seconds: number;
+  /** Chunks resumed from an interrupted run and shards merged. */
+  sweep?: { resumedChunks: number; mergedShards: SweepInfo['shards'] };
+}
+
+/** Samples per replica of a job (the kernel's count: one every sampleEvery steps after equilibrating). */
+export const latticeSamples = (job: LatticeJob) => Math.floor(job.sampleSteps / job.sampleEvery);
+const latticeSites = (job: LatticeJob) => (job.lattice === 'cubic' ? job.L ** 3 : job.L ** 2);
+
+/** samples.npy (float32 [replica, sample, 6]) is written when it holds at most 64 MiB. */
+export function keepsSeries(job: LatticeJob): boolean {
+  const S = latticeSamples(job);
+  return S > 0 && 24 * job.replicas * job.temperatures.length * S <= 64 * 2 ** 20;
+}
+
+/** Grains per chunk: at least MIN (or the whole sweep), so a GPU gets enough sites per dispatch; at most MAX (memory). */
+export const CHUNK_GRAINS = { min: 2 ** 12, max: 2 ** 24 } as const;
+
+/** Temperatures per chunk: about 1/32 of the sweep, within CHUNK_GRAINS (never below one temperature). */
+export function latticeChunkPoints(job: LatticeJob): number {
+  const T = job.temperatures.length, g = latticeSites(job) * job.replicas;
+  const c = Math.min(Math.max(Math.ceil(T / 32), Math.floor(CHUNK_GRAINS.min / g)), Math.floor(CHUNK_GRAINS.max / g));
+  return Math.max(1, Math.min(T, c));
+}
+
+/** Host bytes of a run: one chunk's state and series (and the twin's arrays on the cpu backend), and what the sweep keeps per temperature. */
+export function latticeHostBytes(job: LatticeJob, cpu: boolean): number {
+  const S = latticeSamples(job), chunk = latticeChunkPoints(job) * job.replicas, grains = chunk * latticeSites(job);
+  const widths = latticeWidths(job), perPoint = 8 * Object.values(widths).reduce((a, b) => a + b, 0);
+  return 48 * chunk * S + 40 * grains + (cpu ? 120 * grains : 0) + 2 * perPoint * job.temperatures.length;
+}
+
+/** Per-temperature arrays of a sweep: the group sums and counts, the series (keepsSeries), seconds (wall, step loop). */
+export function latticeWidths(job: LatticeJob): Record<string, number> {
+  const S = latticeSamples(job), { groups } = groupLayout(job.replicas, S);
+  return { groups: (GROUP_SUMS + 1) * groups, ...(keepsSeries(job) ? { series: 6 * job.replicas * S } : {}), seconds: 2 };
+}
+
+/** The sweep over the job's temperatures as a part of a sweep (a plan with the identity, or a named part). */
+export function latticePart(backend: Backend, job: LatticeJob): Omit<SweepPart, 'key'> {
+  const N = latticeSites(job), R = job.replicas, S = latticeSamples(job), { groups: G } = groupLayout(R, S);
+  const widths = latticeWidths(job), Wg = widths.groups, keep = 'series' in widths;
+  return {
+    points: job.temperatures.length, widths, chunkPoints: latticeChunkPoints(job), cost: N * R * (job.equilibrateSteps + job.sampleSteps),
+    async compute(first, count, progress) {
+      const t0 = performance.now();
+      const problem = latticeProblem(job, { first, count });
+      const run = await backend.run(latticeKernel, problem, {
+        dt: job.dt, steps: job.equilibrateSteps + job.sampleSteps, seed: job.seed, sampleEvery: job.sampleEvery, sampleFrom: job.equilibrateSteps,
+        keepState: false, onProgress: progress,
+      });
+      const d: ChunkData = { groups: new Float64Array(count * Wg) };
+      for (let k = 0; k < count; k++) {
+        const { sums, counts } = groupSums(run, N, Array.from({ length: R }, (_, j) => k * R + j));
+        d.groups.set(sums, k * Wg); d.groups.set(counts, k * Wg + GROUP_SUMS * G);
+        const p = statsFromGroups(sums, counts, { N, temperature: job.temperatures[first + k], replicas: R, samples: S, conf: true });
+        if (!Number.isFinite(p.magnetization) || !Number.isFinite(p.energy)) throw new RunFailure(`lattice: observables at T = ${p.temperature} K are not finite; lower --dt`);
+      }
+      if (keep) {
+        const a = d.series = new Float64Array(6 * count * R * S);
+        for (let q = 0; q < count * R * S; q++) {
+          a[6 * q] = run.M[3 * q]; a[6 * q + 1] = run.M[3 * q + 1]; a[6 * q + 2] = run.M[3 * q + 2];
+          a[6 * q + 3] = run.E[q]; a[6 * q + 4] = run.gradSq[q]; a[6 * q + 5] = run.laplacian[q];
+        }
+      }
+      d.seconds = spreadSeconds(count, [(performance.now() - t0) / 1000, run.stepSeconds]);
+      return d;
+    },
+  };
+}
+
+/** `nanospin lattice` as a resumable, shardable sweep over its temperatures. */
+export function latticePlan(backend: Backend, job: LatticeJob, identity: SweepPlan['identity']): SweepPlan {
+  const { cost: _, ...part } = latticePart(backend, job);
+  return { identity, ...part };
+}
+
+/** The sweep's result from its per-temperature arrays (the run's own, or merged shards'). */
+export function latticeFromArrays(job: LatticeJob, d: ChunkData, info: SweepInfo): LatticeSweepResult {
+  const N = latticeSites(job), R = job.replicas, S = latticeSamples(job), T = job.temperatures.length, { groups: G } = groupLayout(R, S);
+  const Wg = latticeWidths(job).groups;
+  const points = job.temperatures.map((t, k) => statsFromGroups(d.groups.subarray(k * Wg, k * Wg + GROUP_SUMS * G), d.groups.subarray(k * Wg + GROUP_SUMS * G, (k + 1) * Wg),
+    { N, temperature: t, replicas: R, samples: S, conf: true }));
+  const [seconds, stepSeconds] = sumSeconds(d.seconds, 2);
+  const problem = latticeProblem(job, { first: 0, count: 1 });
+  const bytes = info.backend.startsWith('webgpu') ? deviceBytes(problem) : twinBytes(problem);
+  const run: LatticeRunRecord = {
+    samples: S, replicas: R * T, spinStepsPerSecond: stepSeconds > 0 ? (N * R * T * (job.equilibrateSteps + job.sampleSteps)) / stepSeconds : NaN,
+    bytesPerSpin: bytesPerGrain(bytes, N, R * T), series: d.series ?? null,
+  };
+  return { job, problem, points, run, backend: info.backend, adapter: info.adapter, seconds, sweep: sweepRecord(info) };
 }
 
 export const LATTICE_UNITS = {
@@ -147,7 +253,7 @@ export function dynamicsDescription(job: LatticeJob, samples: number): Record<st
     dt: job.dt, equilibrate: { steps: job.equilibrateSteps, ps: job.equilibrateSteps * job.dt },
     sample: { steps: job.sampleSteps, ps: job.sampleSteps * job.dt }, sampleEvery: { steps: job.sampleEvery, ps: job.sampleEvery * job.dt },
     samplesPerReplica: samples, replicasPerTemperature: job.replicas, seed: job.seed, init: job.init,
-    noiseCounter: '(global site r·N + i, ⌊step/2⌋, 0, 0), key = seed',
+    noiseCounter: '(g mod 2^32, ⌊step/2⌋, ⌊g/2^32⌋, 0) of global site g = r·N + i (r the replica\'s index in the whole sweep), key = seed',
   };
 }
 
@@ -181,16 +287,10 @@ export function pointColumns(points: PointStats[], extra: Record<string, number[
   };
 }
 
-/** Per-sample series as .npy: [replica, sample, 6] = M_x, M_y, M_z, E, Σ|m × h|², Σ Δ_S E (float32), when ≤ 64 MiB. */
-export function writeSamples(dir: RunDir, name: string, run: LatticeResult): boolean {
-  const R = run.replicas, S = run.samples;
-  if (S === 0 || 24 * R * S > 64 * 2 ** 20) return false;
-  const a = new Float32Array(6 * R * S);
-  for (let q = 0; q < R * S; q++) {
-    a[6 * q] = run.M[3 * q]; a[6 * q + 1] = run.M[3 * q + 1]; a[6 * q + 2] = run.M[3 * q + 2];
-    a[6 * q + 3] = run.E[q]; a[6 * q + 4] = run.gradSq[q]; a[6 * q + 5] = run.laplacian[q];
-  }
-  dir.writeNpy(name, a, [R, S, 6]);
+/** Per-sample series as .npy: [replica, sample, 6] = M_x, M_y, M_z, E, Σ|m × h|², Σ Δ_S E (float32), when kept (≤ 64 MiB). */
+export function writeSamples(dir: RunDir, name: string, run: LatticeRunRecord): boolean {
+  if (!run.series) return false;
+  dir.writeNpy(name, Float32Array.from(run.series), [run.replicas, run.samples, 6]);
   return true;
 }
 
@@ -234,7 +334,7 @@ export async function writeLatticeRun(target: OutputTarget, r: LatticeSweepResul
           timeStep: `Heun at finite dt samples ≈ Boltzmann at the configurational temperature; sampled/bath = ${bias.meanRatio} (mean), ${bias.minRatio} (min)`,
           errors: err.text,
         },
-        extra: { samplesFile: kept ? 'samples.npy [replica, sample, (M_x, M_y, M_z, E, Σ|m×h|², ΣΔ_S E)]; replica = temperature index × replicas + k' : 'not written (over 64 MiB)' },
+        extra: { samplesFile: kept ? 'samples.npy [replica, sample, (M_x, M_y, M_z, E, Σ|m×h|², ΣΔ_S E)]; replica = temperature index × replicas + k' : 'not written (over 64 MiB)', ...sweepExtra(target, r.sweep) },
       },
       summary,
       report: {

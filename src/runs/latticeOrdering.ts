@@ -7,6 +7,9 @@
 // without field or anisotropy, reversing one sublattice maps it exactly onto the ferromagnet with |J|, so the run
 // uses |J| (and the order parameter is then the staggered magnetization). With --K (random easy axes) that map
 // still holds (the anisotropy is even in m), with a field it would not (no field flag here).
+// As a sweep (orderingPlan) each size's temperature sweep is a named part (`L<side>`) of one resumable, shardable
+// sweep (src/sweeps/chunked.ts): shard k takes the k-th range of temperatures of every size. H_ex is computed
+// (float64, ~1 s) wherever the lattice jobs are built, the Binder crossing and the estimates in the writer.
 import type { Backend } from '../backends/index.ts';
 import { granularExchangeTerms, orderingEstimate, HEISENBERG_SC_TC } from '../models/granular/exchange.ts';
 import type { GranularParams } from '../models/granular/params.ts';
@@ -14,10 +17,12 @@ import { binderCrossing, type BinderCrossing, type PointStats } from '../models/
 import { KB } from '../numerics/units.ts';
 import { lineChart } from '../plots/svg.ts';
 import {
-  dynamicsDescription, errorMethod, latticeDescription, latticeProblem, latticeTimeScale, observableFigures, pointColumns, pointJson,
-  runLatticeSweep, biasSummary, writeSamples, LATTICE_UNITS, type LatticeJob, type LatticeSweepResult,
+  dynamicsDescription, errorMethod, latticeDescription, latticeFromArrays, latticePart, latticeProblem, latticeTimeScale, observableFigures, pointColumns, pointJson,
+  biasSummary, writeSamples, LATTICE_UNITS, type LatticeJob, type LatticeSweepResult,
 } from './lattice.ts';
 import { RunFailure, withRunDir, type OutputTarget } from './output.ts';
+import { partData, type ChunkData, type SweepParts } from '../sweeps/chunked.ts';
+import { sweepExtra, sweepRecord, type SweepInfo } from './sweepInfo.ts';
 
 export interface OrderingJob {
   granular: GranularParams;
@@ -51,6 +56,8 @@ export interface OrderingResult {
   exchangeSeconds: number;
   backend: string;
   adapter: string;
+  /** Chunks resumed from an interrupted run and shards merged. */
+  sweep?: { resumedChunks: number; mergedShards: SweepInfo['shards'] };
 }
 
 /** The lattice job of one size (bath temperatures from the fractions). */
@@ -75,32 +82,39 @@ export function orderingCost(job: OrderingJob): { grains: number; spinSteps: num
   return { grains, spinSteps };
 }
 
-export async function runOrderingGranular(backend: Backend, job: OrderingJob, log: (s: string) => void, progress?: (f: number) => void): Promise<OrderingResult> {
+/** H_ex of the grains (nested adaptive float64 reference), the lattice bond |J| = |H_ex|/2 and the estimates. */
+export interface OrderingExchange { Hex: number; terms: Record<string, number>; J: number; estimate: ReturnType<typeof orderingEstimate>; exchangeSeconds: number }
+
+export function orderingExchange(job: OrderingJob): OrderingExchange {
   const t0 = performance.now();
   const terms = granularExchangeTerms(job.granular);
   const Hex = terms.total;
   const exchangeSeconds = (performance.now() - t0) / 1000;
   if (!(Math.abs(Hex) > 1e-9)) throw new RunFailure(`ordering granular: H_ex = ${Hex} meV for these grain parameters: the grains do not couple, there is no ordering temperature`);
-  const estimate = orderingEstimate(Hex);
-  const J = Math.abs(Hex) / 2;
-  log(`H_ex = ${Hex.toPrecision(5)} meV (${Hex > 0 ? 'FM' : 'AFM'}), lattice bond |J| = ${J.toPrecision(5)} meV; paper T_ord = z_n |H_ex|/k_B = ${Math.abs(estimate.paperK).toPrecision(4)} K`);
-  const runs: LatticeSweepResult[] = [];
-  const cost = orderingCost(job);
-  let done = 0;
-  for (const L of job.sizes) {
-    const lj = orderingLatticeJob(job, J, L);
-    const w = L ** 3 * lj.temperatures.length * lj.replicas * (lj.equilibrateSteps + lj.sampleSteps);
-    log(`L = ${L}: ${lj.temperatures.length} temperatures × ${lj.replicas} replicas, ${lj.equilibrateSteps + lj.sampleSteps} steps of ${lj.dt.toPrecision(3)} ps`);
-    runs.push(await runLatticeSweep(backend, lj, f => progress?.((done + f * w) / cost.spinSteps)));
-    done += w;
-  }
+  return { Hex, terms: { ...terms } as unknown as Record<string, number>, J: Math.abs(Hex) / 2, estimate: orderingEstimate(Hex), exchangeSeconds };
+}
+
+/** Part key of a size's temperature sweep. */
+const sizeKey = (L: number) => `L${L}`;
+
+/** The two sizes' temperature sweeps as the named parts of one sweep. */
+export function orderingPlan(backend: Backend, job: OrderingJob, J: number, identity: SweepParts['identity']): SweepParts {
+  return { identity, parts: job.sizes.map(L => ({ key: sizeKey(L), ...latticePart(backend, orderingLatticeJob(job, J, L)) })) };
+}
+
+/** The result from the parts' arrays (the run's own, or merged shards'): each size's statistics, the crossings. */
+export function orderingFromArrays(job: OrderingJob, ex: OrderingExchange, data: ChunkData, info: SweepInfo): OrderingResult {
+  const runs = job.sizes.map(L => {
+    const { sweep: _, ...run } = latticeFromArrays(orderingLatticeJob(job, ex.J, L), partData(data, sizeKey(L)), info);
+    return run;
+  });
   const sampled = (ps: PointStats[]) => ps.map(p => ({ temperature: p.configurationalTemperature ?? NaN, binder: p.binder, binderStderr: p.binderStderr }));
   const bath = (ps: PointStats[]) => ps.map(p => ({ temperature: p.temperature, binder: p.binder, binderStderr: p.binderStderr }));
   const crossing = binderCrossing(sampled(runs[0].points), sampled(runs[1].points));
   const crossingBath = binderCrossing(bath(runs[0].points), bath(runs[1].points));
   return {
-    job, Hex, terms: { ...terms } as unknown as Record<string, number>, J, estimate, runs, crossing, crossingBath, exchangeSeconds,
-    backend: backend.name, adapter: backend.adapter,
+    job, Hex: ex.Hex, terms: ex.terms, J: ex.J, estimate: ex.estimate, runs, crossing, crossingBath, exchangeSeconds: ex.exchangeSeconds,
+    backend: info.backend, adapter: info.adapter, sweep: sweepRecord(info),
   };
 }
 
@@ -179,7 +193,7 @@ export async function writeOrderingRun(target: OutputTarget, r: OrderingResult):
           crossing: 'weighted straight lines through ≤ 4 points per size around the sign change of ΔU; stderr from the fit covariances, widened by √(χ²/dof) > 1',
           timeStep: r.runs.map(run => `L = ${run.job.L}: sampled/bath = ${biasSummary(run.points).meanRatio}`).join('; '),
         },
-        extra: { explanation: ORDERING_EXPLANATION },
+        extra: { explanation: ORDERING_EXPLANATION, ...sweepExtra(target, r.sweep) },
       },
       summary,
       report: {

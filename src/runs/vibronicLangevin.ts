@@ -4,6 +4,10 @@
 // limit), the exact classical Boltzmann values (the mode alone, and the whole model by 2D quadrature) and the
 // paper's mean-field picture in its classical limit (the pair in the static field A·⟨Q⟩ of Eq. 7). Written as a
 // run directory (CSV, .npy, SVG, report).
+// As a sweep (vibronicLangevinPlan) the temperatures are computed in resumable, shardable chunks
+// (src/sweeps/chunked.ts): a chunk is one LLG problem starting at trajectory first·M (trajectoryOffset), so it
+// draws the noise of the whole sweep; it keeps per temperature the Welford results (trajectories used, means and
+// standard errors), the escaped count and its seconds; the references are computed by the writer.
 import type { Backend } from '../backends/index.ts';
 import { llgKernel } from '../kernels/llg/index.ts';
 import { LlgProblem, stepsFor, type TrajectoryBatch } from '../llg/index.ts';
@@ -15,6 +19,8 @@ import { eq7MeanDisplacement } from '../models/vibronic/closedForms.ts';
 import { KB } from '../numerics/units.ts';
 import { lineChart } from '../plots/svg.ts';
 import { withRunDir, type OutputTarget } from './output.ts';
+import type { ChunkData, SweepPlan } from '../sweeps/chunked.ts';
+import { spreadSeconds, sumSeconds, sweepExtra, sweepRecord, type SweepInfo } from './sweepInfo.ts';
 
 /** The smallest barrier (in k_BT at the sweep's highest T) a run accepts: below it trajectories escape the well. */
 export const MIN_BARRIER_KT = 10;
@@ -60,6 +66,8 @@ export interface VibronicLangevinResult {
   steps: number; averagedSteps: number;
   seconds: { langevin: number; references: number };
   spinStepsPerSecond: number;
+  /** Chunks resumed from an interrupted run and shards merged (absent for library runs). */
+  sweep?: { resumedChunks: number; mergedShards: SweepInfo['shards'] };
 }
 
 /** Checks of a job that need no computation; returns the step count. */
@@ -111,42 +119,77 @@ export function vibronicReferences(model: Omit<SpinLatticeParams, 'T'>, T: numbe
   };
 }
 
-export async function runVibronicLangevin(backend: Backend, job: VibronicLangevinJob, progress?: (f: number) => void): Promise<VibronicLangevinResult> {
-  const steps = validateVibronicLangevinJob(job);
-  const M = job.trajectories, S = job.model.S;
-  const params = job.temperatures.map(T => ({ ...job.model, T }));
-  const problem = LlgProblem.fromModel(spinLatticeModel, params, { trajectoriesPerPoint: M });
+/** Spins per trajectory of spinLatticeModel (S1, S2): every one is integrated at every step. */
+const SPINS = 2;
+
+/**
+ * Per-temperature arrays of the sweep: trajectories in the averages, escaped (or non-finite) ones, the Welford
+ * means and standard errors over trajectories of (Q, Q², P², m1^z, m2^z, moment), the averaged steps and the
+ * Langevin seconds (spreadSeconds).
+ */
+export const VIBRONIC_LANGEVIN_WIDTHS = { used: 1, escaped: 1, mean: 6, stderr: 6, averagedSteps: 1, seconds: 1 } as const;
+
+/** The sweep: temperatures [first, first + count) are one LLG problem (trajectory offset first·M). */
+export function vibronicLangevinPlan(backend: Backend, job: VibronicLangevinJob, identity: SweepPlan['identity']): SweepPlan {
+  const steps = validateVibronicLangevinJob(job), M = job.trajectories, S = job.model.S, P = job.temperatures.length;
   // a trajectory past the barrier top at the end has left the well (it runs away): left out and counted
   const Qb = cubicBarrier(job.model.omega0, job.model.Phi).Q;
   const past = (Q: number) => (job.model.Phi > 0 ? Q < Qb : job.model.Phi < 0 ? Q > Qb : false);
-  const acc = params.map(() => new Welford(6)), escaped = new Float64Array(params.length);
-  const onBatch = (b: TrajectoryBatch) => {
-    const o = b.oscillator!;
-    for (let l = 0; l < b.count; l++) {
-      const q = Math.floor((b.first + l) / M);
-      const m1 = b.meanM[6 * l + 2], m2 = b.meanM[6 * l + 5];
-      const x = [o.meanQ[l], o.meanQ2[l], o.meanP2[l], m1, m2, S * (m1 + m2)];
-      if (!x.every(Number.isFinite) || !Number.isFinite(o.finalQ[l]) || past(o.finalQ[l])) { escaped[q]++; continue; }
-      acc[q].add(x);
-    }
+  return {
+    identity, points: P, widths: VIBRONIC_LANGEVIN_WIDTHS,
+    // chunks of ~2^19 trajectories: one device batch each, ~30 saved chunks for a long sweep
+    chunkPoints: Math.max(1, Math.min(Math.ceil(P / 32), Math.floor(2 ** 19 / M))),
+    async compute(first, count, progress) {
+      const params = job.temperatures.slice(first, first + count).map(T => ({ ...job.model, T }));
+      const problem = LlgProblem.fromModel(spinLatticeModel, params, { trajectoriesPerPoint: M, trajectoryOffset: first * M });
+      const acc = params.map(() => new Welford(6)), escaped = new Float64Array(count);
+      const onBatch = (b: TrajectoryBatch) => {
+        const o = b.oscillator!;
+        for (let l = 0; l < b.count; l++) {
+          const q = Math.floor((b.first + l) / M);
+          const m1 = b.meanM[6 * l + 2], m2 = b.meanM[6 * l + 5];
+          const x = [o.meanQ[l], o.meanQ2[l], o.meanP2[l], m1, m2, S * (m1 + m2)];
+          if (!x.every(Number.isFinite) || !Number.isFinite(o.finalQ[l]) || past(o.finalQ[l])) { escaped[q]++; continue; }
+          acc[q].add(x);
+        }
+      };
+      const r = await backend.run(llgKernel, problem, { dt: job.dt, steps, averageFrom: job.averageFrom, seed: job.seed, onBatch, onProgress: progress });
+      const d: ChunkData = {
+        used: Float64Array.from(acc, w => w.n), escaped, mean: new Float64Array(6 * count), stderr: new Float64Array(6 * count),
+        averagedSteps: new Float64Array(count).fill(r.averagedSteps), seconds: spreadSeconds(count, [r.seconds]),
+      };
+      acc.forEach((w, i) => { for (let k = 0; k < 6; k++) { d.mean[6 * i + k] = w.n > 0 ? w.mean[k] : NaN; d.stderr[6 * i + k] = w.stderr(k); } });
+      return d;
+    },
   };
-  const r = await backend.run(llgKernel, problem, { dt: job.dt, steps, averageFrom: job.averageFrom, seed: job.seed, onBatch, onProgress: progress });
+}
+
+/** The result from the sweep's per-temperature arrays (the run's own, or merged shards'); the references computed here. */
+export function vibronicLangevinFromArrays(job: VibronicLangevinJob, d: ChunkData, info: SweepInfo): VibronicLangevinResult {
+  const steps = validateVibronicLangevinJob(job);
   const t0 = performance.now();
-  const points = params.map((p, q): VibronicLangevinPoint => {
-    const w = acc[q], ref = vibronicReferences(job.model, p.T);
-    const mean = (k: number) => (w.n > 0 ? w.mean[k] : NaN);
+  const points = job.temperatures.map((T, q): VibronicLangevinPoint => {
+    const ref = vibronicReferences(job.model, T), mean = (k: number) => d.mean[6 * q + k], se = (k: number) => d.stderr[6 * q + k];
     return {
-      T: p.T, Q: mean(0), QStderr: w.stderr(0), Q2: mean(1), Q2Stderr: w.stderr(1), P2: mean(2), P2Stderr: w.stderr(2),
-      m1: mean(3), m1Stderr: w.stderr(3), m2: mean(4), m2Stderr: w.stderr(4), moment: mean(5), momentStderr: w.stderr(5),
-      ...ref, escaped: escaped[q], used: w.n,
+      T, Q: mean(0), QStderr: se(0), Q2: mean(1), Q2Stderr: se(1), P2: mean(2), P2Stderr: se(2),
+      m1: mean(3), m1Stderr: se(3), m2: mean(4), m2Stderr: se(4), moment: mean(5), momentStderr: se(5),
+      ...ref, escaped: d.escaped[q], used: d.used[q],
     };
   });
   const references = (performance.now() - t0) / 1000;
-  progress?.(1);
+  const [langevin] = sumSeconds(d.seconds, 1);
   return {
-    job, points, backend: backend.name, adapter: r.adapter, steps, averagedSteps: r.averagedSteps,
-    seconds: { langevin: r.seconds, references }, spinStepsPerSecond: r.spinStepsPerSecond,
+    job, points, backend: info.backend, adapter: info.adapter, steps, averagedSteps: d.averagedSteps[0],
+    seconds: { langevin, references }, spinStepsPerSecond: (job.temperatures.length * job.trajectories * SPINS * steps) / langevin,
+    sweep: sweepRecord(info),
   };
+}
+
+/** The whole sweep in one go, one LLG problem of every temperature (library use; the CLI runs it as a resumable sweep). */
+export async function runVibronicLangevin(backend: Backend, job: VibronicLangevinJob, progress?: (f: number) => void): Promise<VibronicLangevinResult> {
+  const d = await vibronicLangevinPlan(backend, job, { command: [], version: '' }).compute(0, job.temperatures.length, progress);
+  progress?.(1);
+  return vibronicLangevinFromArrays(job, d, { backend: backend.name, adapter: backend.adapter, seconds: 0, resumedChunks: 0, shards: [] });
 }
 
 /** Fields of the JSON points, in order (the first seven are the command's documented core). */
@@ -236,7 +279,7 @@ export function writeVibronicLangevinRun(target: OutputTarget, r: VibronicLangev
           webgpu: 'float32 vs the float64 twin: ≤ 1e-4 per component over a few hundred steps (test/vibronic.langevin.test.ts)',
           references: 'composite 15-point Kronrod quadrature, panels ≤ 0.4 σ in Q and ≤ 1/(β·energy) in cos θ (exact to ~1e-12); the well is cut at the barrier top Q* = −ω0/(6Φ)',
         },
-        extra: { spinStepsPerSecond: r.spinStepsPerSecond, escapedTrajectories: escaped, barrier: cubicBarrier(m.omega0, m.Phi), barrierWithWorstSpinPull_meV: worstBarrier(m) },
+        extra: { spinStepsPerSecond: r.spinStepsPerSecond, escapedTrajectories: escaped, barrier: cubicBarrier(m.omega0, m.Phi), barrierWithWorstSpinPull_meV: worstBarrier(m), ...sweepExtra(target, r.sweep) },
       },
       summary,
       report: {

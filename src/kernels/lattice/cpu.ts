@@ -1,14 +1,14 @@
 // Float64 twin of shaders/lattice/heun.wgsl: the same two stages per step over global state arrays (predict
 // from m into m̃ and mid = m + (dt/2) f0; correct from m̃ into m), the same Philox counters (global site
-// r·N + i, ⌊step/2⌋, 0, STREAM_THERMAL; one block's six normals serve the two steps of a pair, drawn at the
-// even step or the run's first step), the same order of operations, and the same measured sums (M = Σ m_i,
-// E = Σ e_i with e_i half the site's bond energies plus its own terms, and the configurational-temperature pair
-// Σ|m × h|², Σ Δ_S E). All replicas at once.
+// g = (replicaOffset + r)·N + i split as (g mod 2^32, ⌊step/2⌋, ⌊g/2^32⌋, STREAM_THERMAL); one block's six
+// normals serve the two steps of a pair, drawn at the even step or the run's first step), the same order of
+// operations, and the same measured sums (M = Σ m_i, E = Σ e_i with e_i half the site's bond energies plus its own
+// terms, and the configurational-temperature pair Σ|m × h|², Σ Δ_S E). All replicas at once.
 import { CPU_ADAPTER } from '../../backends/index.ts';
 import { gaussian6, seedKey, STREAM_THERMAL } from '../../numerics/philox.ts';
 import { HBAR } from '../../numerics/units.ts';
 import type { LatticeProblem } from '../../models/lattice/problem.ts';
-import { sampleIndex, validateLatticeRun, type LatticeResult, type LatticeRunOptions } from './run.ts';
+import { bytesPerGrain, sampleIndex, validateLatticeRun, type LatticeResult, type LatticeRunOptions } from './run.ts';
 
 /** Regular-lattice neighbour table in kernel order (−x, +x, −y, +y, −z, +z; −1 = none past an open end). */
 export function neighbourTables(problem: LatticeProblem): { nb: Int32Array } {
@@ -35,7 +35,8 @@ export function runLatticeCpu(problem: LatticeProblem, opts: LatticeRunOptions):
   const thermal = problem.thermal;
   const Z = new Float64Array(thermal ? 6 * NR : 0);
   const key = seedKey(opts.seed), ctr = new Uint32Array(4), g6 = new Float64Array(6), w4 = new Uint32Array(4);
-  ctr[2] = 0; ctr[3] = STREAM_THERMAL;
+  ctr[3] = STREAM_THERMAL;
+  const g0 = problem.replicaOffset * N;   // global index of the problem's first site (siteCounter)
   const sigma = Float64Array.from({ length: R }, (_, r) => problem.sigma(r, dt, HBAR));
   const Bf = problem.fields, K = problem.K, ax = problem.axes, J = problem.J, alpha = problem.alpha;
   const w = -1 / (HBAR * problem.S * (1 + alpha * alpha));
@@ -113,7 +114,8 @@ export function runLatticeCpu(problem: LatticeProblem, opts: LatticeRunOptions):
       if (thermal) {
         const z = 6 * f;
         if (draw) {
-          ctr[0] = f; ctr[1] = step >>> 1;
+          const g = g0 + f, lo = g % 4294967296;
+          ctr[0] = lo; ctr[1] = step >>> 1; ctr[2] = (g - lo) / 4294967296;
           gaussian6(ctr, key, g6, w4);
           for (let k = 0; k < 6; k++) Z[z + k] = g6[k];
         }
@@ -150,10 +152,18 @@ export function runLatticeCpu(problem: LatticeProblem, opts: LatticeRunOptions):
   }
   opts.onProgress?.(1);
   const tEnd = performance.now(), seconds = (tEnd - t0) / 1000, stepSeconds = (tEnd - tLoop) / 1000;
-  const bytes = 8 * (3 * NR * 3 + Z.length) + (ax ? 8 * ax.length : 0) + (list ? 4 * list.offsets.length + 12 * list.J.length : 4 * nb.length);
   return {
     sites: N, replicas: R, steps: opts.steps, firstStep: v.firstStep, dt, samples: v.samples, sampleSteps: v.sampleSteps, M, E, gradSq: G, laplacian: Lp,
     state: v.keepState ? A : null, backend: 'cpu', adapter: CPU_ADAPTER, seconds, stepSeconds,
-    spinStepsPerSecond: stepSeconds > 0 ? (NR * opts.steps) / stepSeconds : NaN, bytesPerSpin: bytes / NR,
+    spinStepsPerSecond: stepSeconds > 0 ? (NR * opts.steps) / stepSeconds : NaN, bytesPerSpin: bytesPerGrain(twinBytes(problem), N, R),
+  };
+}
+
+/** The twin's memory (bytes) per replica (m, m̃, mid and the pair's normals in float64) and shared by all (easy axes, neighbour tables). */
+export function twinBytes(problem: LatticeProblem): { perReplica: number; shared: number } {
+  const N = problem.sites, list = problem.bonds;
+  return {
+    perReplica: 8 * (9 * N + (problem.thermal ? 6 * N : 0)),
+    shared: (problem.axes ? 8 * problem.axes.length : 0) + (list ? 4 * list.offsets.length + 12 * list.J.length : 4 * 6 * N),
   };
 }

@@ -102,3 +102,8 @@ export function sampleIndex(v: ValidatedRun, done: number): number {
   const k = (done - v.sampleFrom) / v.sampleEvery - 1;
   return k < v.samples ? k : -1;
 }
+
+/** Memory per grain (bytes) of a problem of R replicas: (perReplica·R + shared)/(N·R), on either backend's byte counts. */
+export function bytesPerGrain(b: { perReplica: number; shared: number }, sites: number, replicas: number): number {
+  return (b.perReplica * replicas + b.shared) / (sites * replicas);
+}

@@ -8,9 +8,9 @@ import { composeShader, WORKGROUP } from '../../backends/shaders.ts';
 import { checked, computePipeline, readBuffer, storageBuffer } from '../../backends/pipelines.ts';
 import { seedKey, STREAM_THERMAL } from '../../numerics/philox.ts';
 import { HBAR } from '../../numerics/units.ts';
-import type { LatticeProblem } from '../../models/lattice/problem.ts';
+import { siteCounter, type LatticeProblem } from '../../models/lattice/problem.ts';
 import { LATTICE_RUN, REPLICA_ROW, SITES_PER_INVOCATION, UNIFORM_SLOT } from './layout.ts';
-import { sampleIndex, validateLatticeRun, type LatticeResult, type LatticeRunOptions } from './run.ts';
+import { bytesPerGrain, sampleIndex, validateLatticeRun, type LatticeResult, type LatticeRunOptions } from './run.ts';
 
 /** The shader for this problem's shape (lattice sides and boundaries are compile-time constants). */
 export function latticeShader(problem: LatticeProblem): Promise<string> {
@@ -160,7 +160,8 @@ export async function runLatticeWebGpu(gpu: GpuContext, problem: LatticeProblem,
         }
         return g;
       };
-      const base = { first: 0, count: 0, groups_x: 1, step: 0, ctr0: batch.first * N, slot: 0, rep_first: 0, n_rep: batch.count, key, dt, J: problem.J, K: problem.K, alpha: problem.alpha, w, probe_iters: 2 };
+      const [ctr0, ctrHi] = siteCounter((problem.replicaOffset + batch.first) * N);
+      const base = { first: 0, count: 0, groups_x: 1, step: 0, ctr0, ctr_hi: ctrHi, slot: 0, rep_first: 0, n_rep: batch.count, key, dt, J: problem.J, K: problem.K, alpha: problem.alpha, w, probe_iters: 2 };
       const t0 = performance.now();
       let inflight: Promise<undefined> | null = null;
       for (let s0 = 0; s0 < opts.steps; s0 += perSubmit) {
@@ -236,11 +237,10 @@ export async function runLatticeWebGpu(gpu: GpuContext, problem: LatticeProblem,
     }
   }
   if (opts.steps === 0) opts.onProgress?.(1);
-  const b = deviceBytes(problem);
   return {
     sites: N, replicas: R, steps: opts.steps, firstStep: v.firstStep, dt, samples: v.samples, sampleSteps: v.sampleSteps, M, E, gradSq: G, laplacian: Lp, state,
     backend: 'webgpu', adapter: gpu.description, seconds: (performance.now() - tSetup) / 1000, stepSeconds,
     spinStepsPerSecond: stepSeconds > 0 ? (N * R * opts.steps) / stepSeconds : NaN,
-    bytesPerSpin: (b.perReplica * R + b.shared) / (N * R),
+    bytesPerSpin: bytesPerGrain(deviceBytes(problem), N, R),
   };
 }

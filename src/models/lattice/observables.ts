@@ -59,15 +59,27 @@ export interface PointStats {
   groups: number;
 }
 
-/** Observables of the replicas `reps` (all at `temperature`) of a run with N sites per replica. */
-export function pointStats(series: SampleSeries, N: number, reps: number[], temperature: number): PointStats {
+/** Sums per jackknife group: m, m², m⁴, e, e², |m × h|², Δ_S E, M_x/N, M_y/N, M_z/N. */
+export const GROUP_SUMS = 10;
+
+/** The jackknife groups of a temperature's R replicas of S samples: the replicas (R ≥ MIN_GROUPS), or R × blocks. */
+export function groupLayout(replicas: number, samples: number): { byReplica: boolean; blocks: number; groups: number } {
+  const byReplica = replicas >= MIN_GROUPS;
+  const blocks = byReplica ? 1 : Math.min(samples, Math.ceil(MIN_GROUPS / replicas));
+  return { byReplica, blocks, groups: replicas * blocks };
+}
+
+/**
+ * The group sums (GROUP_SUMS per group, group-major) and sample counts of the replicas `reps` of a run with N
+ * sites per replica: everything pointStats needs (statsFromGroups), so a sweep can keep these per temperature
+ * instead of the series and rebuild every statistic bit for bit.
+ */
+export function groupSums(series: SampleSeries, N: number, reps: number[]): { sums: Float64Array; counts: Float64Array } {
   const S = series.samples;
   if (S < 1 || reps.length < 1) throw new RangeError('lattice statistics: need at least one sample of one replica');
-  const byReplica = reps.length >= MIN_GROUPS;
-  const blocks = byReplica ? 1 : Math.min(S, Math.ceil(MIN_GROUPS / reps.length));
-  // group sums of m, m², m⁴, e, e², |m × h|², Δ_S E, M_x/N, M_y/N, M_z/N
-  const W = 10, conf = series.gradSq !== undefined && series.laplacian !== undefined;
-  const G = reps.length * blocks, sums = new Float64Array(W * G), counts = new Float64Array(G);
+  const { blocks, groups: G } = groupLayout(reps.length, S);
+  const W = GROUP_SUMS, conf = series.gradSq !== undefined && series.laplacian !== undefined;
+  const sums = new Float64Array(W * G), counts = new Float64Array(G);
   reps.forEach((r, k) => {
     for (let s = 0; s < S; s++) {
       const q = r * S + s, g = k * blocks + Math.min(blocks - 1, Math.floor((s * blocks) / S));
@@ -80,6 +92,20 @@ export function pointStats(series: SampleSeries, N: number, reps: number[], temp
       counts[g]++;
     }
   });
+  return { sums, counts };
+}
+
+/** Observables of the replicas `reps` (all at `temperature`) of a run with N sites per replica. */
+export function pointStats(series: SampleSeries, N: number, reps: number[], temperature: number): PointStats {
+  const { sums, counts } = groupSums(series, N, reps);
+  return statsFromGroups(sums, counts, { N, temperature, replicas: reps.length, samples: series.samples, conf: series.gradSq !== undefined && series.laplacian !== undefined });
+}
+
+/** The observables from the group sums of groupSums (`conf`: the sums hold the configurational-temperature pair). */
+export function statsFromGroups(sums: Float64Array, counts: Float64Array, o: { N: number; temperature: number; replicas: number; samples: number; conf: boolean }): PointStats {
+  const { N, temperature, conf } = o, W = GROUP_SUMS;
+  const { byReplica, groups: G } = groupLayout(o.replicas, o.samples);
+  if (sums.length !== W * G || counts.length !== G) throw new RangeError(`lattice statistics: ${counts.length} groups of sums given, ${G} expected`);
   const kT = KB * temperature;
   const derived = (t: Float64Array, n: number) => {
     const m = t[0] / n, m2 = t[1] / n, m4 = t[2] / n, e = t[3] / n, e2 = t[4] / n;
@@ -105,7 +131,7 @@ export function pointStats(series: SampleSeries, N: number, reps: number[], temp
   } else err.fill(NaN);
   const fin = (x: number) => (Number.isFinite(x) ? x : null);
   return {
-    temperature, replicas: reps.length, samples: S,
+    temperature, replicas: o.replicas, samples: o.samples,
     magnetization: full[0], magnetizationStderr: err[0],
     susceptibility: fin(full[1]), susceptibilityStderr: fin(err[1]),
     binder: full[2], binderStderr: err[2],

@@ -16,7 +16,11 @@
 // two bonds (energy −2J m·m′), the usual periodic convention. Open boundaries drop the bonds past the ends.
 //
 // Replicas: R independent copies of the same sample (same bonds, same easy axes), each with its own temperature
-// and field. Replica r's site i has the global index g = r N + i (the thermal noise's Philox counter).
+// and field. Replica r's site i has the global index g = (replicaOffset + r) N + i: the thermal noise's and the
+// random start's Philox counters, so a problem holding replicas [k, k + R) of a sweep (replicaOffset = k) draws
+// exactly what those replicas draw in the problem of the whole sweep. g is split over two counter words (word 0 =
+// g mod 2^32, word 2 = ⌊g / 2^32⌋; word 2 is 0 below 2^32 grains, the layout before the split), so a sweep may hold
+// up to 2^53 grains; one replica's sites are numbered by a u32 (N < 2^32).
 import { gaussian6, seedKey, STREAM_LATTICE_AXES, STREAM_LATTICE_INIT } from '../../numerics/philox.ts';
 import { KB } from '../../numerics/units.ts';
 import type { Vec3 } from '../../numerics/vec3.ts';
@@ -60,12 +64,31 @@ export interface LatticeSpec {
   replicas: ReplicaSpec[];
   /** Initial orientation of every grain: one direction (default +z) or 'random' (Philox, keyed by the run seed). */
   init?: InitialOrientation;
+  /**
+   * Global index of replica 0 in the whole sweep (default 0): keys the noise and the random start, so a problem
+   * of replicas [k, k + R) of a sweep gives those replicas' numbers bit for bit (src/runs/lattice.ts chunks).
+   */
+  replicaOffset?: number;
+  /**
+   * Draw the thermal noise even when every replica is at T = 0 (default: when some replica is at T > 0), as the
+   * problem of the whole sweep does when it has a T > 0 elsewhere: the T = 0 replicas then add σ·ξ = 0 exactly as
+   * there. false with a replica at T > 0 is refused.
+   */
+  thermal?: boolean;
 }
 
 /** Largest number of neighbours one site may have in a neighbour list (per-invocation work bound). */
 export const MAX_DEGREE = 64;
-/** Counter word 0 is a u32: replicas × sites must stay below 2^32. */
-export const MAX_GLOBAL_SITES = 2 ** 32;
+/** One replica's sites are numbered by a u32 (kernel site index, the shader's NS constant): N < 2^32. */
+export const MAX_REPLICA_SITES = 2 ** 32 - 1;
+/** Global site indices (replicaOffset + r)·N + i stay exact doubles (split over counter words 0 and 2): < 2^53. */
+export const MAX_GLOBAL_SITES = 2 ** 53;
+
+/** The Philox counter words of global site index g: [g mod 2^32 (word 0), ⌊g / 2^32⌋ (word 2)]. */
+export function siteCounter(g: number): [number, number] {
+  const lo = g % 4294967296;
+  return [lo, (g - lo) / 4294967296];
+}
 
 const finite = (x: number) => typeof x === 'number' && Number.isFinite(x);
 
@@ -90,6 +113,9 @@ export class LatticeProblem {
   /** Field of every replica (3R, meV). */
   readonly fields: Float64Array;
   readonly init: InitialOrientation;
+  /** Global index of replica 0 in the whole sweep (LatticeSpec.replicaOffset). */
+  readonly replicaOffset: number;
+  private readonly noise: boolean;
 
   private constructor(spec: LatticeSpec) {
     const { dims, periodic } = spec.geometry;
@@ -102,9 +128,15 @@ export class LatticeProblem {
     this.sites = dims[0] * dims[1] * dims[2];
     if (!Array.isArray(spec.replicas) || spec.replicas.length < 1) throw new RangeError('lattice: at least one replica (temperature) is needed');
     this.replicas = spec.replicas.length;
-    if (this.sites * this.replicas > MAX_GLOBAL_SITES) {
-      throw new RangeError(`lattice: ${this.sites} sites × ${this.replicas} replicas = ${this.sites * this.replicas} grains, more than the 2^32 the noise counters can number; lower the size or the replicas`);
+    if (this.sites > MAX_REPLICA_SITES) {
+      throw new RangeError(`lattice: ${this.sites} sites per replica, more than the 2^32 − 1 a u32 site index can number; lower the size`);
     }
+    const off = spec.replicaOffset ?? 0;
+    if (!(Number.isSafeInteger(off) && off >= 0)) throw new RangeError(`lattice: replicaOffset must be an integer ≥ 0, got ${spec.replicaOffset}`);
+    if ((off + this.replicas) * this.sites > MAX_GLOBAL_SITES) {
+      throw new RangeError(`lattice: replicas up to ${off + this.replicas} × ${this.sites} sites = ${((off + this.replicas) * this.sites).toExponential(3)} grains, more than the 2^53 the noise counters can number; lower the size or the replicas`);
+    }
+    this.replicaOffset = off;
     if (spec.bonds) {
       this.bonds = checkBonds(spec.bonds, this.sites);
       this.J = 0;
@@ -146,12 +178,15 @@ export class LatticeProblem {
       if (!(n > 0 && Number.isFinite(n))) throw new RangeError(`lattice: initial orientation must be a finite non-zero vector, got ${JSON.stringify(init)}`);
       this.init = [init[0] / n, init[1] / n, init[2] / n];
     } else this.init = 'random';
+    const hot = this.temperatures.some(t => t > 0);
+    if (spec.thermal === false && hot) throw new RangeError('lattice: thermal: false with a replica at T > 0 (its noise would be dropped)');
+    this.noise = spec.thermal ?? hot;
   }
 
   static create(spec: LatticeSpec): LatticeProblem { return new LatticeProblem(spec); }
 
-  /** Some replica is at T > 0 (noise is then drawn for all). */
-  get thermal(): boolean { return this.temperatures.some(t => t > 0); }
+  /** Noise is drawn for every replica: some replica is at T > 0, or LatticeSpec.thermal. */
+  get thermal(): boolean { return this.noise; }
 
   /** Nearest-neighbour bonds per site of the regular lattice in the bulk (2 per axis of length ≥ 2). */
   get coordination(): number {
@@ -208,7 +243,10 @@ export class LatticeProblem {
     return { offsets, neighbours: Uint32Array.from(nb), J: new Float64Array(nb.length).fill(this.J) };
   }
 
-  /** Initial orientations of every replica (3NR, float64 unit vectors); 'random' draws from Philox with the run seed. */
+  /**
+   * Initial orientations of replicas [first, first + count) (3N per replica, float64 unit vectors); 'random' draws
+   * from Philox with the run seed, counter (g mod 2^32, 0, ⌊g/2^32⌋, STREAM_LATTICE_INIT) of global site g (siteCounter).
+   */
   initialState(seed: number, first = 0, count = this.replicas): Float64Array {
     const N = this.sites, out = new Float64Array(3 * N * count);
     if (this.init !== 'random') {
@@ -218,8 +256,9 @@ export class LatticeProblem {
     }
     const key = seedKey(seed), ctr = new Uint32Array(4), g6 = new Float64Array(6), w = new Uint32Array(4);
     ctr[3] = STREAM_LATTICE_INIT;
+    const g0 = (this.replicaOffset + first) * N;
     for (let k = 0; k < N * count; k++) {
-      ctr[0] = first * N + k;
+      [ctr[0], ctr[2]] = siteCounter(g0 + k);
       gaussian6(ctr, key, g6, w);
       const n = Math.hypot(g6[0], g6[1], g6[2]);
       out[3 * k] = g6[0] / n; out[3 * k + 1] = g6[1] / n; out[3 * k + 2] = g6[2] / n;
@@ -258,9 +297,10 @@ export class LatticeProblem {
     return -ex - this.K * an - ze;
   }
 
-  /** Replicas of this problem as a new problem (same sample: bonds, axes). */
+  /** Replicas of this problem as a new problem (same sample: bonds, axes; same replica offset). */
   withReplicas(replicas: ReplicaSpec[]): LatticeProblem {
-    return LatticeProblem.create({ ...this.spec(), replicas });
+    const { thermal: _, ...spec } = this.spec();
+    return LatticeProblem.create({ ...spec, replicas });
   }
 
   /** The spec this problem was built from (axes regenerated from their seed). */
@@ -269,7 +309,7 @@ export class LatticeProblem {
     return {
       geometry: { dims: [...this.dims], periodic: [...this.periodic] }, J: this.J, bonds: this.bonds ?? undefined,
       anisotropy: this.K !== 0 ? { K: this.K, axes: this.axesSpec!, seed: this.axisSeed } : undefined,
-      S: this.S, alpha: this.alpha, replicas, init: this.init,
+      S: this.S, alpha: this.alpha, replicas, init: this.init, replicaOffset: this.replicaOffset, thermal: this.noise,
     };
   }
 
@@ -279,7 +319,7 @@ export class LatticeProblem {
       dims: this.dims, periodic: this.periodic, sites: this.sites, replicas: this.replicas,
       exchange: this.bonds ? { bonds: this.bonds.neighbours.length / 2, meanJ: mean(this.bonds.J) } : { J: this.J, coordination: this.coordination },
       anisotropy: this.K !== 0 ? { K: this.K, axes: this.axesSpec, axisSeed: this.axisSeed, axisCounter: '(site, 0, 0, 0x41584553)' } : null,
-      S: this.S, alpha: this.alpha, init: this.init,
+      S: this.S, alpha: this.alpha, init: this.init, ...(this.replicaOffset ? { replicaOffset: this.replicaOffset } : {}),
     };
   }
 }
