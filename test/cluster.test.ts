@@ -12,17 +12,10 @@ import { embeddedJob } from '../src/cluster/slurm.ts';
 import { isSweepCommand, sweepCommands } from '../src/cluster/command.ts';
 import { COMMANDS } from '../src/cli/commands.ts';
 import { UsageError } from '../src/cli/args.ts';
+import { capture } from './cliHarness.ts';
 
 let tmp: string, bin: string;
 
-/** Run a command function with stdout/stderr captured. */
-async function capture(fn: (a: string[]) => Promise<number>, args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const wo = process.stdout.write.bind(process.stdout), we = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string) => { out += s; return true; }) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => { err += s; return true; }) as typeof process.stderr.write;
-  try { return { code: await fn(args), out, err }; } finally { process.stdout.write = wo; process.stderr.write = we; }
-}
 
 // an argument that needs every kind of quoting: spaces, a single quote, $, a backtick, a glob and a backslash
 const NASTY = "it's $HOME `id` * \\n \"q\"";

@@ -6,7 +6,6 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../src/cli.ts';
 import { openBackend, type Backend } from '../src/backends/index.ts';
 import { runExchange, type ExchangeResult } from '../src/runs/exchange.ts';
 import { junction } from '../src/models/junction/index.ts';
@@ -17,6 +16,7 @@ import {
 } from '../src/runs/junctionFigures.ts';
 import type { GridOptions } from '../src/kernels/exchange/grid.ts';
 import { webgpuBackend } from './gpu.ts';
+import { cli } from './cliHarness.ts';
 
 let cpu: Backend;
 let tmp: string;
@@ -147,14 +147,6 @@ describe('Fig. 4: the DM-like coupling', () => {
   });
 });
 
-/** Run the CLI in-process, capturing stdout/stderr. */
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const wo = process.stdout.write.bind(process.stdout), we = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string) => { out += s; return true; }) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => { err += s; return true; }) as typeof process.stderr.write;
-  try { return { code: await main(args), out, err }; } finally { process.stdout.write = wo; process.stderr.write = we; }
-}
 
 describe('nanospin figures junction', () => {
   it('--quick --backend cpu writes the nine panels, the maps, CSV/.npy and a manifest with the agreement', async () => {

@@ -9,17 +9,11 @@ import { UsageError } from '../src/cli/args.ts';
 import { OutputError } from '../src/io/runDir.ts';
 import { KB } from '../src/numerics/units.ts';
 import { webgpuBackend } from './gpu.ts';
+import { capture as run } from './cliHarness.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'nanospin-lattice-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-async function run(f: (a: string[]) => Promise<number>, args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const wo = process.stdout.write.bind(process.stdout), we = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string) => { out += s; return true; }) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => { err += s; return true; }) as typeof process.stderr.write;
-  try { return { code: await f(args), out, err }; } finally { process.stdout.write = wo; process.stderr.write = we; }
-}
 
 const backendArgs = async () => ((await webgpuBackend()) ? ['--backend', 'webgpu'] : ['--backend', 'cpu']);
 

@@ -33,6 +33,7 @@ import { llgVibronicCommand } from '../src/cli/vibronicLangevin.ts';
 import { UsageError } from '../src/cli/args.ts';
 import { webgpuBackend } from './gpu.ts';
 import { kept, maxAbsDiff, TOL_M } from './compare.ts';
+import { capture as captureCommand } from './cliHarness.ts';
 
 /** The statistical runs: on the device when there is one (the production path), else the float64 twin. */
 async function backend(): Promise<Backend> { return (await webgpuBackend()) ?? openBackend('cpu'); }
@@ -357,13 +358,7 @@ describe('oscillator input is validated', () => {
 
 describe('nanospin llg vibronic', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'nanospin-llg-vibronic-'));
-  async function capture(args: string[]): Promise<{ code: number; out: string }> {
-    let out = '';
-    const wo = process.stdout.write.bind(process.stdout), we = process.stderr.write.bind(process.stderr);
-    process.stdout.write = ((s: string) => { out += s; return true; }) as typeof process.stdout.write;
-    process.stderr.write = (() => true) as typeof process.stderr.write;
-    try { return { code: await llgVibronicCommand(args), out }; } finally { process.stdout.write = wo; process.stderr.write = we; }
-  }
+  const capture = (args: string[]) => captureCommand(llgVibronicCommand, args);
 
   it('writes the run directory and prints the documented point fields', async () => {
     const out = join(tmp, 'run');

@@ -20,18 +20,12 @@ import { decodeNpy, encodeNpy, readNpy } from '../src/io/npy.ts';
 import { demoCommand } from '../src/cli/demo.ts';
 import { socLangevinCommand } from '../src/cli/socDimer.ts';
 import { MARKER, BUNDLE } from '../src/web/build.ts';
+import { captureOutput } from './cliHarness.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHADERS = new URL('../shaders/', import.meta.url).pathname;
 let tmp: string, site: string;
 
-async function capture<T>(fn: () => Promise<T>): Promise<{ value: T; out: string; err: string }> {
-  let out = '', err = '';
-  const wo = process.stdout.write.bind(process.stdout), we = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string) => { out += s; return true; }) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => { err += s; return true; }) as typeof process.stderr.write;
-  try { return { value: await fn(), out, err }; } finally { process.stdout.write = wo; process.stderr.write = we; }
-}
 
 function wgslFiles(dir: string, prefix = ''): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap(e => e.isDirectory() ? wgslFiles(join(dir, e.name), `${prefix}${e.name}/`) : e.name.endsWith('.wgsl') ? [`${prefix}${e.name}`] : []);
@@ -40,7 +34,7 @@ function wgslFiles(dir: string, prefix = ''): string[] {
 beforeAll(async () => {
   tmp = mkdtempSync(join(tmpdir(), 'nanospin-web-'));
   site = join(tmp, 'site');
-  const r = await capture(() => webCommand(['--out', site, '--json']));
+  const r = await captureOutput(() => webCommand(['--out', site, '--json']));
   expect(r.value).toBe(0);
   expect(JSON.parse(r.out).files).toBeGreaterThan(3);
 }, 120_000);
@@ -107,15 +101,15 @@ describe('nanospin web: build and serve', () => {
   });
 
   it('rebuilds over an earlier build, and refuses a directory or file that is not one', async () => {
-    expect((await capture(() => webCommand(['--out', site]))).value).toBe(0);
+    expect((await captureOutput(() => webCommand(['--out', site]))).value).toBe(0);
     const other = join(tmp, 'other');
     mkdirSync(other);
     writeFileSync(join(other, 'notes.txt'), 'mine');
-    await expect(capture(() => webCommand(['--out', other]))).rejects.toThrow(/not an explorer build/);
+    await expect(captureOutput(() => webCommand(['--out', other]))).rejects.toThrow(/not an explorer build/);
     expect(readFileSync(join(other, 'notes.txt'), 'utf8')).toBe('mine');
     writeFileSync(join(tmp, 'afile'), '');
-    await expect(capture(() => webCommand(['--out', join(tmp, 'afile')]))).rejects.toThrow(/a file \(not a directory\) is in the way/);
-    await expect(capture(() => webCommand(['--port', '70000']))).rejects.toThrow(/--port must be ≥ 0 and ≤ 65535/);
+    await expect(captureOutput(() => webCommand(['--out', join(tmp, 'afile')]))).rejects.toThrow(/a file \(not a directory\) is in the way/);
+    await expect(captureOutput(() => webCommand(['--port', '70000']))).rejects.toThrow(/--port must be ≥ 0 and ≤ 65535/);
   });
 
   it('serves the directory on 127.0.0.1 and nothing outside it', async () => {
@@ -184,7 +178,7 @@ async function cliTwin(page: Page, out: string): Promise<string[]> {
   const b = argv.indexOf('--backend');
   expect(argv[b + 1]).toBe(await page.evaluate(() => document.body.dataset.backend));
   const args = [...argv.slice(0, b), ...argv.slice(b + 2), '--backend', 'cpu', '--out', out, '--quiet'];
-  const code = (await capture(() => args[0] === 'demo' ? demoCommand(args.slice(1)) : socLangevinCommand('switching', args.slice(2)))).value;
+  const code = (await captureOutput(() => args[0] === 'demo' ? demoCommand(args.slice(1)) : socLangevinCommand('switching', args.slice(2)))).value;
   expect(code).toBe(0);
   return argv;
 }
