@@ -11,17 +11,11 @@ import { dotValveState } from '../src/models/dotValve/transport.ts';
 import { llgTorqueTable } from '../src/models/dotValve/torqueTable.ts';
 import { resonanceVoltages } from '../src/models/dotValve/resonance.ts';
 import { REQUIRE_WEBGPU } from './gpu.ts';
+import { capture as run } from './cliHarness.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'nanospin-dv-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-async function run(fn: (argv: string[]) => Promise<number>, args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const wo = process.stdout.write.bind(process.stdout), we = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string) => { out += s; return true; }) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => { err += s; return true; }) as typeof process.stderr.write;
-  try { return { code: await fn(args), out, err }; } finally { process.stdout.write = wo; process.stderr.write = we; }
-}
 
 interface Pt { eps: number; V: number; theta: number; tauFL: number; tauDL: number; current: number; occupation: number }
 
@@ -52,7 +46,7 @@ describe('torques dot-valve', () => {
       'tauFL_theta0p01pi.svg', 'tauDL_theta0p99pi.svg', 'logCurrent_theta0p99pi.svg']) expect(existsSync(join(out, f)), f).toBe(true);
     const svg = readFileSync(join(out, 'tauFL_theta0p99pi.svg'), 'utf8');
     expect(svg).toContain('class="overlay"');
-    expect(svg).toMatch(/<path d="M[^"]+" fill="none" stroke="#ffffff"[^>]*stroke-dasharray="7 4"/);
+    expect(svg).toMatch(/<path class="overlay-line" d="M[^"]+" fill="none" stroke="#ffffff"[^>]*stroke-dasharray="7 4"/);
     const csv = readFileSync(join(out, 'torques.csv'), 'utf8').split('\n');
     expect(csv[0]).toContain('tauFL');
     expect(csv.filter(l => l.trim()).length).toBe(1 + 9 * 7 * 2);

@@ -9,14 +9,12 @@ import { figuresDotValveCommand, figuresDotValveFromFlags, switchingDotValveComm
 import { UsageError } from '../src/cli/args.ts';
 import { resonanceVoltages } from '../src/models/dotValve/resonance.ts';
 import { dotValve } from '../src/models/dotValve/params.ts';
+import { captureOutput } from './cliHarness.ts';
 
-async function capture(f: () => Promise<number>): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const wo = process.stdout.write.bind(process.stdout), we = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string) => { out += s; return true; }) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => { err += s; return true; }) as typeof process.stderr.write;
-  try { return { code: await f(), out, err }; } finally { process.stdout.write = wo; process.stderr.write = we; }
-}
+const capture = async (f: () => Promise<number>): Promise<{ code: number; out: string; err: string }> => {
+  const r = await captureOutput(f);
+  return { code: r.value, out: r.out, err: r.err };
+};
 
 describe('switching dot-valve: JSON contract and run directory', () => {
   it('a 3 × 2 grid: every point has eps, V (Γ), thetaMean, thetaStderr (rad), switched ∈ [0, 1]; files written', async () => {

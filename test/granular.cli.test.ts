@@ -9,18 +9,12 @@ import { UsageError } from '../src/cli/args.ts';
 import { OutputError } from '../src/io/runDir.ts';
 import { readNpy } from '../src/io/npy.ts';
 import { webgpuBackend } from './gpu.ts';
+import { capture as run } from './cliHarness.ts';
 
 let tmp: string;
 beforeAll(() => { tmp = mkdtempSync(join(tmpdir(), 'nanospin-granular-cli-')); });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-async function run(fn: (a: string[]) => Promise<number>, args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '', err = '';
-  const wo = process.stdout.write.bind(process.stdout), we = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((s: string) => { out += s; return true; }) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => { err += s; return true; }) as typeof process.stderr.write;
-  try { return { code: await fn(args), out, err }; } finally { process.stdout.write = wo; process.stderr.write = we; }
-}
 
 describe('nanospin exchange granular', () => {
   it('2D sweep on the twin: {points:[{hB, Jsd, eps, hopping, coulomb, total, …}]} in meV, run directory, convergence record', async () => {
@@ -42,7 +36,7 @@ describe('nanospin exchange granular', () => {
     expect(j.points[1].Jsd).toBeCloseTo(3000 + 2500 / 3, 9);
     // the map has both signs: the sign-change line is drawn
     const svg = readFileSync(join(out, 'map_total.svg'), 'utf8');
-    expect(svg).toMatch(/<path class="zero-line" d="M[\d.]+ [\d.]+L/);
+    expect(svg).toMatch(/<path class="overlay-line" d="M[\d.]+,[\d.]+L[^"]*" fill="none" stroke="#000"/);
     const terms = readNpy(join(out, 'terms.npy'));
     expect(terms.shape).toEqual([3, 4, 10]);
     expect(terms.data[10 * 5 + 9]).toBeCloseTo(j.points[5].total, 12);

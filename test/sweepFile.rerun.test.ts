@@ -10,16 +10,12 @@ import { demoCommand } from '../src/cli/demo.ts';
 import { loadSweepFile, type SweepFileCommand } from '../src/sweeps/sweepFile.ts';
 import { runDirFlags } from '../src/cli/args.ts';
 import { UsageError } from '../src/cli/args.ts';
+import { captureOutput } from './cliHarness.ts';
 
 let tmp: string;
 
-async function quiet<T>(fn: () => Promise<T>): Promise<{ value: T; err: string }> {
-  let err = '';
-  const wo = process.stdout.write.bind(process.stdout), we = process.stderr.write.bind(process.stderr);
-  process.stdout.write = (() => true) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => { err += s; return true; }) as typeof process.stderr.write;
-  try { return { value: await fn(), err }; } finally { process.stdout.write = wo; process.stderr.write = we; }
-}
+/** fn() with stdout dropped and stderr kept. */
+const quiet = captureOutput;
 
 const manifest = (dir: string) => JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
 const npys = (dir: string) => readdirSync(dir).filter(f => f.endsWith('.npy')).sort();

@@ -3,13 +3,16 @@
 // torque tables per point; and `nanospin bench dot-valve` (driver in bench/dotValve.ts). Every energy flag is in
 // units of Γ (the model is dimensionless; the paper's Γ = ½(Γ_S + Γ_D)).
 import { parseFlags, helpText, UsageError, type FlagSchema, type FlagValue, runDirFlags, splitSweeps } from './args.ts';
-import { outputTarget } from '../runs/output.ts';
+import { outputTarget, type OutputTarget } from '../runs/output.ts';
+import { reportShard, runSweepCommand, sweepIdentity, withSweepFile, type SweepInfo } from '../runs/sweepRun.ts';
+import { expandSweepFile, SWEEP_FILE_FLAG, type ResolvedSweepFile } from '../sweeps/sweepFile.ts';
+import type { ChunkData } from '../sweeps/chunked.ts';
 import { openBackend, type BackendRequest } from '../backends/index.ts';
 import { dotValve, DOT_VALVE_DEFAULTS, type DotValveParams, type DotValveOrder } from '../models/dotValve/params.ts';
 import { parseSweep, type SweepAxis } from '../sweeps/params.ts';
 import { parseAxis } from '../sweeps/grid.ts';
 import { progressReporter } from '../runs/progress.ts';
-import { DV_SWEEP_NAMES, MAX_DV_ROWS, pointCount, runDotValveMap, writeDotValveJson, writeDotValveRun, type DotValveMapJob, type UnitOption } from '../runs/dotValve.ts';
+import { DV_SWEEP_NAMES, MAX_DV_ROWS, dotValveMapFromArrays, dotValveMapPlan, pointCount, writeDotValveJson, writeDotValveRun, type DotValveMapJob, type DotValveMapResult, type UnitOption } from '../runs/dotValve.ts';
 
 const D = DOT_VALVE_DEFAULTS;
 
@@ -27,6 +30,7 @@ export const DV_MODEL_FLAGS: FlagSchema = {
 
 export const TORQUES_FLAGS: FlagSchema = {
   sweep: { type: 'string', help: 'swept parameter name=from:to:count (Γ), repeatable (1D or 2D grid, first axis slowest); names: eps (ε̃ = ε + U/2), V. Fig. 2/4 plane: --sweep eps=-500:500:N --sweep V=-500:500:N' },
+  'sweep-file': SWEEP_FILE_FLAG,
   eps: { type: 'number', unit: 'Γ', help: 'ε̃ = ε + U/2 when not swept (default: the Fig. 4 inset point U/4 for U = 1000)', default: 250 },
   V: { type: 'number', unit: 'Γ', help: 'bias V when not swept (μ_S = +V/2, μ_D = −V/2; default: the Fig. 4 inset point −0.15U)', default: -150 },
   theta: { type: 'string', help: 'drain angles θ: a comma list (a,b,…) or a grid from:to:count (count ≥ 2), in units of π (see --theta-unit), within [0, π]; default 0.01,0.99 (Fig. 4) with --sweep, 0:1:101 (a θ-cut) without' },
@@ -76,9 +80,14 @@ export function dotValveModelFromFlags(v: Record<string, FlagValue>, eps = 0, V 
   }
 }
 
-export interface TorquesCli { job: DotValveMapJob; backend: BackendRequest; out?: string; overwrite: boolean; json: boolean; quiet: boolean; unit?: UnitOption }
+export interface TorquesCli {
+  job: DotValveMapJob; backend: BackendRequest; out?: string; overwrite: boolean; json: boolean; quiet: boolean; unit?: UnitOption;
+  /** The arguments with a --sweep-file expanded (what the manifest records), and the file. */
+  argv: string[]; sweepFile: { file?: string; resolved?: ResolvedSweepFile };
+}
 
-export function torquesJobFromFlags(argv: string[]): TorquesCli | 'help' {
+export function torquesJobFromFlags(given0: string[]): TorquesCli | 'help' {
+  const sweepFile = expandSweepFile(given0, { command: 'torques dot-valve', flags: TORQUES_FLAGS, sweepable: DV_SWEEP_NAMES }), argv = sweepFile.argv;
   const { sweeps, rest } = splitSweeps(argv);
   const { values: v, given } = parseFlags(rest, TORQUES_FLAGS, 'torques dot-valve');
   if (v.help) return 'help';
@@ -103,20 +112,26 @@ export function torquesJobFromFlags(argv: string[]): TorquesCli | 'help' {
   if (n * Math.max(thetas.length, tableNodes) > MAX_DV_ROWS) throw new UsageError(`--sweep/--theta/--table: ${n} points × ${Math.max(thetas.length, tableNodes)} angles is more than the ${MAX_DV_ROWS} rows one run takes; split the grid`);
   return {
     job, backend: v.backend as BackendRequest, out: v.out as string | undefined, overwrite: !!v.overwrite, json: !!v.json, quiet: !!v.quiet,
-    unit: v.unit === 'meV' ? { gammaMeV: v['gamma-mev'] as number } : undefined,
+    unit: v.unit === 'meV' ? { gammaMeV: v['gamma-mev'] as number } : undefined, argv, sweepFile,
   };
 }
 
 export async function torquesDotValveCommand(argv: string[]): Promise<number> {
   const parsed = torquesJobFromFlags(argv);
   if (parsed === 'help') { process.stdout.write(helpText('torques dot-valve', TORQUES_SUMMARY, TORQUES_FLAGS)); return 0; }
-  const target = outputTarget(parsed.out, parsed.overwrite, 'torques-dot-valve', ['torques', 'dot-valve', ...argv]);
+  const command = ['torques', 'dot-valve', ...parsed.argv];
+  const target = withSweepFile(outputTarget(parsed.out, parsed.overwrite, 'torques-dot-valve', command), parsed.sweepFile);
   const backend = await openBackend(parsed.backend);
   try {
     const n = pointCount(parsed.job);
-    if (!parsed.quiet) process.stderr.write(`torques dot-valve: ${n} points × ${parsed.job.thetas.length} angles (+ ${parsed.job.tableNodes}-node LLG tables) on ${backend.name} (${backend.adapter})\n`);
-    const result = await runDotValveMap(backend, parsed.job, progressReporter('torques dot-valve', parsed.quiet));
-    const dir = await writeDotValveRun(target, result, parsed.unit);
+    const log = (s: string) => { if (!parsed.quiet) process.stderr.write(`torques dot-valve: ${s}\n`); };
+    log(`${n} points × ${parsed.job.thetas.length} angles (+ ${parsed.job.tableNodes}-node LLG tables) on ${backend.name} (${backend.adapter})`);
+    let result: DotValveMapResult | undefined;
+    const { dir, shard, info } = await runSweepCommand({
+      plan: dotValveMapPlan(backend, parsed.job, sweepIdentity(command)), target, backend, onProgress: progressReporter('torques dot-valve', parsed.quiet), log,
+      write: (t, d, i) => writeDotValveRun(t, result = dotValveMapFromArrays(parsed.job, d, i), parsed.unit),
+    });
+    if (shard || !result) { reportShard({ command: 'torques dot-valve', shard: shard!, dir, info, json: parsed.json }); return 0; }
     if (parsed.json) writeDotValveJson(s => process.stdout.write(s), result, { out: dir }, parsed.unit);
     else {
       process.stdout.write(`torques dot-valve on ${result.backend} (${result.adapter}): ${n} points × ${result.nTheta} angles, ${result.seconds.total.toFixed(2)} s (${result.pointsPerSecond.toFixed(0)} points/s)\n`);
@@ -126,6 +141,13 @@ export async function torquesDotValveCommand(argv: string[]): Promise<number> {
   } finally {
     backend.close();
   }
+}
+
+/** `nanospin merge` of `torques dot-valve` shards: the same writer on the joined arrays. */
+export async function torquesDotValveMerge(argv: string[], target: OutputTarget, data: ChunkData, info: SweepInfo): Promise<string> {
+  const parsed = torquesJobFromFlags(argv);
+  if (parsed === 'help') throw new RangeError('merge: the shards recorded a --help command');
+  return writeDotValveRun(target, dotValveMapFromArrays(parsed.job, data, info), parsed.unit);
 }
 
 // ---- bench dot-valve ---------------------------------------------------------------------------------------

@@ -4,16 +4,19 @@
 // Every energy flag in units of Γ = ½(Γ_S + Γ_D) (the paper's unit), every time in 1/Γ. Defaults: the paper's Fig. 2.
 import { parseFlags, helpText, UsageError, runDirFlags, splitSweeps, type FlagSchema } from './args.ts';
 import { DV_MODEL_FLAGS, dotValveModelFromFlags } from './dotValve.ts';
-import { outputTarget } from '../runs/output.ts';
+import { outputTarget, type OutputTarget } from '../runs/output.ts';
+import { reportShard, runSweepCommand, sweepIdentity, withSweepFile, type SweepInfo } from '../runs/sweepRun.ts';
+import { expandSweepFile, SWEEP_FILE_FLAG, type ResolvedSweepFile } from '../sweeps/sweepFile.ts';
+import type { ChunkData } from '../sweeps/chunked.ts';
 import { openBackend, type BackendRequest } from '../backends/index.ts';
 import { parseSweepSpec } from '../sweeps/params.ts';
 import { linspace } from '../sweeps/grid.ts';
 import { checkLlgBudget, describeEstimate, type LlgEstimate } from '../runs/budget.ts';
 import { progressReporter } from '../runs/progress.ts';
 import { PAPER_MAGNET } from '../models/dotValve/llg.ts';
-import { calibrateSwitching, CHUNK_POINTS, TABLE_SLICE, runSwitching, switchingSteps, SWITCHING_DEFAULTS, torqueCut, checkSwitchingJob, type SwitchingJob } from '../runs/dotValveSwitching.ts';
-import { writeSwitchingJson, writeSwitchingRun } from '../runs/dotValveSwitchingOutput.ts';
-import { FIGURES_DEFAULTS, FIGURES_PAPER, FMR_CASES, fmrAgreement, runDotValveFigures, writeDotValveFigures, type DotValveFiguresJob } from '../runs/dotValveFigures.ts';
+import { calibrateSwitching, switchingChunkPoints, TABLE_SLICE, switchingSteps, SWITCHING_DEFAULTS, checkSwitchingJob, type SwitchingJob, type SwitchingResult } from '../runs/dotValveSwitching.ts';
+import { switchingSweep, writeSwitchingFromArrays, writeSwitchingJson } from '../runs/dotValveSwitchingOutput.ts';
+import { dotValveFiguresFromArrays, dotValveFiguresPlan, FIGURES_DEFAULTS, FIGURES_PAPER, FMR_CASES, fmrAgreement, writeDotValveFigures, type DotValveFigures, type DotValveFiguresJob } from '../runs/dotValveFigures.ts';
 
 const D = SWITCHING_DEFAULTS;
 
@@ -38,6 +41,7 @@ export const PROTOCOL_FLAGS: FlagSchema = {
 
 export const SWITCHING_FLAGS: FlagSchema = {
   sweep: { type: 'string', help: `grid axis name=from:to:count (Γ), repeatable; names eps (ε̃ = ε + U/2, horizontal) and V (vertical). An axis neither swept nor fixed (--eps/--V) gets the default −U/2:U/2:<resolution> (−500:500 for U = 1000: every point the paper names; the paper states no range)` },
+  'sweep-file': SWEEP_FILE_FLAG,
   eps: { type: 'number', unit: 'Γ', help: 'fixed ε̃ instead of an ε̃ axis (a cut along V)' },
   V: { type: 'number', unit: 'Γ', help: 'fixed V instead of a V axis (a cut along ε̃)' },
   resolution: { type: 'int', help: 'points of each default axis (the paper does not state its resolution; e.g. --resolution 64 for a quick look)', min: 1, max: 4096, default: D.resolution },
@@ -50,14 +54,22 @@ export const SWITCHING_FLAGS: FlagSchema = {
 
 const SUMMARY = 'switching diagram of the seed-004 quantum-dot spin valve (Fig. 2: mean opening angle θ̄, its standard error, the switched fraction per (ε̃, V)) and the current readout (Fig. 3) from stochastic LLG ensembles driven by the tabulated transport torques; energies in Γ, times in 1/Γ';
 
-/** Host bytes per point in a chunk: the packed LLG row (27 + 3·nodes float64 and a float32 copy), the drain point's three tables, and a share of one table dispatch's rows (10 float64 per angle, TABLE_SLICE points). */
-const chunkBytesPerPoint = (nodes: number) => (27 + 3 * nodes) * 12 + 3 * nodes * 8 + 400 + (TABLE_SLICE * (nodes + 2) * 80) / CHUNK_POINTS;
+/** Host bytes of one chunk (switchingChunkPoints points): the packed LLG rows (27 + 3·nodes float64 and a float32 copy), the drain points' three tables, and one table dispatch's rows (10 float64 per angle, ≤ TABLE_SLICE points). */
+function chunkBytes(job: SwitchingJob): number {
+  const c = switchingChunkPoints(job), nodes = job.tableNodes;
+  return c * ((27 + 3 * nodes) * 12 + 3 * nodes * 8 + 400) + Math.min(c, TABLE_SLICE) * (nodes + 2) * 80;
+}
 /** Host bytes per point of the whole grid (results, JSON rows). */
 const GRID_BYTES_PER_POINT = 600;
 
-export interface SwitchingCli { job: SwitchingJob; estimate: LlgEstimate; defaultAxes: string[]; backend: BackendRequest; out?: string; overwrite: boolean; json: boolean; quiet: boolean; dryRun: boolean }
+export interface SwitchingCli {
+  job: SwitchingJob; estimate: LlgEstimate; defaultAxes: string[]; backend: BackendRequest; out?: string; overwrite: boolean; json: boolean; quiet: boolean; dryRun: boolean;
+  /** The arguments with a --sweep-file expanded (what the manifest records), and the file. */
+  argv: string[]; sweepFile: { file?: string; resolved?: ResolvedSweepFile };
+}
 
-export function switchingJobFromFlags(argv: string[]): SwitchingCli | 'help' {
+export function switchingJobFromFlags(given0: string[]): SwitchingCli | 'help' {
+  const sweepFile = expandSweepFile(given0, { command: 'switching dot-valve', flags: SWITCHING_FLAGS, sweepable: ['eps', 'V'] }), argv = sweepFile.argv;
   const { sweeps, rest } = splitSweeps(argv);
   const { values: v, given } = parseFlags(rest, SWITCHING_FLAGS, 'switching dot-valve');
   if (v.help) return 'help';
@@ -93,13 +105,13 @@ export function switchingJobFromFlags(argv: string[]): SwitchingCli | 'help' {
   try {
     checkSwitchingJob(job);
     const N = job.epsAxis.length * job.VAxis.length;
-    const bytes = Math.min(N, CHUNK_POINTS) * chunkBytesPerPoint(job.tableNodes) + N * GRID_BYTES_PER_POINT;
+    const bytes = chunkBytes(job) + N * GRID_BYTES_PER_POINT;
     estimate = checkLlgBudget({
       points: N, trajectoriesPerPoint: job.trajectories, spins: 1, steps: switchingSteps(job), bytesPerPoint: bytes / N,
       flags: { points: '--sweep/--resolution', trajectories: '--trajectories', steps: '--time/--dt' },
     });
   } catch (e) { throw new UsageError((e as Error).message); }
-  return { job, estimate, defaultAxes, backend: v.backend as BackendRequest, out: v.out as string | undefined, overwrite: !!v.overwrite, json: !!v.json, quiet: !!v.quiet, dryRun: !!v['dry-run'] };
+  return { job, estimate, defaultAxes, backend: v.backend as BackendRequest, out: v.out as string | undefined, overwrite: !!v.overwrite, json: !!v.json, quiet: !!v.quiet, dryRun: !!v['dry-run'], argv, sweepFile };
 }
 
 /** "3.2 h", "41 min", "12 s". */
@@ -114,7 +126,8 @@ export function humanSeconds(s: number): string {
 export async function switchingDotValveCommand(argv: string[]): Promise<number> {
   const parsed = switchingJobFromFlags(argv);
   if (parsed === 'help') { process.stdout.write(helpText('switching dot-valve', SUMMARY, SWITCHING_FLAGS)); return 0; }
-  const target = parsed.dryRun ? undefined : outputTarget(parsed.out, parsed.overwrite, 'switching-dot-valve', ['switching', 'dot-valve', ...argv]);
+  const command = ['switching', 'dot-valve', ...parsed.argv];
+  const target = parsed.dryRun ? undefined : withSweepFile(outputTarget(parsed.out, parsed.overwrite, 'switching-dot-valve', command), parsed.sweepFile);
   const { job } = parsed;
   const backend = await openBackend(parsed.backend);
   try {
@@ -130,12 +143,15 @@ export async function switchingDotValveCommand(argv: string[]): Promise<number> 
       else process.stdout.write(`dry run: ${parsed.estimate.spinSteps.toExponential(3)} spin-steps at ${cal.spinStepsPerSecond.toExponential(3)} spin-steps/s ≈ ${humanSeconds(seconds)} on ${backend.adapter}\n`);
       return 0;
     }
-    const r = await runSwitching(backend, job, progressReporter('switching dot-valve', parsed.quiet));
-    if (r.stiff.points > 0) say(`switching dot-valve: note: at ${r.stiff.points} point${r.stiff.points > 1 ? 's' : ''} next to the Eq. 4 line the torque amplitude near θ = π gives ω·dt > ${r.stiff.threshold} (largest ${r.stiff.maxOmegaDt.toFixed(2)} at ε̃ = ${r.stiff.at[0]}, V = ${r.stiff.at[1]}): the fast precession about the source axis is integrated with a phase error there (θ is kept); --dt ${(job.dt / 2).toPrecision(2)} halves it\n`);
-    const cutV = job.VAxis.length > 1 ? job.VAxis : linspace(-job.base.U / 2, job.base.U / 2, 201);
-    const cut = await torqueCut(backend, job.base, -0.3 * job.base.U, cutV, job.fixedThetas);
     const extra = { estimate, defaultAxes: parsed.defaultAxes };
-    const dir = await writeSwitchingRun(target!, r, cut, extra);
+    let r: SwitchingResult | undefined;
+    const { dir, shard, info } = await runSweepCommand({
+      plan: switchingSweep(backend, job, sweepIdentity(command)), target: target!, backend, onProgress: progressReporter('switching dot-valve', parsed.quiet),
+      log: line => say(`switching dot-valve: ${line}\n`),
+      write: async (t, d, i) => { const w = await writeSwitchingFromArrays(t, job, d, i, extra); r = w.result; return w.dir; },
+    });
+    if (shard || !r) { reportShard({ command: 'switching dot-valve', shard: shard!, dir, info, json: parsed.json }); return 0; }
+    if (r.stiff.points > 0) say(`switching dot-valve: note: at ${r.stiff.points} point${r.stiff.points > 1 ? 's' : ''} next to the Eq. 4 line the torque amplitude near θ = π gives ω·dt > ${r.stiff.threshold} (largest ${r.stiff.maxOmegaDt.toFixed(2)} at ε̃ = ${r.stiff.at[0]}, V = ${r.stiff.at[1]}): the fast precession about the source axis is integrated with a phase error there (θ is kept); --dt ${(job.dt / 2).toPrecision(2)} halves it\n`);
     if (parsed.json) writeSwitchingJson(s => process.stdout.write(s), r, { ...extra, out: dir });
     else {
       let ap = 0;
@@ -147,6 +163,13 @@ export async function switchingDotValveCommand(argv: string[]): Promise<number> 
   } finally {
     backend.close();
   }
+}
+
+/** `nanospin merge` of `switching dot-valve` shards: the same writer on the joined arrays (no estimate: nothing is measured). */
+export async function switchingDotValveMerge(argv: string[], target: OutputTarget, data: ChunkData, info: SweepInfo): Promise<string> {
+  const parsed = switchingJobFromFlags(argv);
+  if (parsed === 'help') throw new RangeError('merge: the shards recorded a --help command');
+  return (await writeSwitchingFromArrays(target, parsed.job, data, info, { defaultAxes: parsed.defaultAxes })).dir;
 }
 
 // ---- figures dot-valve ---------------------------------------------------------------------------------------
@@ -163,6 +186,7 @@ export const FIGURES_DV_FLAGS: FlagSchema = {
   'torque-resolution': { type: 'int', help: 'Fig. 4 maps: points per axis', min: 2, max: 1024, default: F.torqueResolution },
   'fmr-trajectories': { type: 'int', help: 'FMR figure: trajectories per stochastic spectrum', min: 2, max: 65536, default: F.fmrTrajectories },
   'fmr-sigma2': { type: 'number', unit: 'Γ', help: 'FMR figure: thermal-field intensity of the stochastic spectra (small: the linear regime of Eq. 5)', min: 0, minOpen: true, max: 1e-3, default: 1e-9 },
+  'sweep-file': SWEEP_FILE_FLAG,
   ...MAGNET_FLAGS,
   ...DV_MODEL_FLAGS,
   ...runDirFlags('figures-dot-valve', 'print one summary JSON object on stdout'),
@@ -170,7 +194,14 @@ export const FIGURES_DV_FLAGS: FlagSchema = {
 
 const FIGURES_SUMMARY = 'seed 004 Figs. 2 (switching diagram + inset), 3 (current readout + torque cuts), 4 (torque maps + inset) and the FMR figure (Eq. 5 and the stochastic spectra), each in a subdirectory with CSV, .npy, SVG and report.html; reduced Fig. 2 default, --paper for the paper\'s';
 
-export function figuresDotValveFromFlags(argv: string[]): { job: DotValveFiguresJob; estimate: LlgEstimate; backend: BackendRequest; out?: string; overwrite: boolean; json: boolean; quiet: boolean } | 'help' {
+export interface FiguresDotValveCli {
+  job: DotValveFiguresJob; estimate: LlgEstimate; backend: BackendRequest; out?: string; overwrite: boolean; json: boolean; quiet: boolean;
+  /** The arguments with a --sweep-file expanded (what the manifest records), and the file. */
+  argv: string[]; sweepFile: { file?: string; resolved?: ResolvedSweepFile };
+}
+
+export function figuresDotValveFromFlags(given0: string[]): FiguresDotValveCli | 'help' {
+  const sweepFile = expandSweepFile(given0, { command: 'figures dot-valve', flags: FIGURES_DV_FLAGS }), argv = sweepFile.argv;
   const { values: v, given } = parseFlags(argv, FIGURES_DV_FLAGS, 'figures dot-valve');
   if (v.help) return 'help';
   const pick = (flag: string, paper: number) => (v.paper && !given.has(flag) ? paper : (v[flag] as number));
@@ -189,20 +220,21 @@ export function figuresDotValveFromFlags(argv: string[]): { job: DotValveFigures
     const N = res * res;
     estimate = checkLlgBudget({
       points: N, trajectoriesPerPoint: switching.trajectories, spins: 1, steps: switchingSteps(switching),
-      bytesPerPoint: (Math.min(N, CHUNK_POINTS) * chunkBytesPerPoint(switching.tableNodes) + N * GRID_BYTES_PER_POINT) / N,
+      bytesPerPoint: (chunkBytes(switching) + N * GRID_BYTES_PER_POINT) / N,
       flags: { points: '--resolution', trajectories: '--trajectories', steps: '--time/--dt' },
     });
   } catch (e) { throw new UsageError((e as Error).message); }
   return {
     job: { switching, torqueResolution: v['torque-resolution'] as number, fmrTrajectories: v['fmr-trajectories'] as number, fmrSigma2: v['fmr-sigma2'] as number },
-    estimate, backend: v.backend as BackendRequest, out: v.out as string | undefined, overwrite: !!v.overwrite, json: !!v.json, quiet: !!v.quiet,
+    estimate, backend: v.backend as BackendRequest, out: v.out as string | undefined, overwrite: !!v.overwrite, json: !!v.json, quiet: !!v.quiet, argv, sweepFile,
   };
 }
 
 export async function figuresDotValveCommand(argv: string[]): Promise<number> {
   const parsed = figuresDotValveFromFlags(argv);
   if (parsed === 'help') { process.stdout.write(helpText('figures dot-valve', FIGURES_SUMMARY, FIGURES_DV_FLAGS)); return 0; }
-  const target = outputTarget(parsed.out, parsed.overwrite, 'figures-dot-valve', ['figures', 'dot-valve', ...argv]);
+  const command = ['figures', 'dot-valve', ...parsed.argv];
+  const target = withSweepFile(outputTarget(parsed.out, parsed.overwrite, 'figures-dot-valve', command), parsed.sweepFile);
   const backend = await openBackend(parsed.backend);
   const log = (s: string) => { if (!parsed.quiet) process.stderr.write(`figures dot-valve: ${s}\n`); };
   try {
@@ -210,15 +242,26 @@ export async function figuresDotValveCommand(argv: string[]): Promise<number> {
     log(`on ${backend.name} (${backend.adapter}); Fig. 2/3: ${describeEstimate(parsed.estimate)}`);
     const cal = await calibrateSwitching(backend, sw);
     log(`measured ${cal.spinStepsPerSecond.toExponential(2)} spin-steps/s: Fig. 2/3 ≈ ${humanSeconds(parsed.estimate.spinSteps / cal.spinStepsPerSecond)}`);
-    const f = await runDotValveFigures(backend, parsed.job, log, progressReporter('figures dot-valve', parsed.quiet));
-    const dir = await writeDotValveFigures(target, f);
+    let f: DotValveFigures | undefined;
+    const { dir, shard, info } = await runSweepCommand({
+      plan: dotValveFiguresPlan(backend, parsed.job, sweepIdentity(command), log), target, backend, onProgress: progressReporter('figures dot-valve', parsed.quiet), log,
+      write: (t, d, i) => writeDotValveFigures(t, f = dotValveFiguresFromArrays(parsed.job, d, i)),
+    });
+    if (shard || !f) { reportShard({ command: 'figures dot-valve', shard: shard!, dir, info, json: parsed.json }); return 0; }
     const agreement = f.fmr.map((r, k) => ({ case: FMR_CASES[k].label, ...fmrAgreement(r) }));
-    if (parsed.json) process.stdout.write(JSON.stringify({ out: dir, backend: backend.name, adapter: backend.adapter, seconds: f.seconds, spinStepsPerSecond: f.switching.spinStepsPerSecond, stiff: f.switching.stiff, fmr: agreement }) + '\n');
+    if (parsed.json) process.stdout.write(JSON.stringify({ out: dir, backend: info.backend, adapter: info.adapter, seconds: f.seconds, spinStepsPerSecond: f.switching.spinStepsPerSecond, stiff: f.switching.stiff, fmr: agreement }) + '\n');
     else {
-      process.stdout.write(`figures dot-valve on ${backend.name}: ${Object.entries(f.seconds).map(([k, s]) => `${k} ${humanSeconds(s)}`).join(', ')}\n`);
+      process.stdout.write(`figures dot-valve on ${info.backend}: ${Object.entries(f.seconds).map(([k, s]) => `${k} ${humanSeconds(s)}`).join(', ')}\n`);
       for (const a of agreement) process.stdout.write(`  FMR ${a.case}: χ²/bin vs linearised ${a.chi2OU.toFixed(2)}, vs FDT ${a.chi2FDT.toFixed(1)}\n`);
       process.stdout.write(`run directory: ${dir}\n`);
     }
     return 0;
   } finally { backend.close(); }
+}
+
+/** `nanospin merge` of `figures dot-valve` shards: the same figures directory from the joined parts. */
+export async function figuresDotValveMerge(argv: string[], target: OutputTarget, data: ChunkData, info: SweepInfo): Promise<string> {
+  const parsed = figuresDotValveFromFlags(argv);
+  if (parsed === 'help') throw new RangeError('merge: the shards recorded a --help command');
+  return writeDotValveFigures(target, dotValveFiguresFromArrays(parsed.job, data, info));
 }

@@ -54,11 +54,18 @@ export interface HeatmapOptions {
   diverging?: boolean;
   /** A categorical map (e.g. a 0/1 flag): one colour per value and a legend instead of a colorbar. */
   categories?: { value: number; label: string; color: string }[];
-  /** Lines drawn over the cells in data coordinates (resonance lines, zero lines, …), with a legend entry each. */
-  lines?: { name: string; x: Num; y: Num; color?: string; dash?: string }[];
+  /**
+   * Lines drawn over the cells in data coordinates (resonance lines, zero lines: src/plots/contours.ts), clipped to the
+   * map; a NaN coordinate breaks a line. Each named line gets a legend entry below the map (rows wrap to the figure
+   * width; an empty name has none). Default colours: white, then pink; width 2.
+   */
+  lines?: HeatmapLine[];
   /** Extra SVG drawn over the cells, given the data → pixel maps. */
   overlay?: (px: (x: number) => number, py: (y: number) => number) => string;
 }
+
+/** A line over a heatmap (HeatmapOptions.lines). */
+export interface HeatmapLine { name: string; x: Num; y: Num; color?: string; dash?: string; width?: number }
 
 /** Fill for NaN / non-finite heatmap cells. */
 export const NAN_COLOR = '#b0b0b0';
@@ -347,17 +354,44 @@ export function lineChart(opts: LineChartOptions): string {
   return out.join('\n') + '\n';
 }
 
-/** Legend of the overlay lines (below the plot or under a category legend). */
-function lineLegend(lines: { name: string; color?: string; dash?: string }[], x: number, y: number, row = false): string {
-  if (!lines.length) return '';
-  let at = x;
-  const items = lines.map((l, k) => {
-    const px = row ? at : x, py = row ? y : y + k * 18;
-    at += 34 + textWidth(l.name, 11) + 16;
-    return `<line x1="${r2(px)}" y1="${py}" x2="${r2(px + 22)}" y2="${py}" stroke="${escapeXml(l.color ?? (k === 0 ? '#ffffff' : '#ff4fa3'))}" stroke-width="3"${l.dash ? ` stroke-dasharray="${escapeXml(l.dash)}"` : ''}/><line x1="${r2(px)}" y1="${py}" x2="${r2(px + 22)}" y2="${py}" stroke="#333" stroke-width="0.5"/>` +
-      `<text x="${r2(px + 28)}" y="${py}" dy="0.32em" font-size="11">${escapeXml(l.name)}</text>`;
+const LEGEND_ROW = 16;
+const lineColor = (l: HeatmapLine, k: number) => l.color ?? (k === 0 ? '#ffffff' : '#ff4fa3');
+const legendItemWidth = (name: string) => 34 + textWidth(name, 11) + 16;
+
+/** Rows of the legend of the named lines across `width` px (each row at least one entry): indices into `lines`. */
+function legendRows(lines: HeatmapLine[], width: number): number[][] {
+  const rows: number[][] = [];
+  let used = 0;
+  lines.forEach((l, k) => {
+    if (!l.name) return;
+    const w = legendItemWidth(l.name);
+    if (!rows.length || used + w > width) { rows.push([]); used = 0; }
+    rows[rows.length - 1].push(k);
+    used += w;
   });
-  return `<g class="line-legend">${items.join('')}</g>`;
+  return rows;
+}
+
+/** One legend entry: a line sample (on a grey swatch when the line is light, so white lines and their dashes show) and its name, ellipsized to `maxWidth` px. */
+function legendItem(l: HeatmapLine, k: number, x: number, y: number, maxWidth: number): string {
+  const name = ellipsize(l.name, Math.max(4, Math.floor((maxWidth - 28) / (11 * 0.6))));
+  const color = lineColor(l, k), light = (d3.hsl(color).l || 0) > 0.75;
+  return (light ? `<rect x="${r2(x - 2)}" y="${y - 5}" width="26" height="10" fill="#808080"/>` : '') +
+    `<line x1="${r2(x)}" y1="${y}" x2="${r2(x + 22)}" y2="${y}" stroke="${escapeXml(color)}" stroke-width="2.5"${l.dash ? ` stroke-dasharray="${escapeXml(l.dash)}"` : ''}/>` +
+    `<text x="${r2(x + 28)}" y="${y}" dy="0.32em" font-size="11">${escapeXml(name)}</text>`;
+}
+
+/** Legend of the overlay lines: `rows` (legendRows) from (x, y) down, or one column under a category legend. */
+function lineLegend(lines: HeatmapLine[], rows: number[][], x: number, y: number, right: number): string {
+  const items: string[] = [];
+  rows.forEach((row, j) => {
+    let at = x;
+    for (const k of row) {
+      items.push(legendItem(lines[k], k, at, y + j * LEGEND_ROW, right - at));
+      at += legendItemWidth(lines[k].name);
+    }
+  });
+  return items.length ? `<g class="line-legend">${items.join('')}</g>` : '';
 }
 
 /** Cell edges from centers: midpoints inside, half-steps extrapolated at the ends. */
@@ -404,8 +438,10 @@ export function heatmap(opts: HeatmapOptions): string {
   const left = 30 + 10 + maxWidth(yt.labels, TICK_FONT);
   const barW = 16;
   const colorbarSpace = cats ? 18 + 14 + 6 + maxWidth(cats.map(c => c.label), TICK_FONT) + 8 : 18 + barW + 8 + maxWidth(ct.labels, TICK_FONT) + 30;
-  // a row for the overlay lines' legend below the x label
-  const legendRow = opts.lines?.length && !opts.categories ? 22 : 0;
+  // rows for the overlay lines' legend below the x label (wrapped to the figure width)
+  const legendX = r(left);
+  const rows = cats ? (opts.lines ?? []).flatMap((l, k) => (l.name ? [[k]] : [])) : legendRows(opts.lines ?? [], W - 8 - legendX);
+  const legendRow = rows.length && !cats ? 22 + LEGEND_ROW * (rows.length - 1) : 0;
   const box: Box = { left: r(left), right: r(W - 12 - colorbarSpace), top: 40 + titleExtra(opts.title, W), bottom: H - 52 - legendRow };
   xs.range([box.left, box.right]);
   ys.range([box.bottom, box.top]);
@@ -470,7 +506,7 @@ export function heatmap(opts: HeatmapOptions): string {
     (opts.lines ?? []).forEach((l, k) => {
       const ok = (i: number) => Number.isFinite(l.x[i]) && Number.isFinite(l.y[i]);
       const d = d3.line<number>().defined(ok).x(i => xs(l.x[i])).y(i => ys(l.y[i])).digits(2)(d3.range(l.x.length));
-      if (d) parts.push(`<path class="overlay-line" d="${d}" fill="none" stroke="${escapeXml(l.color ?? (k === 0 ? '#ffffff' : '#ff4fa3'))}" stroke-width="2"${l.dash ? ` stroke-dasharray="${escapeXml(l.dash)}"` : ''}><title>${escapeXml(l.name)}</title></path>`);
+      if (d) parts.push(`<path class="overlay-line" d="${d}" fill="none" stroke="${escapeXml(lineColor(l, k))}" stroke-width="${l.width ?? 2}"${l.dash ? ` stroke-dasharray="${escapeXml(l.dash)}"` : ''}>${l.name ? `<title>${escapeXml(l.name)}</title>` : ''}</path>`);
     });
     if (opts.overlay) parts.push(opts.overlay(v => xs(v), v => ys(v)));
     out.push(`<g class="overlay" clip-path="url(#${clip})">${parts.join('')}</g>`);
@@ -486,7 +522,7 @@ export function heatmap(opts: HeatmapOptions): string {
       return `<rect x="${r2(bx)}" y="${y}" width="14" height="14" fill="${escapeXml(c.color)}" stroke="#333"/><text x="${r2(bx + 20)}" y="${y + 7}" dy="0.32em" font-size="${TICK_FONT}">${escapeXml(c.label)}</text>`;
     });
     out.push(`<g class="colorbar categories">${items.join('')}</g>`);
-    out.push(lineLegend(opts.lines ?? [], bx, box.top + 10 + cats.length * 20));
+    out.push(lineLegend(opts.lines ?? [], rows, bx, box.top + 10 + cats.length * 20, W - 4));
     out.push('</svg>');
     return out.join('\n') + '\n';
   }
@@ -510,7 +546,7 @@ export function heatmap(opts: HeatmapOptions): string {
     cb.push(`<text x="${r2(bx + barW + 5)}" y="${y + 5}" dy="0.32em" font-size="${TICK_FONT}">NaN</text>`);
   }
   out.push(`<g class="colorbar">${cb.join('')}</g>`);
-  out.push(lineLegend(opts.lines ?? [], box.left, H - 12, true));
+  out.push(lineLegend(opts.lines ?? [], rows, legendX, H - 12 - LEGEND_ROW * (rows.length - 1), W - 4));
   out.push('</svg>');
   return out.join('\n') + '\n';
 }

@@ -10,11 +10,13 @@ import { LIMIT_SIN } from '../kernels/dotValve/webgpu.ts';
 import { exchangeFields, resonanceLine, resonanceFunction, type ResonancePoint } from '../models/dotValve/resonance.ts';
 import { gridNodes, type TableGrid } from '../models/dotValve/torqueTable.ts';
 import type { DotValveParams } from '../models/dotValve/params.ts';
-import type { SweepAxis } from '../sweeps/params.ts';
+import { gridCoordinates, gridPoints, type SweepAxis } from '../sweeps/params.ts';
 import { linspace } from '../sweeps/grid.ts';
-import { heatmap, lineChart } from '../plots/svg.ts';
+import { heatmap, lineChart, type HeatmapLine } from '../plots/svg.ts';
+import { zeroLine } from '../plots/contours.ts';
+import type { ChunkData, SweepPlan } from '../sweeps/chunked.ts';
 import { withRunDir, type OutputTarget } from './output.ts';
-import { overlayHeatmap, zeroContour, type Polyline } from './dotValvePlots.ts';
+import { spreadSeconds, sumSeconds, sweepExtra, sweepRecord, type SweepInfo } from './sweepInfo.ts';
 
 export const DV_SWEEP_NAMES = ['eps', 'V'] as const;
 export type DvSweepName = typeof DV_SWEEP_NAMES[number];
@@ -36,13 +38,16 @@ export const DV_CONVENTIONS = {
     'dm/dt ⊃ −(1/ħS)[a_FL m × p + a_DL m × (m × p)], nodes u_k = −1 + 2k/(n−1) (--table-grid u) or ζ_k uniform in ζ = √(1+u) − √(1−u) (--table-grid zeta), Γ units',
 };
 
-export const DV_TOLERANCES = {
+export const DV_TOLERANCES: Record<string, string> = {
   cpu: 'float64; reproduces every digit of the reference steady states of the team’s note seed004-dot-valve.md §9, copied into test/dotValve.transport.test.ts',
   webgpu: 'float32; against the float64 twin, per point and quantity: |GPU − CPU| ≤ 2e-3 × max over the point\'s angles of |CPU| + f × the table-wide max ' +
     '(f = 1e-6 for I_FL, I_DL, I_C; 1e-5 for ⟨n⟩, P_i, S — the floor covers exact zeros, e.g. at V = 0, where float32 leaves ~3e-7 in the torques), asserted in ' +
     'test/dotValve.kernel.test.ts; measured relative to the point scale on 65 × 65 points (ε̃ ∈ [−700, 700], V ∈ [−1000, 1000]) × 65 u nodes (U = 1000, T = 10): ' +
     `I_FL 5.0e-4, I_DL 1.9e-4, I_C, ⟨n⟩, P_i, S ≤ 4e-5. |sin θ| < ${LIMIT_SIN}: the kernel uses the exact θ → 0, π limits (the twin only at sin θ = 0), off by O(θ²)`,
 };
+
+/** The tolerance of a backend (of each, for a merge of shards run on several: 'webgpu, cpu'). */
+export const dvTolerance = (backend: string): string => backend.split(', ').map(b => DV_TOLERANCES[b] ?? b).join('; ');
 
 export interface DotValveMapJob {
   /** Everything but the swept names. */
@@ -57,18 +62,13 @@ export interface DotValveMapJob {
   tableGrid?: TableGrid;
 }
 
-export const pointCount = (job: DotValveMapJob): number => job.axes.reduce((n, a) => n * a.values.length, 1);
+export const pointCount = (job: DotValveMapJob): number => gridPoints(job.axes);
 
 /** (ε̃, V) of every point, first axis slowest. */
 export function pointCoordinates(job: DotValveMapJob): Float64Array {
   const n = pointCount(job), out = new Float64Array(2 * n);
   for (let i = 0; i < n; i++) {
-    let rest = i, eps = job.base.eps, V = job.base.V;
-    for (let k = job.axes.length - 1; k >= 0; k--) {
-      const a = job.axes[k], m = a.values.length, v = a.values[rest % m];
-      rest = Math.floor(rest / m);
-      if (a.name === 'eps') eps = v; else V = v;
-    }
+    const c = gridCoordinates(job.axes, i), eps = c.eps ?? job.base.eps, V = c.V ?? job.base.V;
     out[2 * i] = eps; out[2 * i + 1] = V;
   }
   return out;
@@ -76,7 +76,7 @@ export function pointCoordinates(job: DotValveMapJob): Float64Array {
 
 export interface DotValveMapResult {
   job: DotValveMapJob;
-  backend: 'webgpu' | 'cpu';
+  backend: string;
   adapter: string;
   /** (ε̃, V) pairs. */
   points: Float64Array;
@@ -86,11 +86,13 @@ export interface DotValveMapResult {
   rows: Float64Array;
   /** b_S, b_D per point (float64). */
   exch: Float64Array;
-  /** LLG tables: node positions (u_k or ζ_k) and rows [point][node][ROW.stride] (paper convention; the core's a_DL = −tauDL). */
-  tables?: { grid: TableGrid; nodes: Float64Array; rows: Float64Array };
+  /** LLG tables: node positions (u_k or ζ_k) and [point][a_FL, a_DL][node] in the core's convention (a_FL = I_FL, a_DL = −I_DL). */
+  tables?: { grid: TableGrid; nodes: Float64Array; llg: Float64Array };
   resonance: { eq4: ResonancePoint[]; partner: ResonancePoint[]; vRange: [number, number] };
   seconds: { torques: number; tables: number; total: number };
   pointsPerSecond: number;
+  /** Chunks resumed from an interrupted run and shards merged (absent for library runs). */
+  sweep?: { resumedChunks: number; mergedShards: SweepInfo['shards'] };
 }
 
 /** The V range the resonance lines are searched in: the swept V range, else [−U, U]. */
@@ -100,25 +102,60 @@ function resonanceRange(job: DotValveMapJob): [number, number] {
   return [-job.base.U, job.base.U];
 }
 
-export async function runDotValveMap(backend: Backend, job: DotValveMapJob, progress?: (fraction: number) => void): Promise<DotValveMapResult> {
-  const nPoints = pointCount(job), nTheta = job.thetas.length;
-  if (nPoints * Math.max(nTheta, job.tableNodes) > MAX_DV_ROWS) throw new RangeError(`--sweep/--theta/--table: ${nPoints} points × ${Math.max(nTheta, job.tableNodes)} angles is more than the ${MAX_DV_ROWS} rows one run takes; split the grid`);
-  const points = pointCoordinates(job);
-  const t0 = performance.now();
-  const share = job.tableNodes > 0 ? nTheta / (nTheta + job.tableNodes) : 1;
-  const rows = await backend.run(torqueTableKernel, {
-    base: job.base, points, angles: thetaAngles(job.thetas), onProgress: (d, n) => progress?.(share * d / n),
-  });
-  const t1 = performance.now();
-  let tables: DotValveMapResult['tables'];
-  if (job.tableNodes > 0) {
-    const grid = job.tableGrid ?? 'u';
-    const trows = await backend.run(torqueTableKernel, {
-      base: job.base, points, angles: uGridAngles(job.tableNodes, grid), onProgress: (d, n) => progress?.(share + (1 - share) * d / n),
-    });
-    tables = { grid, nodes: gridNodes(grid, job.tableNodes), rows: trows };
-  }
-  const t2 = performance.now();
+function checkRows(job: DotValveMapJob): void {
+  const n = pointCount(job), nA = Math.max(job.thetas.length, job.tableNodes);
+  if (n * nA > MAX_DV_ROWS) throw new RangeError(`--sweep/--theta/--table: ${n} points × ${nA} angles is more than the ${MAX_DV_ROWS} rows one run takes; split the grid`);
+}
+
+/**
+ * Per-point arrays of a torque map: the kernel rows at the run's angles ([angle][ROW.stride]), the LLG tables
+ * ([a_FL, a_DL][node], core convention) and the per-point timing (torques, tables: spreadSeconds).
+ */
+export function dotValveWidths(job: DotValveMapJob): Record<string, number> {
+  return { rows: job.thetas.length * ROW.stride, ...(job.tableNodes > 0 ? { llg: 2 * job.tableNodes } : {}), seconds: 2 };
+}
+
+/** Points per chunk at most: one torque-table dispatch (src/kernels/dotValve/webgpu.ts splits larger ones). */
+const MAP_CHUNK_POINTS = 8192;
+
+/**
+ * The map as a sweep (src/sweeps/chunked.ts): points [first, first + count) are one torque-table call at the run's
+ * angles and one at the LLG table nodes. Every point is one workgroup (one solve per angle) of its own, so a chunk's
+ * rows are those of the whole map.
+ */
+export function dotValveMapPlan(backend: Backend, job: DotValveMapJob, identity: SweepPlan['identity']): SweepPlan {
+  checkRows(job);
+  const P = pointCount(job), coords = pointCoordinates(job), m = job.tableNodes, nT = job.thetas.length;
+  const angles = thetaAngles(job.thetas), grid = job.tableGrid ?? 'u', nodes = m > 0 ? uGridAngles(m, grid) : undefined;
+  const share = m > 0 ? nT / (nT + m) : 1;
+  return {
+    identity, points: P, widths: dotValveWidths(job), chunkPoints: Math.max(1, Math.min(MAP_CHUNK_POINTS, Math.ceil(P / 32))),
+    async compute(first, count, progress) {
+      const points = coords.subarray(2 * first, 2 * (first + count));
+      const t0 = performance.now();
+      const rows = await backend.run(torqueTableKernel, { base: job.base, points, angles, onProgress: (d, n) => progress?.(share * d / n) });
+      const t1 = performance.now();
+      const out: ChunkData = { rows };
+      if (nodes) {
+        const trows = await backend.run(torqueTableKernel, { base: job.base, points, angles: nodes, onProgress: (d, n) => progress?.(share + (1 - share) * d / n) });
+        const llg = new Float64Array(count * 2 * m), o = ROW.offsets;
+        for (let i = 0; i < count; i++) for (let k = 0; k < m; k++) {
+          const at = (i * m + k) * ROW.stride;
+          llg[(i * 2) * m + k] = trows[at + o.tauFL];
+          llg[(i * 2 + 1) * m + k] = -trows[at + o.tauDL];
+        }
+        out.llg = llg;
+      }
+      out.seconds = spreadSeconds(count, [(t1 - t0) / 1000, (performance.now() - t1) / 1000]);
+      return out;
+    },
+  };
+}
+
+/** The map from the whole sweep's per-point arrays: exchange fields and resonance lines (float64) added, timings summed. */
+export function dotValveMapFromArrays(job: DotValveMapJob, d: ChunkData, info: SweepInfo): DotValveMapResult {
+  checkRows(job);
+  const nPoints = pointCount(job), nTheta = job.thetas.length, points = pointCoordinates(job);
   const exch = new Float64Array(2 * nPoints);
   for (let i = 0; i < nPoints; i++) {
     const { bS, bD } = exchangeFields({ ...job.base, eps: points[2 * i], V: points[2 * i + 1] });
@@ -131,12 +168,22 @@ export async function runDotValveMap(backend: Backend, job: DotValveMapJob, prog
     partner: resonanceLine(job.base, 'partner', epsAxis, vRange[0], vRange[1]),
     vRange,
   };
-  const total = (performance.now() - t0) / 1000;
-  const torques = (t1 - t0) / 1000;
+  const grid = job.tableGrid ?? 'u';
+  const tables = job.tableNodes > 0 ? { grid, nodes: gridNodes(grid, job.tableNodes), llg: d.llg } : undefined;
+  const [torques, tablesSeconds] = sumSeconds(d.seconds, 2);
   return {
-    job, backend: backend.name, adapter: backend.adapter, points, nPoints, nTheta, rows, exch, tables, resonance,
-    seconds: { torques, tables: (t2 - t1) / 1000, total }, pointsPerSecond: nPoints / Math.max(torques, 1e-9),
+    job, backend: info.backend, adapter: info.adapter, points, nPoints, nTheta, rows: d.rows, exch, tables, resonance,
+    seconds: { torques, tables: tablesSeconds, total: info.seconds }, pointsPerSecond: nPoints / Math.max(torques, 1e-9), sweep: sweepRecord(info),
   };
+}
+
+/** The whole map in one go (library use; the CLI runs it as a resumable sweep). */
+export async function runDotValveMap(backend: Backend, job: DotValveMapJob, progress?: (fraction: number) => void): Promise<DotValveMapResult> {
+  const plan = dotValveMapPlan(backend, job, { command: [], version: '' });
+  const t0 = performance.now();
+  const d = await plan.compute(0, plan.points, progress);
+  const { sweep: _, ...r } = dotValveMapFromArrays(job, d, { backend: backend.name, adapter: backend.adapter, seconds: (performance.now() - t0) / 1000, resumedChunks: 0, shards: [] });
+  return r;
 }
 
 // ---- JSON ----------------------------------------------------------------------------------------------------
@@ -171,7 +218,7 @@ export function dvSummaryHead(r: DotValveMapResult, unit?: UnitOption) {
     theta: Array.from(r.job.thetas),
     conventions: DV_CONVENTIONS,
     unit: unit ? { gammaMeV: unit.gammaMeV, note: 'epsMeV, VmV (bias in mV = meV/e), tauFLmeV, tauDLmeV (ħΓ/ħ in meV), currentNanoAmp added per point for Γ = gammaMeV meV' } : 'Γ',
-    tolerance: DV_TOLERANCES[r.backend],
+    tolerance: dvTolerance(r.backend),
     resonance: r.resonance,
   };
 }
@@ -227,17 +274,24 @@ function plane(job: DotValveMapJob): Plane | null {
   return { x: xAxis.values, y: yAxis.values, index, xName: xAxis.name as DvSweepName, yName: yAxis.name as DvSweepName };
 }
 
-/** Resonance contours over the plotted plane, from b_S ∓ b_D on a grid of at most 241 × 241. */
-function resonanceContours(base: DotValveParams, pl: Plane): { eq4: Polyline[]; partner: Polyline[] } {
-  const nx = Math.min(241, Math.max(pl.x.length, 2)), ny = Math.min(241, Math.max(pl.y.length, 2));
-  const xs = linspace(pl.x[0], pl.x[pl.x.length - 1], nx), ys = linspace(pl.y[0], pl.y[pl.y.length - 1], ny);
-  const f4 = new Float64Array(nx * ny), fp = new Float64Array(nx * ny);
-  for (let iy = 0; iy < ny; iy++) for (let ix = 0; ix < nx; ix++) {
-    const p = { ...base, eps: xs[ix], V: ys[iy] };
-    f4[iy * nx + ix] = resonanceFunction(p, 'eq4');
-    fp[iy * nx + ix] = resonanceFunction(p, 'partner');
-  }
-  return { eq4: zeroContour(xs, ys, f4), partner: zeroContour(xs, ys, fp) };
+/** Style of the resonance lines over the (ε̃, V) maps (units of U). */
+const RESONANCE_STYLE = {
+  eq4: { name: 'Eq. 4 resonance b_S = b_D', color: '#ffffff', dash: '7 4', width: 1.8 },
+  partner: { name: 'partner resonance b_S = −b_D', color: '#ffffff', dash: '2 3', width: 1.4 },
+};
+
+/**
+ * The resonance lines over the plane eps × V (Γ), as heatmap lines in units of U: the zero lines of b_S ∓ b_D sampled
+ * on at most 241 × 241 points spanning the axes (shared by the torque maps and the switching diagrams).
+ */
+export function resonanceLines(base: DotValveParams, eps: ArrayLike<number>, V: ArrayLike<number>, kinds: ('eq4' | 'partner')[]): HeatmapLine[] {
+  const nx = Math.min(241, Math.max(eps.length, 2)), ny = Math.min(241, Math.max(V.length, 2));
+  const xs = linspace(eps[0], eps[eps.length - 1], nx), ys = linspace(V[0], V[V.length - 1], ny);
+  return kinds.map(kind => {
+    const f = new Float64Array(nx * ny);
+    for (let iy = 0; iy < ny; iy++) for (let ix = 0; ix < nx; ix++) f[iy * nx + ix] = resonanceFunction({ ...base, eps: xs[ix], V: ys[iy] }, kind);
+    return { ...RESONANCE_STYLE[kind], ...zeroLine(xs, ys, f, { scale: base.U }) };
+  });
 }
 
 export function writeDotValveRun(target: OutputTarget, r: DotValveMapResult, unit?: UnitOption): Promise<string> {
@@ -263,13 +317,8 @@ export function writeDotValveRun(target: OutputTarget, r: DotValveMapResult, uni
     for (const a of job.axes) dir.writeNpy(`axis_${a.name}.npy`, a.values, [a.values.length]);
     dir.writeNpy('exchange_fields.npy', r.exch, [...shape, 2]);
     if (r.tables) {
-      const m = r.tables.nodes.length, t = new Float64Array(n * 2 * m);
-      for (let i = 0; i < n; i++) for (let k = 0; k < m; k++) {
-        const at = (i * m + k) * ROW.stride;
-        t[(i * 2) * m + k] = r.tables.rows[at + o.tauFL];
-        t[(i * 2 + 1) * m + k] = -r.tables.rows[at + o.tauDL];
-      }
-      dir.writeNpy('llg_tables.npy', t, [...shape, 2, m]);
+      const m = r.tables.nodes.length;
+      dir.writeNpy('llg_tables.npy', r.tables.llg, [...shape, 2, m]);
       dir.writeNpy('llg_table_nodes.npy', r.tables.nodes, [m]);
     }
     dir.writeCsv('resonance.csv', {
@@ -281,14 +330,9 @@ export function writeDotValveRun(target: OutputTarget, r: DotValveMapResult, uni
     const figures: { title: string; svgFile: string }[] = [];
     const pl = plane(job);
     if (pl) {
-      const contours = resonanceContours(job.base, pl);
+      const lines = resonanceLines(job.base, pl.x, pl.y, ['eq4', 'partner']);
       const scaleU = (v: ArrayLike<number>) => Float64Array.from(v, x => x / U);
       const xu = scaleU(pl.x), yu = scaleU(pl.y);
-      const toU = (ls: Polyline[]) => ls.map(l => l.map(([x, y]) => [x / U, y / U] as [number, number]));
-      const overlays = [
-        { lines: toU(contours.eq4), stroke: '#ffffff', dash: '7 4', width: 1.8, title: 'Eq. 4 resonance b_S = b_D' },
-        { lines: toU(contours.partner), stroke: '#ffffff', dash: '2 3', width: 1.4, title: 'partner resonance b_S = −b_D' },
-      ];
       const gather = (v: Float64Array) => Float64Array.from(pl.index, i => v[i]);
       for (let a = 0; a < nT; a++) {
         const th = job.thetas[a], tag = thetaTag(th);
@@ -298,12 +342,11 @@ export function writeDotValveRun(target: OutputTarget, r: DotValveMapResult, uni
           ['logCurrent', `log10(I_C/V), ${thetaLabel(th)}`, gather(Float64Array.from(column(r, a, o.current), (c, i) => Math.log10(Math.abs(c / r.points[2 * i + 1])))), false],
         ];
         for (const [k, title, values, div] of maps) {
-          const svg = heatmap({
-            title: `${title}; dashed: Eq. 4 (b_S = b_D), dotted: b_S = −b_D`, xLabel: 'ε̃/U', yLabel: 'V/U', x: xu, y: yu, values, colorLabel: title,
-            ...(div ? { domain: symmetricDomain(values), interpolator: DIVERGING } : {}),
-          });
           const file = `${k}_${tag}.svg`;
-          dir.writeText(file, overlayHeatmap(svg, xu, yu, overlays));
+          dir.writeText(file, heatmap({
+            title: `${title}; dashed: Eq. 4 (b_S = b_D), dotted: b_S = −b_D`, xLabel: 'ε̃/U', yLabel: 'V/U', x: xu, y: yu, values, colorLabel: title, lines,
+            ...(div ? { domain: symmetricDomain(values), interpolator: DIVERGING } : {}),
+          }));
           figures.push({ title: `${title} over (ε̃, V) (units of U); white dashed: Eq. 4 resonance b_S = b_D; white dotted: partner b_S = −b_D${div ? '; diverging scale ±98th percentile of |value| (saturated beyond)' : '; |I_C/V| (NaN at V = 0)'}`, svgFile: file });
         }
       }
@@ -332,8 +375,9 @@ export function writeDotValveRun(target: OutputTarget, r: DotValveMapResult, uni
       params: { ...head.params, sweeps: head.sweeps, theta: head.theta, tableNodes: job.tableNodes, tableGrid: job.tableGrid ?? 'u', unit: head.unit },
       backend: r.backend, adapter: r.adapter,
       timings: { torquesSeconds: r.seconds.torques, tablesSeconds: r.seconds.tables, totalSeconds: r.seconds.total, pointsPerSecond: r.pointsPerSecond },
-      tolerances: { [r.backend]: DV_TOLERANCES[r.backend] },
+      tolerances: Object.fromEntries(r.backend.split(', ').map(b => [b, dvTolerance(b)])),
       extra: {
+        ...sweepExtra(target, r.sweep),
         conventions: DV_CONVENTIONS,
         pointOrder: `cartesian product of the --sweep axes in the order given, first axis slowest (${job.axes.map(a => `${a.name}[${a.values.length}]`).join(' × ') || 'one point'}), then θ`,
         resonance: r.resonance,

@@ -16,11 +16,16 @@ import { dotValveState } from '../models/dotValve/transport.ts';
 import { fmrModes, susceptibility, susceptibilityEq5, type FmrInput } from '../models/dotValve/fmr.ts';
 import { PAPER_MAGNET } from '../models/dotValve/llg.ts';
 import { linspace } from '../sweeps/grid.ts';
+import { partData, type ChunkData, type SweepPart, type SweepParts } from '../sweeps/chunked.ts';
 import { withRunDir, type OutputTarget } from './output.ts';
-import { runDotValveMap, writeDotValveRun, type DotValveMapResult } from './dotValve.ts';
-import { angleTraces, runSwitching, torqueCut, type SwitchingJob, type SwitchingResult } from './dotValveSwitching.ts';
+import { dotValveMapFromArrays, dotValveMapPlan, writeDotValveRun, type DotValveMapJob, type DotValveMapResult } from './dotValve.ts';
+import {
+  angleTracesFromArrays, angleTracesPart, switchingFromArrays, switchingPart, torqueCutFromArrays, torqueCutPart,
+  type AngleTraces, type SwitchingJob, type SwitchingResult,
+} from './dotValveSwitching.ts';
 import { switchingRecord, writeFig2, writeFig3, type TorqueCut } from './dotValveSwitchingOutput.ts';
-import { runFmrNoise, type FmrNoiseResult } from './dotValveSwitchingFmr.ts';
+import { fmrNoiseArrays, fmrNoiseFromArrays, fmrNoiseWidth, runFmrNoise, type FmrNoiseJob, type FmrNoiseResult } from './dotValveSwitchingFmr.ts';
+import { sumSeconds, sweepExtra, sweepRecord, type SweepInfo } from './sweepInfo.ts';
 
 /** The figures command's reduced default (stated in its help and docs/models/dotValve.md); --paper gives the paper's. */
 export const FIGURES_DEFAULTS = { resolution: 64, trajectories: 8, time: 5000, averageFrom: 2500, torqueResolution: 256, fmrTrajectories: 128 };
@@ -46,39 +51,94 @@ export interface DotValveFigures {
   job: DotValveFiguresJob;
   switching: SwitchingResult;
   cut: TorqueCut;
-  traces: Awaited<ReturnType<typeof angleTraces>>;
+  traces: AngleTraces;
   fig4: DotValveMapResult;
   fig4Inset: DotValveMapResult;
   fmr: FmrNoiseResult[];
+  /** Seconds per stage (summed over every chunk: also those of a resumed run and of merged shards). */
   seconds: Record<string, number>;
+  /** Chunks resumed from an interrupted run and shards merged. */
+  sweep?: { resumedChunks: number; mergedShards: SweepInfo['shards'] };
 }
 
-export async function runDotValveFigures(backend: Backend, job: DotValveFiguresJob, log: (s: string) => void, progress?: (f: number) => void): Promise<DotValveFigures> {
-  const sw = job.switching, base = sw.base, U = base.U, seconds: Record<string, number> = {};
-  let t = performance.now();
-  const lap = (k: string) => { const n = performance.now(); seconds[k] = (n - t) / 1000; t = n; };
-  const N = job.torqueResolution;
-  const axes = [{ name: 'eps', values: linspace(-U / 2, U / 2, N) }, { name: 'V', values: linspace(-U / 2, U / 2, N) }];
-  log(`Fig. 4: ${N} × ${N} torque maps at θ = 0.01π, 0.99π`);
-  const fig4 = await runDotValveMap(backend, { base: { ...base, eps: 0, V: 0 }, axes, thetas: Float64Array.of(0.01 * Math.PI, 0.99 * Math.PI), tableNodes: 0 });
-  const fig4Inset = await runDotValveMap(backend, { base: { ...base, eps: U / 4, V: -0.15 * U }, axes: [], thetas: linspace(0, Math.PI, 201), tableNodes: 0 });
-  lap('fig4');
-  log(`Fig. 2/3: ${sw.epsAxis.length} × ${sw.VAxis.length} points × ${sw.trajectories} trajectories, t ∈ [${sw.averageFrom}, ${sw.time}]/Γ`);
-  const switching = await runSwitching(backend, sw, progress);
-  lap('switching');
-  const cut = await torqueCut(backend, base, -0.3 * U, linspace(-U / 2, U / 2, 201), sw.fixedThetas);
-  const traces = await angleTraces(backend, sw, [[0.2 * U, 0.1 * U], [0.2 * U, 0.175 * U]], 2);
-  lap('traces');
-  log(`FMR: ${FMR_CASES.length} stochastic spectra × ${job.fmrTrajectories} trajectories (σ² = ${job.fmrSigma2})`);
-  const fmr: FmrNoiseResult[] = [];
-  for (const c of FMR_CASES) {
-    fmr.push(await runFmrNoise(backend, {
-      point: fmrPoint(base, c), state: c.state, magnet: { ...sw.magnet, sigma2: job.fmrSigma2 }, tableNodes: 257, tableGrid: 'zeta',
-      trajectories: job.fmrTrajectories, dt: 0.1, stride: 160, samples: 4096, burn: 256, binning: 4, seed: sw.seed,
-    }));
-  }
-  lap('fmr');
-  return { job, switching, cut, traces, fig4, fig4Inset, fmr, seconds };
+/** The Fig. 4 maps and the inset cut (`torques dot-valve` jobs). */
+function fig4Jobs(job: DotValveFiguresJob): { fig4: DotValveMapJob; inset: DotValveMapJob } {
+  const base = job.switching.base, U = base.U, N = job.torqueResolution;
+  return {
+    fig4: { base: { ...base, eps: 0, V: 0 }, axes: [{ name: 'eps', values: linspace(-U / 2, U / 2, N) }, { name: 'V', values: linspace(-U / 2, U / 2, N) }], thetas: Float64Array.of(0.01 * Math.PI, 0.99 * Math.PI), tableNodes: 0 },
+    inset: { base: { ...base, eps: U / 4, V: -0.15 * U }, axes: [], thetas: linspace(0, Math.PI, 201), tableNodes: 0 },
+  };
+}
+
+/** Fig. 2 inset points (0.2U, 0.1U), (0.2U, 0.175U), two trajectories each; Fig. 3 cut along ε̃ = −0.3U. */
+const insetPoints = (U: number): [number, number][] => [[0.2 * U, 0.1 * U], [0.2 * U, 0.175 * U]];
+const INSET_TRAJECTORIES = 2;
+const cutAxis = (U: number) => ({ eps: -0.3 * U, V: linspace(-U / 2, U / 2, 201) });
+
+/** The stochastic FMR jobs, one per FMR_CASES entry. */
+function fmrJobs(job: DotValveFiguresJob): FmrNoiseJob[] {
+  const sw = job.switching;
+  return FMR_CASES.map(c => ({
+    point: fmrPoint(sw.base, c), state: c.state, magnet: { ...sw.magnet, sigma2: job.fmrSigma2 }, tableNodes: 257, tableGrid: 'zeta',
+    trajectories: job.fmrTrajectories, dt: 0.1, stride: 160, samples: 4096, burn: 256, binning: 4, seed: sw.seed,
+  }));
+}
+
+/** Part keys of the figures sweep. */
+const PARTS = { fig4: 'fig4', inset: 'fig4-inset', switching: 'fig2', cut: 'fig3-cut', traces: 'fig2-inset', fmr: 'fmr' } as const;
+
+/**
+ * `figures dot-valve` as one sweep of named parts (resumed, sharded and merged together): the Fig. 4 maps and inset
+ * (the torque-table kernel), the Fig. 2/3 diagram (its LLG chunks), the Fig. 3 torque cut, the Fig. 2 inset traces and
+ * the four stochastic FMR spectra (one point each). Every part's numbers depend on its points alone.
+ */
+export function dotValveFiguresPlan(backend: Backend, job: DotValveFiguresJob, identity: SweepParts['identity'], log: (s: string) => void = () => {}): SweepParts {
+  const sw = job.switching, U = sw.base.U, j4 = fig4Jobs(job), cut = cutAxis(U), fmr = fmrJobs(job);
+  const said = new Set<string>();
+  const stage = (p: SweepPart, line: string): SweepPart => ({ ...p, compute: (f, c, pr) => { if (!said.has(p.key)) { said.add(p.key); log(line); } return p.compute(f, c, pr); } });
+  const map = (key: string, m: DotValveMapJob): SweepPart => ({ ...dotValveMapPlan(backend, m, identity), key, cost: m.thetas.length });
+  const width = fmrNoiseWidth(fmr[0]);
+  const fmrPart: SweepPart = {
+    key: PARTS.fmr, points: fmr.length, chunkPoints: 1, widths: { spectrum: width }, cost: job.fmrTrajectories * (fmr[0].burn + fmr[0].samples) * fmr[0].stride,
+    async compute(first, count) {
+      const out = new Float64Array(count * width);
+      for (let i = 0; i < count; i++) out.set(fmrNoiseArrays(await runFmrNoise(backend, fmr[first + i])), i * width);
+      return { spectrum: out };
+    },
+  };
+  return {
+    identity,
+    parts: [
+      stage(map(PARTS.fig4, j4.fig4), `Fig. 4: ${job.torqueResolution} × ${job.torqueResolution} torque maps at θ = 0.01π, 0.99π`),
+      map(PARTS.inset, j4.inset),
+      stage(switchingPart(backend, sw, PARTS.switching), `Fig. 2/3: ${sw.epsAxis.length} × ${sw.VAxis.length} points × ${sw.trajectories} trajectories, t ∈ [${sw.averageFrom}, ${sw.time}]/Γ`),
+      torqueCutPart(backend, sw.base, cut.eps, cut.V, sw.fixedThetas, PARTS.cut),
+      angleTracesPart(backend, sw, insetPoints(U), INSET_TRAJECTORIES, 2000, PARTS.traces),
+      stage(fmrPart, `FMR: ${FMR_CASES.length} stochastic spectra × ${job.fmrTrajectories} trajectories (σ² = ${job.fmrSigma2})`),
+    ],
+  };
+}
+
+/** The figures from the sweep's arrays (array `name` of part `key` is data['key/name']). */
+export function dotValveFiguresFromArrays(job: DotValveFiguresJob, data: ChunkData, info: SweepInfo): DotValveFigures {
+  const sw = job.switching, U = sw.base.U, j4 = fig4Jobs(job), cut = cutAxis(U), fmr = fmrJobs(job);
+  const sum = (key: string, phases: number) => sumSeconds(partData(data, key).seconds, phases).reduce((a, b) => a + b, 0);
+  const sSwitching = sumSeconds(partData(data, PARTS.switching).seconds, 3);
+  const switching = switchingFromArrays(sw, partData(data, PARTS.switching), { ...info, seconds: sSwitching[0] + sSwitching[1] });
+  const spectra = partData(data, PARTS.fmr).spectrum, width = fmrNoiseWidth(fmr[0]);
+  const fmrResults = fmr.map((f, k) => fmrNoiseFromArrays(f, spectra.subarray(k * width, (k + 1) * width), info.backend, info.adapter));
+  return {
+    job, switching, cut: torqueCutFromArrays(cut.eps, cut.V, sw.fixedThetas, partData(data, PARTS.cut)),
+    traces: angleTracesFromArrays(insetPoints(U), INSET_TRAJECTORIES, partData(data, PARTS.traces)),
+    fig4: dotValveMapFromArrays(j4.fig4, partData(data, PARTS.fig4), { ...info, seconds: sum(PARTS.fig4, 2) }),
+    fig4Inset: dotValveMapFromArrays(j4.inset, partData(data, PARTS.inset), { ...info, seconds: sum(PARTS.inset, 2) }),
+    fmr: fmrResults,
+    seconds: {
+      fig4: sum(PARTS.fig4, 2) + sum(PARTS.inset, 2), switching: sSwitching[0] + sSwitching[1],
+      traces: sum(PARTS.cut, 1) + sum(PARTS.traces, 1), fmr: fmrResults.reduce((a, r) => a + r.seconds, 0),
+    },
+    sweep: sweepRecord(info),
+  };
 }
 
 const fmrPoint = (base: DotValveParams, c: typeof FMR_CASES[number]) => dotValve({ ...base, eps: c.eps * base.U / 1000, V: c.V * base.U / 1000, pS: c.p, pD: c.p });
@@ -200,7 +260,7 @@ export function writeDotValveFigures(target: OutputTarget, f: DotValveFigures): 
     };
     return {
       manifest: { params: { switching: { ...f.job.switching, epsAxis: undefined, VAxis: undefined, eps: [sw.job.epsAxis[0], sw.job.epsAxis[sw.job.epsAxis.length - 1], sw.job.epsAxis.length], V: [sw.job.VAxis[0], sw.job.VAxis[sw.job.VAxis.length - 1], sw.job.VAxis.length] }, torqueResolution: f.job.torqueResolution, fmrTrajectories: f.job.fmrTrajectories, fmrSigma2: f.job.fmrSigma2 },
-        backend: sw.backend, adapter: sw.adapter, seed: sw.job.seed, timings: f.seconds, extra: { subdirectories: ['fig2', 'fig3', 'fig4', 'fig4-inset', 'fmr'] } },
+        backend: sw.backend, adapter: sw.adapter, seed: sw.job.seed, timings: f.seconds, extra: { subdirectories: ['fig2', 'fig3', 'fig4', 'fig4-inset', 'fmr'], ...sweepExtra(target, f.sweep) } },
       summary,
       report: {
         title: 'nanospin figures dot-valve (seed 004: Gergs, Bender, Duine, Schuricht)',

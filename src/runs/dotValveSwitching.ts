@@ -4,27 +4,29 @@
 // points, and the LLG kernel integrates M trajectories per point from the parallel state, time-averaging the angle θ
 // to the source and the current along each trajectory over the window [averageFrom, time].
 //
-// Points are processed in chunks of CHUNK_POINTS (tables in slices of TABLE_SLICE, LLG problem and its result per chunk),
-// so host memory is bounded by the chunk whatever the grid (≈ 0.5 GB at 513 nodes). The noise of chunk c is keyed by seed + c·2^32 (Philox key: low word the
-// seed, high word the chunk): chunks are independent, and a result depends only on the flags (grid, trajectories,
-// seed), never on the machine. Every time in this file is in 1/Γ (ħ/Γ), every energy in Γ; the core runs in meV/ps with
-// Γ = 1 meV (drainLlgSpin(magnet, 1)), i.e. 1/Γ = HBAR ps.
+// The diagram is a resumable, shardable sweep (switchingPart, src/sweeps/chunked.ts): points go in chunks of at most
+// CHUNK_POINTS (tables in slices of TABLE_SLICE, one LLG problem per chunk), so host memory is bounded by the chunk
+// whatever the grid (≈ 0.5 GB at 16384 points of 513 nodes). The noise has one key, the seed, and trajectory t of the
+// whole diagram (point ⌊t/M⌋) is keyed by t: a chunk's LLG problem starts at trajectory first·M (trajectoryOffset), so
+// a result depends only on the flags (grid, trajectories, seed), never on the chunking, a shard or a resume.
+// Every time in this file is in 1/Γ (ħ/Γ), every energy in Γ; the core runs in meV/ps with Γ = 1 meV
+// (drainLlgSpin(magnet, 1)), i.e. 1/Γ = HBAR ps.
 import type { Backend } from '../backends/index.ts';
 import { llgKernel } from '../kernels/llg/index.ts';
 import { torqueTableKernel, thetaAngles, uGridAngles, ROW } from '../kernels/dotValve/index.ts';
 import { LlgProblem } from '../llg/problem.ts';
-import type { LlgResult } from '../llg/run.ts';
+import type { ChunkData, SweepPart } from '../sweeps/chunked.ts';
+import { spreadSeconds, sumSeconds, sweepRecord, type SweepInfo } from './sweepInfo.ts';
 import type { DotValveParams } from '../models/dotValve/params.ts';
 import { drainLlgSpin, PAPER_MAGNET, type MagnetParams } from '../models/dotValve/llg.ts';
 import { drainModel, type DrainPoint } from '../models/dotValve/switching.ts';
 import type { TableGrid } from '../models/dotValve/torqueTable.ts';
+import { linspace } from '../sweeps/grid.ts';
 
-/** Points per chunk (one LLG problem: 2.6·10⁵ trajectories at 16 per point, enough to fill a large GPU); part of the noise keying, so a constant. */
+/** Most points per chunk (one LLG problem; its packed rows and tables cost ≈ 0.5 GB of host memory at 513 nodes). */
 export const CHUNK_POINTS = 16384;
 /** Points per torque-table dispatch (its float64 rows, 10 per angle, stay below ~85 MB at 513 nodes). */
 export const TABLE_SLICE = 2048;
-/** Chunks a run may have (the Philox key's high word, seed < 2^32: seed + chunk·2^32 < 2^53). */
-export const MAX_CHUNKS = 2 ** 21;
 
 /** The paper's Fig. 2 protocol, and this command's default grid (the paper states neither range nor resolution): ε̃, V ∈ [−U/2, U/2]. */
 export const SWITCHING_DEFAULTS = {
@@ -61,7 +63,8 @@ export interface SwitchingJob {
 
 export interface SwitchingResult {
   job: SwitchingJob;
-  backend: 'webgpu' | 'cpu';
+  /** The backend ('webgpu, cpu' for a merge of shards run on both). */
+  backend: string;
   adapter: string;
   nPoints: number;
   /** (ε̃, V) pairs. */
@@ -86,9 +89,12 @@ export interface SwitchingResult {
   spinSteps: number;
   /** LLG integration throughput (spin-steps per second of integration wall time, setup excluded). */
   spinStepsPerSecond: number;
+  /** Chunks of the sweep (switchingChunkPoints points each). */
   chunks: number;
   /** Points whose largest torque amplitude gives ω·dt > threshold (see STIFF_OMEGA_DT), the largest ω·dt and where. */
   stiff: { points: number; maxOmegaDt: number; at: [number, number]; threshold: number };
+  /** Chunks resumed from an interrupted run and shards merged (absent for library runs). */
+  sweep?: { resumedChunks: number; mergedShards: SweepInfo['shards'] };
 }
 
 export function pointCount(job: Pick<SwitchingJob, 'epsAxis' | 'VAxis'>): number { return job.epsAxis.length * job.VAxis.length; }
@@ -136,18 +142,36 @@ export async function drainPoints(backend: Backend, job: SwitchingJob, pts: Floa
   return { drain, fixed };
 }
 
-/** The LLG run options of a switching job in the core's units (Γ = 1 meV: 1/Γ = HBAR ps). */
-export function llgOptions(job: SwitchingJob, chunk: number, steps: number) {
+/** The LLG run options of a switching job in the core's units (Γ = 1 meV: 1/Γ = HBAR ps): one noise key, the seed. */
+export function llgOptions(job: SwitchingJob, steps: number) {
   const ps = drainLlgSpin(job.magnet, 1).timeUnitPs;
-  return { dt: job.dt * ps, steps, averageFrom: job.averageFrom * ps, seed: job.seed + chunk * 2 ** 32, observables: { angle: true, readout: true } };
+  return { dt: job.dt * ps, steps, averageFrom: job.averageFrom * ps, seed: job.seed, observables: { angle: true, readout: true } };
 }
+
+/** Steps inside the averaging window, as the LLG run counts them (validateRunOptions in src/llg/run.ts). */
+export function averagedSteps(job: SwitchingJob): number {
+  const steps = switchingSteps(job), o = llgOptions(job, steps);
+  return steps - Math.min(steps - 1, Math.floor(o.averageFrom / o.dt + 1e-9));
+}
+
+/** Trajectories one diagram can number (the noise counter of a trajectory is a u32). */
+const MAX_TRAJECTORIES = 0xffffffff;
 
 export function checkSwitchingJob(job: SwitchingJob): void {
   if (!Number.isInteger(job.trajectories) || job.trajectories < 1) throw new RangeError(`--trajectories must be an integer ≥ 1, got ${job.trajectories}`);
   if (!Number.isSafeInteger(job.seed) || job.seed < 0 || job.seed >= 2 ** 32) throw new RangeError(`--seed must be an integer in [0, 2^32), got ${job.seed}`);
   if (job.epsAxis.length < 1 || job.VAxis.length < 1) throw new RangeError('--sweep: the grid needs at least one ε̃ and one V value');
-  if (Math.ceil(pointCount(job) / CHUNK_POINTS) > MAX_CHUNKS) throw new RangeError(`--sweep: ${pointCount(job)} points are more than ${MAX_CHUNKS * CHUNK_POINTS} (${MAX_CHUNKS} chunks of ${CHUNK_POINTS})`);
+  if (pointCount(job) * job.trajectories > MAX_TRAJECTORIES) throw new RangeError(`--sweep × --trajectories: ${pointCount(job)} points × ${job.trajectories} trajectories is more than the ${MAX_TRAJECTORIES} trajectories one diagram can number`);
   switchingSteps(job);
+}
+
+/**
+ * Points per chunk: about 1/32 of the grid (the unit of saving and resuming), at least ~8192 trajectories (a device
+ * batch worth running), at most 2^19 trajectories and CHUNK_POINTS points (host memory). The numbers do not depend on it.
+ */
+export function switchingChunkPoints(job: Pick<SwitchingJob, 'epsAxis' | 'VAxis' | 'trajectories'>): number {
+  const P = pointCount(job), M = job.trajectories;
+  return Math.max(1, Math.min(CHUNK_POINTS, Math.floor(2 ** 19 / M), Math.max(Math.ceil(P / 32), Math.ceil(2 ** 13 / M))));
 }
 
 /**
@@ -158,67 +182,106 @@ export function checkSwitchingJob(job: SwitchingJob): void {
  */
 export const STIFF_OMEGA_DT = 0.25;
 
-/** Largest ω·dt of the chunk's points and how many exceed STIFF_OMEGA_DT. */
-function stiffness(job: SwitchingJob, drain: DrainPoint[]): { max: number; at: [number, number]; stiff: number } {
-  let max = 0, at: [number, number] = [NaN, NaN], stiff = 0;
-  for (const d of drain) {
-    let a = 0;
-    for (let k = 0; k < d.fieldLike.length; k++) a = Math.max(a, Math.abs(d.fieldLike[k]) + Math.abs(d.dampingLike[k]));
-    const w = ((a + Math.abs(job.magnet.KV)) / job.magnet.S) * job.dt;
-    if (w > STIFF_OMEGA_DT) stiff++;
-    if (w > max) { max = w; at = [d.eps, d.V]; }
-  }
-  return { max, at, stiff };
+/** ω·dt of a drain point at its table's largest amplitude (see STIFF_OMEGA_DT). */
+function omegaDt(job: SwitchingJob, d: DrainPoint): number {
+  let a = 0;
+  for (let k = 0; k < d.fieldLike.length; k++) a = Math.max(a, Math.abs(d.fieldLike[k]) + Math.abs(d.dampingLike[k]));
+  return ((a + Math.abs(job.magnet.KV)) / job.magnet.S) * job.dt;
 }
 
-export async function runSwitching(backend: Backend, job: SwitchingJob, onProgress?: (fraction: number) => void): Promise<SwitchingResult> {
-  checkSwitchingJob(job);
-  const N = pointCount(job), M = job.trajectories, steps = switchingSteps(job), nf = job.fixedThetas.length;
-  const points = switchingPoints(job), model = drainModel(job.magnet, 1);
-  const out = {
-    thetaMean: new Float64Array(N), thetaStderr: new Float64Array(N), switched: new Float64Array(N), currentMean: new Float64Array(N),
-    currentStderr: new Float64Array(N), finalMz: new Float64Array(N), finite: new Float64Array(N),
-  };
-  const fixed = { tauFL: new Float64Array(N * nf), tauDL: new Float64Array(N * nf), current: new Float64Array(N * nf) };
-  const chunks = Math.ceil(N / CHUNK_POINTS);
-  const t0 = performance.now();
-  let tTables = 0, tLlg = 0, averagedSteps = 0, integration = 0;
-  const stiff = { points: 0, maxOmegaDt: 0, at: [NaN, NaN] as [number, number], threshold: STIFF_OMEGA_DT };
-  for (let c = 0; c < chunks; c++) {
-    const p0 = c * CHUNK_POINTS, p1 = Math.min(N, p0 + CHUNK_POINTS), share = (p1 - p0) / N;
-    const ta = performance.now();
-    const { drain, fixed: fx } = await drainPoints(backend, job, points.subarray(2 * p0, 2 * p1));
-    for (let i = 0; i < p1 - p0; i++) for (let a = 0; a < nf; a++) {
-      const f = (i * nf + a) * 3, g = (p0 + i) * nf + a;
-      fixed.tauFL[g] = fx[f]; fixed.tauDL[g] = fx[f + 1]; fixed.current[g] = fx[f + 2];
-    }
-    const sf = stiffness(job, drain);
-    stiff.points += sf.stiff;
-    if (sf.max > stiff.maxOmegaDt) { stiff.maxOmegaDt = sf.max; stiff.at = sf.at; }
-    const tb = performance.now();
-    tTables += (tb - ta) / 1000;
-    const problem = LlgProblem.fromModel(model, drain, { trajectoriesPerPoint: M });
-    const r: LlgResult = await backend.run(llgKernel, problem, { ...llgOptions(job, c, steps), onProgress: f => onProgress?.(p0 / N + share * f) });
-    tLlg += (performance.now() - tb) / 1000;
-    integration += r.seconds;
-    averagedSteps = r.averagedSteps;
-    const st = r.stats;
-    for (let i = 0; i < p1 - p0; i++) {
-      const q = p0 + i, n = st.finite[i];
-      out.thetaMean[q] = st.meanAngle![i];
-      out.thetaStderr[q] = st.meanAngleStderr![i];
-      out.currentMean[q] = st.meanReadout![i];
-      out.currentStderr[q] = st.meanReadoutStderr![i];
-      out.switched[q] = n > 0 ? st.switchedFinal[i] / n : NaN;
-      out.finalMz[q] = st.finalM[3 * i + 2];
-      out.finite[q] = n;
-    }
+/** The stiff points of the diagram from the per-point ω·dt: how many exceed STIFF_OMEGA_DT, the largest and where (the first such point). */
+function stiffness(points: Float64Array, w: Float64Array): SwitchingResult['stiff'] {
+  const s = { points: 0, maxOmegaDt: 0, at: [NaN, NaN] as [number, number], threshold: STIFF_OMEGA_DT };
+  for (let i = 0; i < w.length; i++) {
+    if (w[i] > STIFF_OMEGA_DT) s.points++;
+    if (w[i] > s.maxOmegaDt) { s.maxOmegaDt = w[i]; s.at = [points[2 * i], points[2 * i + 1]]; }
   }
-  const spinSteps = N * M * steps;
+  return s;
+}
+
+/**
+ * Per-point arrays of the diagram: the statistics of SwitchingResult, the static readouts at the fixed angles (I_FL, I_DL,
+ * J_D; width = angles), ω·dt of the point's tables (the stiffness summary) and the per-point timing (tables, LLG,
+ * integration seconds: spreadSeconds).
+ */
+export function switchingWidths(job: SwitchingJob): Record<string, number> {
+  const nf = job.fixedThetas.length;
+  return { thetaMean: 1, thetaStderr: 1, switched: 1, currentMean: 1, currentStderr: 1, finalMz: 1, finite: 1, fixedTauFL: nf, fixedTauDL: nf, fixedCurrent: nf, omegaDt: 1, seconds: 3 };
+}
+
+/**
+ * The diagram as a sweep part (src/sweeps/chunked.ts): points [first, first + count) are one table run and one LLG
+ * problem starting at trajectory first·M, so every chunk draws the noise of the whole diagram.
+ */
+export function switchingPart(backend: Backend, job: SwitchingJob, key = 'map'): SweepPart {
+  checkSwitchingJob(job);
+  const M = job.trajectories, steps = switchingSteps(job), nf = job.fixedThetas.length;
+  const points = switchingPoints(job), model = drainModel(job.magnet, 1);
   return {
-    job, backend: backend.name, adapter: backend.adapter, nPoints: N, points, steps, averagedSteps, ...out, fixed,
-    seconds: { tables: tTables, llg: tLlg, total: (performance.now() - t0) / 1000 }, spinSteps, spinStepsPerSecond: spinSteps / Math.max(integration, 1e-9), chunks, stiff,
+    key, points: pointCount(job), widths: switchingWidths(job), chunkPoints: switchingChunkPoints(job), cost: M * steps,
+    async compute(first, count, progress) {
+      const ta = performance.now();
+      const { drain, fixed } = await drainPoints(backend, job, points.subarray(2 * first, 2 * (first + count)));
+      const tb = performance.now();
+      const problem = LlgProblem.fromModel(model, drain, { trajectoriesPerPoint: M, trajectoryOffset: first * M });
+      const r = await backend.run(llgKernel, problem, { ...llgOptions(job, steps), onProgress: progress });
+      const tc = performance.now();
+      const st = r.stats, f = () => new Float64Array(count), g = () => new Float64Array(count * nf);
+      const d: ChunkData = {
+        thetaMean: Float64Array.from(st.meanAngle!.subarray(0, count)), thetaStderr: Float64Array.from(st.meanAngleStderr!.subarray(0, count)),
+        switched: f(), currentMean: Float64Array.from(st.meanReadout!.subarray(0, count)), currentStderr: Float64Array.from(st.meanReadoutStderr!.subarray(0, count)),
+        finalMz: f(), finite: f(), fixedTauFL: g(), fixedTauDL: g(), fixedCurrent: g(),
+        omegaDt: Float64Array.from(drain, p => omegaDt(job, p)),
+        seconds: spreadSeconds(count, [(tb - ta) / 1000, (tc - tb) / 1000, r.seconds]),
+      };
+      for (let i = 0; i < count; i++) {
+        const n = st.finite[i];
+        d.switched[i] = n > 0 ? st.switchedFinal[i] / n : NaN;
+        d.finalMz[i] = st.finalM[3 * i + 2];
+        d.finite[i] = n;
+        for (let a = 0; a < nf; a++) {
+          const k = (i * nf + a) * 3;
+          d.fixedTauFL[i * nf + a] = fixed[k]; d.fixedTauDL[i * nf + a] = fixed[k + 1]; d.fixedCurrent[i * nf + a] = fixed[k + 2];
+        }
+      }
+      return d;
+    },
   };
+}
+
+/** The diagram from the whole sweep's per-point arrays (timings summed over every chunk). */
+export function switchingFromArrays(job: SwitchingJob, d: ChunkData, info: SweepInfo): SwitchingResult {
+  checkSwitchingJob(job);
+  const N = pointCount(job), steps = switchingSteps(job), points = switchingPoints(job);
+  const [tables, llg, integration] = sumSeconds(d.seconds, 3);
+  const spinSteps = N * job.trajectories * steps;
+  return {
+    job, backend: info.backend, adapter: info.adapter, nPoints: N, points, steps, averagedSteps: averagedSteps(job),
+    thetaMean: d.thetaMean, thetaStderr: d.thetaStderr, switched: d.switched, currentMean: d.currentMean, currentStderr: d.currentStderr,
+    finalMz: d.finalMz, finite: d.finite, fixed: { tauFL: d.fixedTauFL, tauDL: d.fixedTauDL, current: d.fixedCurrent },
+    seconds: { tables, llg, total: info.seconds }, spinSteps, spinStepsPerSecond: spinSteps / Math.max(integration, 1e-9),
+    chunks: Math.ceil(N / switchingChunkPoints(job)), stiff: stiffness(points, d.omegaDt), sweep: sweepRecord(info),
+  };
+}
+
+/** The sweep's chunks one after another into whole arrays (library use; the CLI runs it resumable and shardable). */
+export async function runPart(plan: SweepPart, onProgress?: (fraction: number) => void): Promise<ChunkData> {
+  const P = plan.points, step = Math.max(1, plan.chunkPoints ?? P);
+  const out: ChunkData = Object.fromEntries(Object.entries(plan.widths).map(([k, w]) => [k, new Float64Array(P * w)]));
+  for (let first = 0; first < P; first += step) {
+    const count = Math.min(step, P - first);
+    const d = await plan.compute(first, count, f => onProgress?.((first + f * count) / P));
+    for (const [k, w] of Object.entries(plan.widths)) out[k].set(d[k], first * w);
+  }
+  return out;
+}
+
+/** The whole diagram (library use, tests): the plan's chunks in turn, host memory bounded by one chunk. */
+export async function runSwitching(backend: Backend, job: SwitchingJob, onProgress?: (fraction: number) => void): Promise<SwitchingResult> {
+  const t0 = performance.now();
+  const d = await runPart(switchingPart(backend, job), onProgress);
+  const { sweep: _, ...r } = switchingFromArrays(job, d, { backend: backend.name, adapter: backend.adapter, seconds: (performance.now() - t0) / 1000, resumedChunks: 0, shards: [] });
+  return r;
 }
 
 /**
@@ -233,38 +296,71 @@ export async function calibrateSwitching(backend: Backend, job: SwitchingJob, st
   const { drain } = await drainPoints(backend, job, switchingPoints(job).subarray(0, 2 * nPts));
   const problem = LlgProblem.fromModel(drainModel(job.magnet, 1), drain, { trajectoriesPerPoint: job.trajectories });
   const s2 = Math.max(4, Math.min(steps, switchingSteps(job))), s1 = Math.max(1, Math.floor(s2 / 4));
-  const run = (s: number) => backend.run(llgKernel, problem, { ...llgOptions(job, 0, s), averageFrom: 0 });
+  const run = (s: number) => backend.run(llgKernel, problem, { ...llgOptions(job, s), averageFrom: 0 });
   const r1 = await run(s1), r2 = await run(s2);
   const dt = r2.seconds - r1.seconds, n = problem.trajectories;
   const rate = dt > 0 ? (n * (s2 - s1)) / dt : r2.spinStepsPerSecond;
   return { spinStepsPerSecond: rate, setupSeconds: (performance.now() - t0) / 1000 - r1.seconds - r2.seconds, trajectories: n, steps: s2 };
 }
 
-/** Fig. 3 insets: I_FL, I_DL (paper convention) along V at fixed ε̃, at the given angles: [V][angle]. */
-export async function torqueCut(backend: Backend, base: DotValveParams, eps: number, V: Float64Array, thetas: number[]): Promise<{ eps: number; V: Float64Array; thetas: number[]; tauFL: Float64Array; tauDL: Float64Array; current: Float64Array }> {
-  const pts = new Float64Array(2 * V.length);
-  V.forEach((v, i) => { pts[2 * i] = eps; pts[2 * i + 1] = v; });
-  const rows = await backend.run(torqueTableKernel, { base, points: pts, angles: thetaAngles(thetas) });
-  const n = V.length * thetas.length, o = ROW.offsets;
-  const pick = (slot: number) => Float64Array.from({ length: n }, (_, k) => rows[k * ROW.stride + slot]);
-  return { eps, V, thetas, tauFL: pick(o.tauFL), tauDL: pick(o.tauDL), current: pick(o.current) };
+/** Fig. 3 insets: I_FL, I_DL (paper convention) and J_D along V at fixed ε̃, at the given angles: [V][angle]. */
+export interface TorqueCut { eps: number; V: Float64Array; thetas: number[]; tauFL: Float64Array; tauDL: Float64Array; current: Float64Array }
+
+/** The torque cut as a sweep part (one chunk; points = V values): I_FL, I_DL, J_D per angle and the seconds. */
+export function torqueCutPart(backend: Backend, base: DotValveParams, eps: number, V: Float64Array, thetas: number[], key = 'cut'): SweepPart {
+  const nf = thetas.length, angles = thetaAngles(thetas), o = ROW.offsets;
+  return {
+    key, points: V.length, chunkPoints: V.length, widths: { tauFL: nf, tauDL: nf, current: nf, seconds: 1 }, cost: nf,
+    async compute(first, count) {
+      const t0 = performance.now(), pts = new Float64Array(2 * count);
+      for (let i = 0; i < count; i++) { pts[2 * i] = eps; pts[2 * i + 1] = V[first + i]; }
+      const rows = await backend.run(torqueTableKernel, { base, points: pts, angles });
+      const pick = (slot: number) => Float64Array.from({ length: count * nf }, (_, k) => rows[k * ROW.stride + slot]);
+      return { tauFL: pick(o.tauFL), tauDL: pick(o.tauDL), current: pick(o.current), seconds: spreadSeconds(count, [(performance.now() - t0) / 1000]) };
+    },
+  };
 }
 
+export const torqueCutFromArrays = (eps: number, V: Float64Array, thetas: number[], d: ChunkData): TorqueCut => ({ eps, V, thetas, tauFL: d.tauFL, tauDL: d.tauDL, current: d.current });
+
+/** The torque cut of a diagram's Fig. 3 insets: along ε̃ = −0.3U, over the diagram's V axis (201 values over [−U/2, U/2] for a single V). */
+export function switchingCut(job: SwitchingJob): { eps: number; V: Float64Array } {
+  const U = job.base.U;
+  return { eps: -0.3 * U, V: job.VAxis.length > 1 ? job.VAxis : linspace(-U / 2, U / 2, 201) };
+}
+
+/** Fig. 2 inset: times (1/Γ) and θ [trajectory][sample] (rad) of `perPoint` trajectories at each point, trajectories point by point. */
+export interface AngleTraces { times: Float64Array; theta: Float64Array; points: [number, number][]; perPoint: number }
+
 /**
- * Fig. 2 inset: θ(t) of `perPoint` trajectories at each (ε̃, V) in `at` (the job's protocol and noise keying, ≤ `samples`
- * samples per trajectory). Returns times (1/Γ) and θ [trajectory][sample] (rad), trajectories point by point.
+ * Fig. 2 inset as a sweep part (one chunk; points = the (ε̃, V) of `at`): θ(t) of `perPoint` trajectories per point with
+ * the job's protocol and noise (trajectory offset first·perPoint), ≤ `samples` samples per trajectory.
  */
-export async function angleTraces(backend: Backend, job: SwitchingJob, at: [number, number][], perPoint: number, samples = 2000): Promise<{ times: Float64Array; theta: Float64Array; points: [number, number][]; perPoint: number }> {
-  const steps = switchingSteps(job), stride = Math.max(1, Math.ceil(steps / samples));
-  const pts = Float64Array.from(at.flat());
-  const { drain } = await drainPoints(backend, job, pts);
-  const problem = LlgProblem.fromModel(drainModel(job.magnet, 1), drain, { trajectoriesPerPoint: perPoint });
-  const r = await backend.run(llgKernel, problem, { ...llgOptions(job, 0, steps), observables: undefined, record: { systems: problem.trajectories, stride } });
-  const rec = r.record!, nS = rec.times.length, ps = drainLlgSpin(job.magnet, 1).timeUnitPs;
-  const theta = new Float64Array(problem.trajectories * nS);
-  for (let k = 0; k < theta.length; k++) {
-    const x = rec.m[3 * k], y = rec.m[3 * k + 1], z = rec.m[3 * k + 2];
-    theta[k] = 2 * Math.atan2(Math.hypot(x, y, z - 1), Math.hypot(x, y, z + 1));
-  }
-  return { times: Float64Array.from(rec.times, t => t / ps), theta, points: at, perPoint };
+export function angleTracesPart(backend: Backend, job: SwitchingJob, at: [number, number][], perPoint: number, samples = 2000, key = 'traces'): SweepPart {
+  const steps = switchingSteps(job), stride = Math.max(1, Math.ceil(steps / samples)), nS = Math.floor(steps / stride) + 1;
+  const ps = drainLlgSpin(job.magnet, 1).timeUnitPs;
+  return {
+    key, points: at.length, chunkPoints: at.length, widths: { theta: perPoint * nS, times: nS, seconds: 1 }, cost: perPoint * steps,
+    async compute(first, count, progress) {
+      const t0 = performance.now();
+      const { drain } = await drainPoints(backend, job, Float64Array.from(at.slice(first, first + count).flat()));
+      const problem = LlgProblem.fromModel(drainModel(job.magnet, 1), drain, { trajectoriesPerPoint: perPoint, trajectoryOffset: first * perPoint });
+      const r = await backend.run(llgKernel, problem, { ...llgOptions(job, steps), observables: undefined, record: { systems: problem.trajectories, stride }, onProgress: progress });
+      const rec = r.record!;
+      if (rec.times.length !== nS) throw new Error(`angle traces: ${rec.times.length} samples recorded, ${nS} expected`);
+      const theta = new Float64Array(problem.trajectories * nS);
+      for (let k = 0; k < theta.length; k++) {
+        const x = rec.m[3 * k], y = rec.m[3 * k + 1], z = rec.m[3 * k + 2];
+        theta[k] = 2 * Math.atan2(Math.hypot(x, y, z - 1), Math.hypot(x, y, z + 1));
+      }
+      const times = new Float64Array(count * nS);
+      for (let q = 0; q < count; q++) for (let k = 0; k < nS; k++) times[q * nS + k] = rec.times[k] / ps;
+      return { theta, times, seconds: spreadSeconds(count, [(performance.now() - t0) / 1000]) };
+    },
+  };
+}
+
+export function angleTracesFromArrays(at: [number, number][], perPoint: number, d: ChunkData): AngleTraces {
+  const nS = d.times.length / at.length;
+  return { times: d.times.subarray(0, nS), theta: d.theta, points: at, perPoint };
 }

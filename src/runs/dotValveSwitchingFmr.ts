@@ -42,7 +42,7 @@ export interface FmrNoiseJob {
 
 export interface FmrNoiseResult {
   job: FmrNoiseJob;
-  backend: 'webgpu' | 'cpu';
+  backend: string;
   adapter: string;
   fmr: FmrInput;
   kT: number;
@@ -66,15 +66,48 @@ export interface FmrNoiseResult {
   seconds: number;
 }
 
-export async function runFmrNoise(backend: Backend, job: FmrNoiseJob): Promise<FmrNoiseResult> {
+/** The linearised problem of a job: its Eq. 5 input (torques at the state, float64), k_BT_eff and the OU dynamics. */
+function fmrSetup(job: FmrNoiseJob) {
   checkPowerOfTwo('FMR noise: samples', job.samples, 16, 2 ** 20);
   if (!(Number.isInteger(job.binning) && job.binning >= 1)) throw new RangeError(`FMR noise: binning must be an integer ≥ 1, got ${job.binning}`);
-  const t0 = performance.now();
   const s = job.state, p = job.point, spin = drainLlgSpin(job.magnet, 1);
   const st = dotValveState(p, s === 1 ? 0 : Math.PI);
   const fmr: FmrInput = { KV: job.magnet.KV, alpha: job.magnet.alpha, S: job.magnet.S, tauFL: st.tauFL, tauDL: st.tauDL, state: s };
-  const sigma2 = job.magnet.sigma2, kT = spin.kTeff, dyn = linearDynamics(fmr, sigma2);
+  const dyn = linearDynamics(fmr, job.magnet.sigma2);
   if (!dyn.stable) throw new RangeError(`FMR noise: the ${s === 1 ? 'parallel' : 'antiparallel'} state at (ε̃, V) = (${p.eps}, ${p.V}) is linearly unstable; no stationary fluctuations`);
+  return { s, p, spin, fmr, sigma2: job.magnet.sigma2, kT: spin.kTeff, dyn };
+}
+
+/** The binned arrays of a result, in this order (fmrNoiseArrays, fmrNoiseFromArrays). */
+const SPECTRA = ['omega', 'measured', 'measuredStderr', 'expected', 'spectrum', 'fdt', 'fdtEq5', 'chiPP', 'chiPPEq5'] as const;
+
+/** Spectral bins of a job (every binned array's length). */
+export const fmrBins = (job: FmrNoiseJob): number => Math.floor(job.samples / 2 / job.binning);
+
+/** Floats per job of fmrNoiseArrays: the binned arrays, then ⟨m_x²⟩ measured, its stderr, expected, escaped, seconds. */
+export const fmrNoiseWidth = (job: FmrNoiseJob): number => SPECTRA.length * fmrBins(job) + 5;
+
+/** A result as flat numbers (a sweep part's per-point array). */
+export function fmrNoiseArrays(r: FmrNoiseResult): Float64Array {
+  const nb = fmrBins(r.job), out = new Float64Array(fmrNoiseWidth(r.job));
+  SPECTRA.forEach((k, j) => out.set(r[k], j * nb));
+  out.set([r.variance.measured, r.variance.stderr, r.variance.expected, r.escaped, r.seconds], SPECTRA.length * nb);
+  return out;
+}
+
+/** The result back from fmrNoiseArrays (the float64 linearisation recomputed from the job). */
+export function fmrNoiseFromArrays(job: FmrNoiseJob, a: Float64Array, backend: string, adapter: string): FmrNoiseResult {
+  const { fmr, kT } = fmrSetup(job), nb = fmrBins(job), at = SPECTRA.length * nb;
+  const arr = Object.fromEntries(SPECTRA.map((k, j) => [k, a.slice(j * nb, (j + 1) * nb)])) as Record<typeof SPECTRA[number], Float64Array>;
+  return {
+    job, backend, adapter, fmr, kT, delta: job.dt * job.stride, ...arr,
+    variance: { measured: a[at], stderr: a[at + 1], expected: a[at + 2] }, modes: fmrModes(fmr), escaped: a[at + 3], seconds: a[at + 4],
+  };
+}
+
+export async function runFmrNoise(backend: Backend, job: FmrNoiseJob): Promise<FmrNoiseResult> {
+  const t0 = performance.now();
+  const { s, p, spin, fmr, sigma2, kT, dyn } = fmrSetup(job);
   const M = job.trajectories, N = job.samples, recSamples = job.burn + N;
   const steps = recSamples * job.stride;
   const pt = drainPointCpu(p, job.tableNodes, job.tableGrid);

@@ -8,12 +8,17 @@ import { pngDataUri } from '../plots/png.ts';
 import { resonanceFunction, resonanceVoltages } from '../models/dotValve/resonance.ts';
 import { drainLlgSpin } from '../models/dotValve/llg.ts';
 import { linspace } from '../sweeps/grid.ts';
-import { zeroContour, type Polyline } from './dotValvePlots.ts';
 import { withRunDir, type OutputTarget, type RunRecord } from './output.ts';
-import { CHUNK_POINTS, switchingSteps, type SwitchingJob, type SwitchingResult, type torqueCut } from './dotValveSwitching.ts';
-import { DV_CONVENTIONS } from './dotValve.ts';
+import {
+  switchingChunkPoints, switchingCut, switchingFromArrays, switchingPart, switchingSteps, torqueCutFromArrays, torqueCutPart,
+  type SwitchingJob, type SwitchingResult, type TorqueCut,
+} from './dotValveSwitching.ts';
+import type { Backend } from '../backends/index.ts';
+import { partData, type ChunkData, type SweepParts } from '../sweeps/chunked.ts';
+import { DV_CONVENTIONS, resonanceLines } from './dotValve.ts';
+import { sweepExtra, type SweepInfo } from './sweepInfo.ts';
 
-export type TorqueCut = Awaited<ReturnType<typeof torqueCut>>;
+export type { TorqueCut };
 
 export const SWITCHING_CONVENTIONS = {
   units: DV_CONVENTIONS.units + '; times (dt, time, averageFrom) in 1/Γ = ħ/Γ',
@@ -32,7 +37,7 @@ export function switchingTolerances(r: SwitchingResult) {
   return {
     statistics: 'thetaStderr per point (over trajectories); switched is a binomial fraction of `finite` trajectories',
     tables: `torque and current tables on ${r.job.tableNodes} ${r.job.tableGrid} nodes, Catmull–Rom; interpolation error vs the float64 steady state in docs/models/dotValve.md ("Switching diagrams")`,
-    backend: r.backend === 'webgpu' ? 'float32 tables (torque-table kernel within 5e-4 of the point scale of its float64 twin) and float32 LLG; trajectories agree with the float64 twin to 2e-4 over 3·10^3 steps, measured 1.6e-6 (test/dotValveSwitching.twin.test.ts)' : 'float64 twin',
+    backend: r.backend.split(', ').map(b => (b === 'webgpu' ? 'webgpu: float32 tables (torque-table kernel within 5e-4 of the point scale of its float64 twin) and float32 LLG; trajectories agree with the float64 twin to 2e-4 over 3·10^3 steps, measured 1.6e-6 (test/dotValveSwitching.twin.test.ts)' : `${b}: float64 twin`)).join('; '),
   };
 }
 
@@ -89,30 +94,13 @@ export function writeSwitchingJson(write: (s: string) => void, r: SwitchingResul
 
 type Fig = { title: string; svgFile: string; caption?: string };
 
-/** Polylines → one x/y pair with NaN breaks (heatmap `lines`). */
-function joinLines(ls: Polyline[], scale: number): { x: Float64Array; y: Float64Array } {
-  const x: number[] = [], y: number[] = [];
-  for (const l of ls) { if (x.length) { x.push(NaN); y.push(NaN); } for (const [a, b] of l) { x.push(a / scale); y.push(b / scale); } }
-  return { x: Float64Array.from(x), y: Float64Array.from(y) };
-}
-
-/** The Eq. 4 line over the plane (units of U): marching squares on b_S − b_D (≤ 241 × 241 samples). */
-function resonanceOverlay(job: SwitchingJob): { name: string; x: Float64Array; y: Float64Array; color: string; dash: string }[] {
-  const e = job.epsAxis, v = job.VAxis, U = job.base.U;
-  const nx = Math.min(241, Math.max(2, e.length)), ny = Math.min(241, Math.max(2, v.length));
-  const xs = linspace(e[0], e[e.length - 1], nx), ys = linspace(v[0], v[v.length - 1], ny), f = new Float64Array(nx * ny);
-  for (let iy = 0; iy < ny; iy++) for (let ix = 0; ix < nx; ix++) f[iy * nx + ix] = resonanceFunction({ ...job.base, eps: xs[ix], V: ys[iy] }, 'eq4');
-  const l = joinLines(zeroContour(xs, ys, f), U);
-  return [{ name: 'Eq. 4 resonance b_S = b_D', ...l, color: '#ffffff', dash: '7 4' }];
-}
-
 const isPlane = (job: SwitchingJob) => job.epsAxis.length > 1 && job.VAxis.length > 1;
 
 function planeMap(job: SwitchingJob, title: string, values: ArrayLike<number>, colorLabel: string, opts: { domain?: [number, number]; diverging?: boolean; interpolator?: (t: number) => string } = {}): string {
   const U = job.base.U, nx = job.epsAxis.length, ny = job.VAxis.length;
   return heatmap({
     title, xLabel: 'ε̃/U', yLabel: 'V/U', x: Float64Array.from(job.epsAxis, x => x / U), y: Float64Array.from(job.VAxis, x => x / U), values, colorLabel,
-    width: 720, height: 600, raster: nx * ny > 2500 ? pngDataUri : undefined, lines: resonanceOverlay(job), ...opts,
+    width: 720, height: 600, raster: nx * ny > 2500 ? pngDataUri : undefined, lines: resonanceLines(job.base, job.epsAxis, job.VAxis, ['eq4']), ...opts,
   });
 }
 
@@ -236,15 +224,29 @@ export function writeFig3(dir: RunDir, r: SwitchingResult, cut?: TorqueCut): Fig
   return figs;
 }
 
+/** `switching dot-valve` as one sweep of two parts: the diagram ('map') and the torque cut of the Fig. 3 insets ('cut'). */
+export function switchingSweep(backend: Backend, job: SwitchingJob, identity: SweepParts['identity']): SweepParts {
+  const c = switchingCut(job);
+  return { identity, parts: [switchingPart(backend, job, 'map'), torqueCutPart(backend, job.base, c.eps, c.V, job.fixedThetas, 'cut')] };
+}
+
+/** The run directory of `switching dot-valve` from the sweep's arrays (a run and a merge alike); returns it and the diagram. */
+export async function writeSwitchingFromArrays(target: OutputTarget, job: SwitchingJob, data: ChunkData, info: SweepInfo, extra: Record<string, unknown> = {}): Promise<{ dir: string; result: SwitchingResult }> {
+  const result = switchingFromArrays(job, partData(data, 'map'), info), c = switchingCut(job);
+  const dir = await writeSwitchingRun(target, result, torqueCutFromArrays(c.eps, c.V, job.fixedThetas, partData(data, 'cut')), extra);
+  return { dir, result };
+}
+
 /** The switching command's run directory: Figs. 2 and 3. */
 export function writeSwitchingRun(target: OutputTarget, r: SwitchingResult, cut: TorqueCut | undefined, extra: Record<string, unknown> = {}): Promise<string> {
   return withRunDir(target, dir => {
     const figures = [...writeFig2(dir, r), ...writeFig3(dir, r, cut)];
-    return switchingRecord(r, figures, `nanospin switching dot-valve: ${r.job.epsAxis.length} × ${r.job.VAxis.length} points × ${r.job.trajectories} trajectories`, extra);
+    return switchingRecord(r, figures, `nanospin switching dot-valve: ${r.job.epsAxis.length} × ${r.job.VAxis.length} points × ${r.job.trajectories} trajectories`, extra, sweepExtra(target, r.sweep));
   });
 }
 
-export function switchingRecord(r: SwitchingResult, figures: Fig[], title: string, extra: Record<string, unknown> = {}): RunRecord {
+/** The run record of a switching directory: `extra` goes into the manifest and summary, `manifestOnly` (the sweep record) into the manifest. */
+export function switchingRecord(r: SwitchingResult, figures: Fig[], title: string, extra: Record<string, unknown> = {}, manifestOnly: Record<string, unknown> = {}): RunRecord {
   const head = switchingSummary(r, extra);
   return {
     manifest: {
@@ -252,8 +254,8 @@ export function switchingRecord(r: SwitchingResult, figures: Fig[], title: strin
       timings: { tablesSeconds: r.seconds.tables, llgSeconds: r.seconds.llg, totalSeconds: r.seconds.total, spinStepsPerSecond: r.spinStepsPerSecond },
       tolerances: switchingTolerances(r),
       extra: {
-        conventions: SWITCHING_CONVENTIONS, resonance: head.resonance, ...extra,
-        noiseKeying: `chunks of ${CHUNK_POINTS} points (V slowest), chunk c keyed by seed + c·2^32 (src/runs/dotValveSwitching.ts)`,
+        conventions: SWITCHING_CONVENTIONS, resonance: head.resonance, ...extra, ...manifestOnly,
+        noiseKeying: `one Philox key (the seed); trajectory t of the diagram (point ⌊t/M⌋, V slowest) keyed by t, whatever the chunks (${switchingChunkPoints(r.job)} points each), shards or resumes (src/runs/dotValveSwitching.ts)`,
         files: {
           'switching.csv': 'eps, V (Γ), thetaMean, thetaStderr (rad), thetaMeanOverPi, switched, finalMz, finite', 'current.csv': 'eps, V, J_D at θ = 0.01π, 0.99π, dynamic (± stderr), θ̄, log10(I_C/V) of each',
           'theta_mean.npy, theta_stderr.npy, switched.npy, final_mz.npy, current_dynamic*.npy': '[nV, nEps]', 'current_fixed.npy': '[nV, nEps, angle] (fixed_thetas.npy)',

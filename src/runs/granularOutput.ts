@@ -6,13 +6,14 @@ import * as d3 from 'd3';
 import { KB } from '../numerics/units.ts';
 import { Z_SIMPLE_CUBIC } from '../models/granular/params.ts';
 import { TERM_FIELDS, type TermField } from '../models/granular/terms.ts';
-import { lineChart } from '../plots/svg.ts';
+import { heatmap, lineChart, type HeatmapLine } from '../plots/svg.ts';
+import { zeroLine } from '../plots/contours.ts';
 import { withRunDir, type OutputTarget } from './output.ts';
 import {
   GRANULAR_LABELS, GRANULAR_READINGS, GRANULAR_TOLERANCES, GRANULAR_UNITS, granularNormalization, granularSummaryHead, gridShape, pointCoordinates,
   summarizeCheck, type GranularSweepName, type GranularSweepResult,
 } from './granular.ts';
-import { heatmapWithLines, signedLog, symlog } from './granularPlots.ts';
+import { signedLog, symlog } from './granularPlots.ts';
 import { sweepExtra } from './sweepInfo.ts';
 
 /** How the check points are chosen and how they survive sharding (recorded in the manifest). */
@@ -28,27 +29,34 @@ export function fieldK(r: GranularSweepResult, f: TermField): Float64Array {
 }
 
 /** Half-metal line J_sd = U − h_B and the J_sd = U line, for (h_B, J_sd) maps. */
-export function halfMetalLines(U: number, hB: ArrayLike<number>) {
+export function halfMetalLines(U: number, hB: ArrayLike<number>): HeatmapLine[] {
   const x = Float64Array.from([hB[0], hB[hB.length - 1]]);
   return [
-    { x, y: Float64Array.from(x, h => U - h), color: '#444', dash: '3 3', label: 'J_sd = U − h_B (half-metal above)' },
-    { x, y: Float64Array.from(x, () => U), color: '#888', dash: '1 3', label: 'J_sd = U' },
+    { x, y: Float64Array.from(x, h => U - h), color: '#444', dash: '3 3', width: 1.5, name: 'J_sd = U − h_B (half-metal above)' },
+    { x, y: Float64Array.from(x, () => U), color: '#888', dash: '1 3', width: 1.5, name: 'J_sd = U' },
   ];
 }
 
-/** Diverging map of z_n H/k_B with its zero line, in symlog colour (scale: 1% of the largest |value|, ≥ 1 mK). */
+/**
+ * Diverging map of z_n H/k_B with its zero line (black), the zero lines of `extraZero` (same grid) and `polylines`
+ * (data coordinates), in symlog colour (scale: 1% of the largest |value|, ≥ 1 mK). Cells with a corner exactly 0 have
+ * no zero line: every term vanishes at J_sd = 0, which is not a sign change.
+ */
 export function signMap(title: string, x: ArrayLike<number>, y: ArrayLike<number>, xLabel: string, yLabel: string, valuesK: Float64Array,
-  extraZero: { values: ArrayLike<number>; color: string; label: string; dash?: string }[] = [], polylines: Parameters<typeof heatmapWithLines>[2] = []): string {
+  extraZero: { values: ArrayLike<number>; color: string; label: string; dash?: string }[] = [], polylines: HeatmapLine[] = []): string {
   let m = 0;
   for (const v of valuesK) if (Number.isFinite(v)) m = Math.max(m, Math.abs(v));
   const scale = Math.max(1e-3, 0.01 * m);
   const c = symlog(valuesK, scale);
   let cm = 0;
   for (const v of c) if (Number.isFinite(v)) cm = Math.max(cm, Math.abs(v));
-  return heatmapWithLines({
+  const zero = (f: { values: ArrayLike<number>; color: string; label: string; dash?: string }, width: number): HeatmapLine =>
+    ({ name: f.label, ...zeroLine(x, y, f.values, { zeros: 'skip' }), color: f.color, dash: f.dash, width });
+  return heatmap({
     title, x, y, values: c, xLabel, yLabel, domain: [-(cm || 1), cm || 1], interpolator: DIVERGING,
     colorLabel: `sign·log₁₀(1 + |z_n H/k_B| / ${scale.toPrecision(2)} K)`,
-  }, [{ values: valuesK, color: '#000', width: 2.2, label: 'sign change' }, ...extraZero.map(f => ({ ...f, width: 1.6 }))], polylines);
+    lines: [zero({ values: valuesK, color: '#000', label: 'sign change' }, 2.2), ...extraZero.map(f => zero(f, 1.6)), ...polylines],
+  });
 }
 
 export async function writeGranularRun(target: OutputTarget, r: GranularSweepResult): Promise<string> {
