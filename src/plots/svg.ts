@@ -406,6 +406,9 @@ function edges(c: Num): number[] {
   return e;
 }
 
+/** The diverging colour map of every signed map: red > 0, white at 0, blue < 0 (t ∈ [0, 1] over the domain). */
+export const DIVERGING = (t: number): string => d3.interpolateRdBu(1 - t);
+
 export function heatmap(opts: HeatmapOptions): string {
   const W = opts.width ?? 640;
   const H = opts.height ?? 480;
@@ -419,7 +422,7 @@ export function heatmap(opts: HeatmapOptions): string {
       if (!Number.isFinite(a[i])) throw new Error(`heatmap: ${name}[${i}] is not finite`);
     }
   }
-  const interp = opts.interpolator ?? (opts.diverging ? (t: number) => d3.interpolateRdBu(1 - t) : d3.interpolateViridis);
+  const interp = opts.interpolator ?? (opts.diverging ? DIVERGING : d3.interpolateViridis);
   let domain = padDomain(opts.domain ?? finiteExtent([opts.values]));
   if (opts.diverging) { const m = Math.max(Math.abs(domain[0]), Math.abs(domain[1])) || 1; domain = [-m, m]; }
   const cats = opts.categories;

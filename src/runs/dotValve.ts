@@ -3,7 +3,6 @@
 // on the webgpu torque-table kernel (float32) or its float64 twin; the resonance lines of Eq. 4 (b_S = b_D) and its
 // partner (b_S = −b_D) overlaid; the LLG torque tables (u = cos θ grid, the core's convention) per point; the run
 // directory (CSV, .npy, SVG, report) and the JSON summary. Every energy is in units of Γ (the model is dimensionless).
-import * as d3 from 'd3';
 import type { Backend } from '../backends/index.ts';
 import { torqueTableKernel, thetaAngles, uGridAngles, ROW } from '../kernels/dotValve/index.ts';
 import { LIMIT_SIN } from '../kernels/dotValve/webgpu.ts';
@@ -12,10 +11,10 @@ import { gridNodes, type TableGrid } from '../models/dotValve/torqueTable.ts';
 import type { DotValveParams } from '../models/dotValve/params.ts';
 import { gridCoordinates, gridPoints, type SweepAxis } from '../sweeps/params.ts';
 import { linspace } from '../sweeps/grid.ts';
-import { heatmap, lineChart, type HeatmapLine } from '../plots/svg.ts';
+import { DIVERGING, heatmap, lineChart, type HeatmapLine } from '../plots/svg.ts';
 import { zeroLine } from '../plots/contours.ts';
 import type { ChunkData, SweepPlan } from '../sweeps/chunked.ts';
-import { withRunDir, type OutputTarget } from './output.ts';
+import { withRunDir, writePointsJson, type OutputTarget } from './output.ts';
 import { spreadSeconds, sumSeconds, sweepExtra, sweepRecord, type SweepInfo } from './sweepInfo.ts';
 
 export const DV_SWEEP_NAMES = ['eps', 'V'] as const;
@@ -225,20 +224,12 @@ export function dvSummaryHead(r: DotValveMapResult, unit?: UnitOption) {
 
 /** One JSON object, `points` last and streamed in chunks (a 256² × 2 map is never one string). */
 export function writeDotValveJson(write: (s: string) => void, r: DotValveMapResult, extra: Record<string, unknown> = {}, unit?: UnitOption): void {
-  const head = JSON.stringify({ ...dvSummaryHead(r, unit), ...extra });
-  write(head.slice(0, -1) + ',"points":[');
-  const per = Math.max(1, Math.floor(4096 / r.nTheta));
-  for (let first = 0; first < r.nPoints; first += per) {
-    const parts: string[] = [];
-    for (let i = first; i < Math.min(r.nPoints, first + per); i++) for (let a = 0; a < r.nTheta; a++) parts.push(JSON.stringify(dvPointJson(r, i, a, unit)));
-    write((first > 0 ? ',' : '') + parts.join(','));
-  }
-  write(']}\n');
+  const nT = r.nTheta;
+  writePointsJson(write, { ...dvSummaryHead(r, unit), ...extra }, r.nPoints * nT, k => dvPointJson(r, Math.floor(k / nT), k % nT, unit));
 }
 
 // ---- run directory -------------------------------------------------------------------------------------------
 
-const DIVERGING = (t: number): string => d3.interpolateRdBu(1 - t);
 
 /** Symmetric colour domain ±q, q the 98th percentile of |v| (the few extreme cells at the diamond edges saturate). */
 function symmetricDomain(v: ArrayLike<number>): [number, number] {
@@ -327,7 +318,7 @@ export function writeDotValveRun(target: OutputTarget, r: DotValveMapResult, uni
       V: [...r.resonance.eq4.map(p => p.V), ...r.resonance.partner.map(p => p.V)],
     });
 
-    const figures: { title: string; svgFile: string }[] = [];
+    const figures: { title: string; svgFile: string; caption: string }[] = [];
     const pl = plane(job);
     if (pl) {
       const lines = resonanceLines(job.base, pl.x, pl.y, ['eq4', 'partner']);
@@ -347,7 +338,10 @@ export function writeDotValveRun(target: OutputTarget, r: DotValveMapResult, uni
             title: `${title}; dashed: Eq. 4 (b_S = b_D), dotted: b_S = −b_D`, xLabel: 'ε̃/U', yLabel: 'V/U', x: xu, y: yu, values, colorLabel: title, lines,
             ...(div ? { domain: symmetricDomain(values), interpolator: DIVERGING } : {}),
           }));
-          figures.push({ title: `${title} over (ε̃, V) (units of U); white dashed: Eq. 4 resonance b_S = b_D; white dotted: partner b_S = −b_D${div ? '; diverging scale ±98th percentile of |value| (saturated beyond)' : '; |I_C/V| (NaN at V = 0)'}`, svgFile: file });
+          figures.push({
+            title: `${title} over (ε̃, V)`, svgFile: file,
+            caption: `${title} over the (ε̃, V) plane, both axes in units of U = ${U}Γ (ε̃ = ε + U/2 horizontal, bias V vertical). White dashed: the Eq. 4 resonance b_S = b_D; white dotted: its partner b_S = −b_D (zero lines of b_S ∓ b_D by marching squares). ${div ? 'Diverging colour scale at ±98th percentile of |value| (saturated beyond), red positive.' : 'log10 |I_C/V|; blank at V = 0.'} Data: ${k === 'logCurrent' ? 'current' : k}.npy [${[...shape, nT].join(', ')}] (axes, then θ), torques.csv, resonance.csv.`,
+          });
         }
       }
     } else if (job.axes.length === 1) {
@@ -356,7 +350,7 @@ export function writeDotValveRun(target: OutputTarget, r: DotValveMapResult, uni
         const series = Array.from(job.thetas, (th, a) => ({ name: thetaLabel(th), x: xs, y: column(r, a, s) }));
         const file = `${k}.svg`;
         dir.writeText(file, lineChart({ title: `${label} along ${ax.name === 'eps' ? `V = ${job.base.V}Γ` : `ε̃ = ${job.base.eps}Γ`}`, xLabel: ax.name === 'eps' ? 'ε̃/U' : 'V/U', yLabel: label, series }));
-        figures.push({ title: `${label} vs ${ax.name === 'eps' ? 'ε̃/U' : 'V/U'} per drain angle`, svgFile: file });
+        figures.push({ title: `${label} vs ${ax.name === 'eps' ? 'ε̃/U' : 'V/U'} per drain angle`, svgFile: file, caption: `${label} along ${ax.name === 'eps' ? 'ε̃' : 'V'} (in units of U = ${U}Γ), one curve per drain angle θ. Data: ${k}.npy [${[...shape, nT].join(', ')}], torques.csv.` });
       }
     } else {
       const th = Float64Array.from(job.thetas, t => t / Math.PI);
@@ -365,10 +359,10 @@ export function writeDotValveRun(target: OutputTarget, r: DotValveMapResult, uni
         title: `I_FL, I_DL vs θ at ε̃ = ${r.points[0]}Γ, V = ${r.points[1]}Γ`, xLabel: 'θ/π', yLabel: 'torque amplitude (Γ)',
         series: [{ name: 'I_FL', x: th, y: angleSeries(r, 0, o.tauFL), color: '#d62728' }, { name: 'I_DL', x: th, y: angleSeries(r, 0, o.tauDL), color: '#1f77b4' }],
       }));
-      figures.push({ title: 'Fig. 4 inset: angular dependence of the field-like (red) and damping-like (blue) torque', svgFile: file });
+      figures.push({ title: 'Fig. 4 inset: angular dependence of the torques', svgFile: file, caption: `Field-like I_FL (red) and damping-like I_DL (blue) torque amplitudes (Γ) against the drain angle θ between the source and drain magnetisations, at ε̃ = ${r.points[0]}Γ, V = ${r.points[1]}Γ. Data: tauFL.npy, tauDL.npy, torques.csv.` });
       const cfile = 'theta_cut_current.svg';
       dir.writeText(cfile, lineChart({ title: 'I_C vs θ', xLabel: 'θ/π', yLabel: 'I_C (Γ)', series: [{ name: 'I_C = J_D', x: th, y: angleSeries(r, 0, o.current) }] }));
-      figures.push({ title: 'charge current vs drain angle', svgFile: cfile });
+      figures.push({ title: 'charge current vs drain angle', svgFile: cfile, caption: 'Charge current I_C = J_D (Γ, into the drain) against θ at the same point: the spin-valve readout of the angle. Data: current.npy, torques.csv.' });
     }
     const head = dvSummaryHead(r, unit);
     const manifest = {

@@ -247,12 +247,12 @@ export function writeDotValveFigures(target: OutputTarget, f: DotValveFigures): 
       };
     });
     const figures: Fig[] = [
-      { title: 'Fig. 2: switching diagram', svgFile: 'fig2/fig2_theta_mean.svg', caption: 'fig2/report.html' },
-      { title: 'Fig. 2 inset', svgFile: 'fig2/fig2_inset.svg' },
-      { title: 'Fig. 3: dynamic current readout', svgFile: 'fig3/fig3_log_current_dynamic.svg', caption: 'fig3/report.html (also θ = 0.01π, 0.99π and the torque cuts)' },
-      { title: 'Fig. 4: I_FL at θ = 0.99π', svgFile: 'fig4/tauFL_theta0p99pi.svg', caption: 'fig4/report.html (I_FL, I_DL, log10(I_C/V) at 0.01π and 0.99π), fig4-inset/report.html' },
-      { title: 'Fig. 4 inset', svgFile: 'fig4-inset/theta_cut.svg' },
-      { title: 'FMR: χ″_xx(Ω)', svgFile: 'fmr/fmr_chi.svg', caption: 'fmr/report.html (with the stochastic spectra)' },
+      { title: 'Fig. 2: switching diagram', svgFile: 'fig2/fig2_theta_mean.svg', caption: 'Mean opening angle θ̄ = ⟨arccos(m·n_S)⟩ of the drain over the averaging window and the trajectories, per (ε̃, V), with the Eq. 4 resonance line; θ̄ ≈ 0 parallel, ≈ π switched to antiparallel. Standard error, switched fraction and the data: fig2/report.html.' },
+      { title: 'Fig. 2 inset', svgFile: 'fig2/fig2_inset.svg', caption: 'θ(t) of two trajectories at each of two points beside the resonance line, from θ = 0 (the paper shows one each); data in fig2/.' },
+      { title: 'Fig. 3: dynamic current readout', svgFile: 'fig3/fig3_log_current_dynamic.svg', caption: 'log10 of the time- and ensemble-averaged charge current through the valve while the drain moves (the paper leaves "dynamic" undefined: this is our reading); the same map at fixed θ = 0.01π, 0.99π and the torque cuts along ε̃ = −0.3U: fig3/report.html.' },
+      { title: 'Fig. 4: I_FL at θ = 0.99π', svgFile: 'fig4/tauFL_theta0p99pi.svg', caption: 'Field-like torque amplitude I_FL (Γ) near antiparallel over (ε̃, V), Eq. 4 line dashed; I_FL, I_DL and log10(I_C/V) at 0.01π and 0.99π: fig4/report.html.' },
+      { title: 'Fig. 4 inset', svgFile: 'fig4-inset/theta_cut.svg', caption: 'I_FL and I_DL against the drain angle θ at the inset point; fig4-inset/report.html.' },
+      { title: 'FMR: χ″_xx(Ω)', svgFile: 'fmr/fmr_chi.svg', caption: 'Exact linear susceptibility of the drain beside the printed Eq. 5, and the thermal spectra of stochastic runs against the linearised LLG: fmr/report.html.' },
     ];
     const summary = {
       switching: { points: sw.nPoints, trajectoriesPerPoint: sw.job.trajectories, steps: sw.steps, seconds: sw.seconds, spinStepsPerSecond: sw.spinStepsPerSecond, stiff: sw.stiff },

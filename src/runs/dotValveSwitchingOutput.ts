@@ -8,7 +8,7 @@ import { pngDataUri } from '../plots/png.ts';
 import { resonanceFunction, resonanceVoltages } from '../models/dotValve/resonance.ts';
 import { drainLlgSpin } from '../models/dotValve/llg.ts';
 import { linspace } from '../sweeps/grid.ts';
-import { withRunDir, type OutputTarget, type RunRecord } from './output.ts';
+import { withRunDir, writePointsJson, type OutputTarget, type RunRecord } from './output.ts';
 import {
   switchingChunkPoints, switchingCut, switchingFromArrays, switchingPart, switchingSteps, torqueCutFromArrays, torqueCutPart,
   type SwitchingJob, type SwitchingResult, type TorqueCut,
@@ -80,14 +80,7 @@ export function switchingSummary(r: SwitchingResult, extra: Record<string, unkno
 
 /** One JSON object, `points` last and streamed in chunks. */
 export function writeSwitchingJson(write: (s: string) => void, r: SwitchingResult, extra: Record<string, unknown> = {}): void {
-  const head = JSON.stringify(switchingSummary(r, extra));
-  write(head.slice(0, -1) + ',"points":[');
-  for (let first = 0; first < r.nPoints; first += 4096) {
-    const parts: string[] = [];
-    for (let i = first; i < Math.min(r.nPoints, first + 4096); i++) parts.push(JSON.stringify(switchingPointJson(r, i)));
-    write((first > 0 ? ',' : '') + parts.join(','));
-  }
-  write(']}\n');
+  writePointsJson(write, switchingSummary(r, extra), r.nPoints, i => switchingPointJson(r, i));
 }
 
 // ---- figures ---------------------------------------------------------------------------------------------------

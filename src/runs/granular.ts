@@ -12,6 +12,7 @@ import { granularPairsCpu } from '../kernels/granular/cpu.ts';
 import { gridCoordinates, gridPoints, gridShape as axesShape, type SweepAxis } from '../sweeps/params.ts';
 import type { ChunkData, SweepPlan } from '../sweeps/chunked.ts';
 import { spreadSeconds, sumSeconds, sweepChecks, sweepRecord, type SweepInfo } from './sweepInfo.ts';
+import { writePointsJson } from './output.ts';
 
 export const GRANULAR_SWEEP_NAMES = ['hB', 'Jsd', 'eps', 'epsEff', 'd', 'a', 'U'] as const;
 export type GranularSweepName = typeof GRANULAR_SWEEP_NAMES[number];
@@ -293,15 +294,7 @@ export function summarizeCheck(c: RuleCheck) {
 
 /** {…head, points: […]} streamed in chunks. */
 export function writeGranularJson(write: (s: string) => void, r: GranularSweepResult, extra: Record<string, unknown> = {}): void {
-  const head = JSON.stringify({ ...granularSummaryHead(r), ...extra });
-  write(head.slice(0, -1) + ',"points":[');
-  const per = 4096;
-  for (let first = 0; first < r.params.length; first += per) {
-    const parts: string[] = [];
-    for (let i = first; i < Math.min(r.params.length, first + per); i++) parts.push(JSON.stringify(granularPointJson(r, i)));
-    write((first > 0 ? ',' : '') + parts.join(','));
-  }
-  write(']}\n');
+  writePointsJson(write, { ...granularSummaryHead(r), ...extra }, r.params.length, i => granularPointJson(r, i));
 }
 
 export type { TermId };

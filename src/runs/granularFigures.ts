@@ -88,6 +88,14 @@ export interface FigureRecord {
   signChangesOther?: Record<string, number[]>;
   extremes: Record<string, { min: number; max: number }>;
   note: string;
+  /** The report's caption: what is plotted, how to read it, where the numbers are. */
+  caption: string;
+}
+
+/** "at 412, 1.3e+03 meV" or "none" for the sign changes of each curve. */
+function signChangeText(sc: Record<string, number[]>, unit: string): string {
+  const parts = Object.entries(sc).filter(([, xs]) => xs.length).map(([k, xs]) => `${k} at ${xs.join(', ')}${unit}`);
+  return parts.length ? `Sign changes (FM ↔ AFM): ${parts.join('; ')}.` : 'No sign change in range.';
 }
 
 export interface FiguresRun {
@@ -194,12 +202,18 @@ export async function writeGranularFiguresFromArrays(target: OutputTarget, opts:
       d.writeText(`${p.id}.svg`, lineChart({ title: p.title, xLabel: LABEL[p.x], yLabel, series }));
       d.writeCsv(`${p.id}.csv`, cols);
       d.writeNpy(`${p.id}.npy`, npy, [p.curves.length, x.length]);
-      records.push({ id: p.id, title: p.title, svgFile: `${p.id}.svg`, csvFile: `${p.id}.csv`, npyFile: `${p.id}.npy`, signChanges: sc, signChangesOther: scO, extremes: ext, note: p.note });
+      const unit = p.x === 'eps' ? '' : ' meV';
+      const caption = `${p.log ? 'log₁₀ |z_n H/k_B| (K) of each term; a dashed stretch is where that term is negative (antiferromagnetic).' : 'z_n H/k_B (K), positive = ferromagnetic.'}` +
+        `${(p.id.startsWith('fig6') || p.id === 'fig7') && !p.log ? ` Grey dashed: the same curves under the ${otherName} normalisation.` : ''} ${signChangeText(sc, unit)}${p.note ? ` ${p.note}.` : ''}` +
+        ` Data: ${p.id}.csv (both normalisations), ${p.id}.npy [curve, x].`;
+      records.push({ id: p.id, title: p.title, svgFile: `${p.id}.svg`, csvFile: `${p.id}.csv`, npyFile: `${p.id}.npy`, signChanges: sc, signChangesOther: scO, extremes: ext, note: p.note, caption });
       if (p.id === 'fig7') {
         const c = p.curves[2];
         const y = Float64Array.from({ length: x.length }, (_, j) => terms[c.key][j].total * K_PER_MEV);
         d.writeText('fig7_green.svg', lineChart({ title: 'Fig. 7, green curve alone (AFM → FM)', xLabel: LABEL.eps, yLabel: 'z_n H / k_B (K)', series: [{ name: c.label, x, y, color: GREEN }] }));
-        records.push({ id: 'fig7_green', title: 'Fig. 7 green curve, magnified', svgFile: 'fig7_green.svg', signChanges: { [c.label]: signChanges(x, y) }, extremes: {}, note: '' });
+        const scG = { [c.label]: signChanges(x, y) };
+        records.push({ id: 'fig7_green', title: 'Fig. 7 green curve, magnified', svgFile: 'fig7_green.svg', signChanges: scG, extremes: {}, note: '',
+          caption: `The green curve of Fig. 7 on its own scale: z_n H_ex/k_B (K) vs ε, the antiferromagnetic → ferromagnetic change the text describes. ${signChangeText(scG, '')} Data: fig7.csv.` });
       }
     }
     for (const m of maps) {
@@ -215,11 +229,15 @@ export async function writeGranularFiguresFromArrays(target: OutputTarget, opts:
       TERM_FIELDS.forEach((f, k) => cube.set(field(f), k * nx * ny));
       d.writeNpy(`${m.id}.npy`, cube, [TERM_FIELDS.length, ny, nx]);
       d.writeNpy(`${m.id}_${m.xName}.npy`, m.x, [nx]); d.writeNpy(`${m.id}_Jsd.npy`, m.y, [ny]);
-      records.push({ id: m.id, title: `${m.title} (sign change in black; H_h = 0 grey dashed, H_C = 0 gold dotted)`, svgFile: `${m.id}.svg`, npyFile: `${m.id}.npy`, signChanges: {}, extremes: { total: { min: Number(d3.min(tot)!.toPrecision(4)), max: Number(d3.max(tot)!.toPrecision(4)) } }, note: '' });
+      const extremes = { total: { min: Number(d3.min(tot)!.toPrecision(4)), max: Number(d3.max(tot)!.toPrecision(4)) } };
+      const mapData = `Data: ${m.id}.npy [${TERM_FIELDS.join(', ')}; J_sd; ${m.xName}] in K, axes ${m.id}_${m.xName}.npy, ${m.id}_Jsd.npy (meV).`;
+      records.push({ id: m.id, title: `${m.title} (sign change in black; H_h = 0 grey dashed, H_C = 0 gold dotted)`, svgFile: `${m.id}.svg`, npyFile: `${m.id}.npy`, signChanges: {}, extremes, note: '',
+        caption: `Colour: total z_n H_ex/k_B (K) on a diverging scale, red ferromagnetic, blue antiferromagnetic (range ${extremes.total.min} … ${extremes.total.max} K). Black: H_ex = 0, the sign change the paper does not map; grey dashed: hopping part H_h = 0; gold dotted: Coulomb part H_C = 0; purple dotted: H_ex = 0 under the ${otherName} normalisation${lines.length ? '; thin lines: J_sd = U − h_B (half-metal above) and J_sd = U' : ''}. ${mapData}` });
       if (m.xName === 'hB') {
         for (const [f, v, sym] of [['hopping', hop, 'H_h'], ['coulomb', cou, 'H_C']] as const) {
           d.writeText(`${m.id}_${f}.svg`, signMap(`${sym} over (h_B, J_sd): z_n H/k_B`, m.x, m.y, xl, LABEL.Jsd, v, [], lines));
-          records.push({ id: `${m.id}_${f}`, title: `${sym} over (h_B, J_sd), sign change in black`, svgFile: `${m.id}_${f}.svg`, signChanges: {}, extremes: {}, note: '' });
+          records.push({ id: `${m.id}_${f}`, title: `${sym} over (h_B, J_sd), sign change in black`, svgFile: `${m.id}_${f}.svg`, signChanges: {}, extremes: {}, note: '',
+            caption: `Colour: the ${f === 'hopping' ? 'hopping' : 'Coulomb'} part ${sym} alone, z_n ${sym}/k_B (K), diverging; black: ${sym} = 0; thin lines: J_sd = U − h_B and J_sd = U. ${mapData}` });
         }
       }
     }
@@ -244,7 +262,7 @@ export async function writeGranularFiguresFromArrays(target: OutputTarget, opts:
           backend: `${info.backend} (${info.adapter})`, points: L.points, 'kernel seconds': kernelSeconds, normalization: summary.normalization,
           'refined-rule change of H_ex (max, K)': checks.refinedMaxAbsK, 'webgpu vs twin (max, K)': checks.twinMaxAbsK ?? 'n/a',
         },
-        figures: records.map(r => ({ title: r.title, svgFile: r.svgFile })),
+        figures: records.map(r => ({ title: r.title, svgFile: r.svgFile, caption: r.caption })),
       },
     };
   });

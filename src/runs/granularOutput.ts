@@ -6,7 +6,7 @@ import * as d3 from 'd3';
 import { KB } from '../numerics/units.ts';
 import { Z_SIMPLE_CUBIC } from '../models/granular/params.ts';
 import { TERM_FIELDS, type TermField } from '../models/granular/terms.ts';
-import { heatmap, lineChart, type HeatmapLine } from '../plots/svg.ts';
+import { DIVERGING, heatmap, lineChart, type HeatmapLine } from '../plots/svg.ts';
 import { zeroLine } from '../plots/contours.ts';
 import { withRunDir, type OutputTarget } from './output.ts';
 import {
@@ -21,7 +21,6 @@ export const CHECK_NOTE = '--check-points points spread evenly over the sweep (b
   'sharded, every shard checks the spread points it holds and its own largest |total|, and the merge keeps the spread points and the largest of the shards\' largest: the same points and numbers as the unsharded run';
 
 const K_PER_MEV = Z_SIMPLE_CUBIC / KB;
-export const DIVERGING = (t: number): string => d3.interpolateRdBu(1 - t);
 
 /** z_n H/k_B (K) of one field over the sweep. */
 export function fieldK(r: GranularSweepResult, f: TermField): Float64Array {
@@ -73,7 +72,7 @@ export async function writeGranularRun(target: OutputTarget, r: GranularSweepRes
     dir.writeNpy('terms.npy', all, [...shape, TERM_FIELDS.length]);
     for (const a of r.job.axes) dir.writeNpy(`axis_${a.name}.npy`, a.values, [a.values.length]);
 
-    const figures: { title: string; svgFile: string }[] = [];
+    const figures: { title: string; svgFile: string; caption: string }[] = [];
     const axes = r.job.axes;
     const label = (a: { name: string }) => GRANULAR_LABELS[a.name as GranularSweepName];
     if (axes.length === 1) {
@@ -83,19 +82,19 @@ export async function writeGranularRun(target: OutputTarget, r: GranularSweepRes
         title: 'intergrain exchange z_n H/k_B', xLabel: label(axes[0]), yLabel: 'z_n H / k_B (K)',
         series: [{ name: 'hopping H_h', x, y: hK, color: '#111' }, { name: 'Coulomb H_C', x, y: cK, color: '#d62728' }, { name: 'total H_ex', x, y: tK, color: '#2ca02c' }],
       }));
-      figures.push({ title: 'H_h, H_C and H_ex (z_n H/k_B, K; positive = FM)', svgFile: 'exchange.svg' });
+      figures.push({ title: 'H_h, H_C and H_ex (z_n H/k_B, K; positive = FM)', svgFile: 'exchange.svg', caption: 'The hopping part H_h (black), the Coulomb part H_C (red) and their sum H_ex (green) as z_n H/k_B in K (z_n = 6), positive = ferromagnetic. Data: points.csv (hopping_K, coulomb_K, total_K), terms.npy [point, term] in meV.' });
       const terms = (['hv', 'hp', 'heps', 'lloc', 'lec', 'iex'] as const);
       const colors = d3.schemeCategory10;
       dir.writeText('terms.svg', lineChart({
         title: 'every contribution z_n H/k_B', xLabel: label(axes[0]), yLabel: 'z_n H / k_B (K)',
         series: terms.map((f, k) => ({ name: f, x, y: fieldK(r, f), color: colors[k] })),
       }));
-      figures.push({ title: 'H_V, H_P, H_hε, L_loc, L_Ec, I_ex (K)', svgFile: 'terms.svg' });
+      figures.push({ title: 'H_V, H_P, H_hε, L_loc, L_Ec, I_ex (K)', svgFile: 'terms.svg', caption: 'Every contribution on its own (z_n H/k_B, K): hv, hp and heps add up to the hopping part, lloc, lec and iex to the Coulomb part (docs/models/granular.md). Data: points.csv (<term>_meV and <term>_gross_meV, the sum of |pieces| the accuracy is stated against).' });
       dir.writeText('exchange_log.svg', lineChart({
         title: '|z_n H/k_B| (dashed: negative, AFM)', xLabel: label(axes[0]), yLabel: 'log₁₀ |z_n H/k_B| (K)',
         series: [...signedLog('H_h', x, hK, '#111'), ...signedLog('H_C', x, cK, '#d62728'), ...signedLog('H_ex', x, tK, '#2ca02c')],
       }));
-      figures.push({ title: 'log₁₀|z_n H/k_B|, dashed where negative', svgFile: 'exchange_log.svg' });
+      figures.push({ title: 'log₁₀|z_n H/k_B|, dashed where negative', svgFile: 'exchange_log.svg', caption: 'log₁₀ |z_n H/k_B| (K) of H_h, H_C and H_ex: the decay over decades; a dashed stretch is where that quantity is negative (antiferromagnetic), a dip to −∞ a sign change. Data: points.csv.' });
     } else if (axes.length >= 2) {
       const [ax, ay] = [axes[1], axes[0]];        // first axis slowest → rows (y), second → columns (x)
       const nx = ax.values.length, ny = ay.values.length;
@@ -105,13 +104,16 @@ export async function writeGranularRun(target: OutputTarget, r: GranularSweepRes
         const pick = (f: TermField) => { const v = new Float64Array(nx * ny); for (let iy = 0; iy < ny; iy++) for (let ix = 0; ix < nx; ix++) v[iy * nx + ix] = r.terms[idx(iy, ix)][f] * K_PER_MEV; return v; };
         const tag = s < 0 ? '' : `_${axes[2].name}${s}`;
         const at = s < 0 ? '' : ` at ${axes[2].name} = ${axes[2].values[s].toPrecision(4)}`;
-        const lines = ax.name === 'hB' && ay.name === 'Jsd' ? halfMetalLines(r.job.base.U, ax.values) : ay.name === 'hB' && ax.name === 'Jsd' ? [] : [];
+        const lines = ax.name === 'hB' && ay.name === 'Jsd' ? halfMetalLines(r.job.base.U, ax.values) : [];
         const fields: [TermField, string][] = s < 0 ? [['total', 'H_ex'], ['hopping', 'H_h'], ['coulomb', 'H_C']] : [['total', 'H_ex']];
         for (const [f, sym] of fields) {
           const file = `map_${f}${tag}.svg`;
           const extra = f === 'total' ? [{ values: pick('hopping'), color: '#555', dash: '5 3', label: 'H_h = 0' }, { values: pick('coulomb'), color: '#b8860b', dash: '2 2', label: 'H_C = 0' }] : [];
           dir.writeText(file, signMap(`${sym}: z_n H/k_B${at}`, ax.values, ay.values, label(ax), label(ay), pick(f), extra, lines));
-          figures.push({ title: `${sym} over ${ay.name} × ${ax.name}${at}, sign-change line in black`, svgFile: file });
+          figures.push({
+            title: `${sym} over ${ay.name} × ${ax.name}${at}, sign-change line in black`, svgFile: file,
+            caption: `Colour: z_n ${sym}/k_B (K) on a symmetric-log diverging scale, red ferromagnetic, blue antiferromagnetic; black: ${sym} = 0${f === 'total' ? '; grey dashed: H_h = 0; gold dotted: H_C = 0' : ''}${lines.length ? '; thin lines: J_sd = U − h_B (half-metal above) and J_sd = U' : ''}. Data: terms.npy [${axes.map(a => a.name).join(', ')}, term] (meV), axis_<name>.npy, points.csv.`,
+          });
         }
       }
     }

@@ -26,7 +26,7 @@ import { sweepExtra, sweepRecord, type SweepInfo } from './sweepInfo.ts';
 import { EXCHANGE_TOLERANCES } from './exchangeOutput.ts';
 import { PROBE_NOTE } from './exchange.ts';
 import { withRunDir, type OutputTarget } from './output.ts';
-import { lineChart, heatmap } from '../plots/svg.ts';
+import { DIVERGING, lineChart, heatmap } from '../plots/svg.ts';
 
 export type Polarization = readonly [number, number];
 
@@ -466,7 +466,7 @@ export function writeJunctionFigures(target: OutputTarget, r: FiguresResult): Pr
       const a = Math.max(1e-300, ...Array.from(m.values, v => (Number.isFinite(v) ? Math.abs(v) : 0)));
       dir.writeText(`${id}.svg`, heatmap({
         title: `${m.spec.title} (${m.method})`, xLabel: m.spec.x.label, yLabel: m.spec.y.label, x: m.x, y: m.y, values: m.values,
-        colorLabel: m.spec.colorLabel, domain: [-a, a], interpolator: t => d3.interpolateRdBu(1 - t), width: 760, height: 560,
+        colorLabel: m.spec.colorLabel, domain: [-a, a], interpolator: DIVERGING, width: 760, height: 560,
       }));
       const nx = m.x.length, ny = m.y.length;
       dir.writeCsv(`${id}.csv`, {

@@ -295,8 +295,8 @@ export function writeSamples(dir: RunDir, name: string, run: LatticeRunRecord): 
 }
 
 /** m, χ and U against temperature for one or more curves (each with its own label). */
-export function observableFigures(dir: RunDir, curves: { label: string; points: PointStats[] }[], prefix = ''): { title: string; svgFile: string }[] {
-  const figs: { title: string; svgFile: string }[] = [];
+export function observableFigures(dir: RunDir, curves: { label: string; points: PointStats[] }[], prefix = ''): { title: string; svgFile: string; caption: string }[] {
+  const figs: { title: string; svgFile: string; caption: string }[] = [];
   const T = (ps: PointStats[]) => ps.map(p => p.temperature);
   const Ts = (ps: PointStats[]) => ps.map(p => p.configurationalTemperature ?? NaN);
   const chart = (file: string, title: string, yLabel: string, y: (p: PointStats) => number | null, e: (p: PointStats) => number | null, caption: string) => {
@@ -305,11 +305,11 @@ export function observableFigures(dir: RunDir, curves: { label: string; points: 
       ...(c.points.some(p => p.configurationalTemperature !== null) ? [{ name: `${c.label} (sampled T)`, x: Ts(c.points), y: c.points.map(p => y(p) ?? NaN), color: PALETTE[k % PALETTE.length], dash: '4 3', width: 1.2 }] : []),
     ]);
     dir.writeText(`${prefix}${file}`, lineChart({ title, xLabel: 'temperature (K)', yLabel, series }));
-    figs.push({ title: caption, svgFile: `${prefix}${file}` });
+    figs.push({ title, svgFile: `${prefix}${file}`, caption: `${caption}. Error bars: one standard error (jackknife over replicas, or over replicas × time blocks when there are few replicas: the manifest says which). Solid: against the bath temperature; dashed: the same points against the sampled (configurational) temperature, which is what a finite time step actually samples. Data: points.csv; every sample in samples*.npy.` });
   };
-  chart('magnetization.svg', 'magnetization per grain ⟨|M|⟩/N', '⟨|M|⟩/N', p => p.magnetization, p => p.magnetizationStderr, 'm(T) = ⟨|M|⟩/N ± stderr against the bath temperature (solid) and the sampled (configurational) temperature (dashed)');
-  chart('susceptibility.svg', 'susceptibility χ = N(⟨m²⟩ − ⟨m⟩²)/k_BT', 'χ (meV⁻¹ per grain)', p => p.susceptibility, p => p.susceptibilityStderr, 'χ(T) per grain (meV⁻¹)');
-  chart('binder.svg', 'Binder cumulant U = 1 − ⟨m⁴⟩/3⟨m²⟩²', 'U', p => p.binder, p => p.binderStderr, 'Binder cumulant U(T) (4/9 disordered, 2/3 ordered)');
+  chart('magnetization.svg', 'magnetization per grain ⟨|M|⟩/N', '⟨|M|⟩/N', p => p.magnetization, p => p.magnetizationStderr, 'Order parameter m = ⟨|M|⟩/N per grain (1 ordered, ~N^(−1/2) disordered)');
+  chart('susceptibility.svg', 'susceptibility χ = N(⟨m²⟩ − ⟨m⟩²)/k_BT', 'χ (meV⁻¹ per grain)', p => p.susceptibility, p => p.susceptibilityStderr, 'Susceptibility per grain χ = N(⟨m²⟩ − ⟨m⟩²)/k_BT in meV⁻¹, peaked near the ordering temperature');
+  chart('binder.svg', 'Binder cumulant U = 1 − ⟨m⁴⟩/3⟨m²⟩²', 'U', p => p.binder, p => p.binderStderr, 'Binder cumulant U = 1 − ⟨m⁴⟩/3⟨m²⟩² (4/9 disordered, 2/3 ordered; curves of two sizes cross at T_c)');
   return figs;
 }
 

@@ -178,7 +178,10 @@ export async function writeOrderingRun(target: OutputTarget, r: OrderingResult):
         ...(c ? [vline(c.temperature, 'crossing', '#000', '')] : []),
       ],
     }));
-    figures.unshift({ title: 'Binder crossing of the two sizes (sampled temperature) beside 1.443 J/k_B', svgFile: 'binder_crossing.svg' });
+    figures.unshift({
+      title: 'Binder crossing of the two sizes (sampled temperature) beside 1.443 J/k_B', svgFile: 'binder_crossing.svg',
+      caption: `Binder cumulant of each size against the sampled (configurational) temperature, ±1 stderr; black: the crossing${c ? ` ${c.temperature.toFixed(3)} ± ${c.stderr.toFixed(3)} K` : ' (not found in range)'}, the lattice's ordering temperature; green dashed: 1.443 J/k_B (simple-cubic Heisenberg Monte Carlo) for this J. The paper's estimate z_n H_ex is in the summary, not on this axis. Data: points.csv (column L), samples_L<size>.npy.`,
+    });
     const summary = orderingSummary(r);
     return {
       manifest: {

@@ -57,3 +57,17 @@ export async function withRunDir(target: OutputTarget, write: (dir: RunDir) => R
     throw e;
   }
 }
+
+/**
+ * The `--json` summary of a sweep as one object with its `points` last, streamed in pieces of `per` points, so
+ * a map of millions of points never has to exist as one string.
+ */
+export function writePointsJson(write: (s: string) => void, head: Record<string, unknown>, count: number, point: (i: number) => unknown, per = 4096): void {
+  write(JSON.stringify(head).slice(0, -1) + ',"points":[');
+  for (let first = 0; first < count; first += per) {
+    const parts: string[] = [];
+    for (let i = first; i < Math.min(count, first + per); i++) parts.push(JSON.stringify(point(i)));
+    write((first > 0 ? ',' : '') + parts.join(','));
+  }
+  write(']}\n');
+}

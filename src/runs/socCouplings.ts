@@ -8,8 +8,8 @@ import { socDimer, type SocDimerParams } from '../models/socDimer/params.ts';
 import { COUPLING_STRIDE, defaultRule, paperCouplings, unpackCouplings, type CouplingRule, type PaperCouplings } from '../models/socDimer/couplings.ts';
 import { socCouplingsKernel } from '../kernels/socCouplings/index.ts';
 import { gridCoordinates, gridPoints, gridShape as axesShape, type SweepAxis } from '../sweeps/params.ts';
-import { withRunDir, type OutputTarget } from './output.ts';
-import { heatmap, lineChart } from '../plots/svg.ts';
+import { withRunDir, writePointsJson, type OutputTarget } from './output.ts';
+import { DIVERGING, heatmap, lineChart } from '../plots/svg.ts';
 import { openSync, writeSync, closeSync } from 'node:fs';
 import type { ChunkData, SweepPlan } from '../sweeps/chunked.ts';
 import { spreadSeconds, sumSeconds, sweepExtra, sweepRecord, type SweepInfo } from './sweepInfo.ts';
@@ -242,15 +242,7 @@ export function socMapSummaryHead(r: SocMapResult) {
  * points never has to exist as one string.
  */
 export function writeSocMapJson(write: (s: string) => void, r: SocMapResult, extra: Record<string, unknown> = {}): void {
-  const head = JSON.stringify({ ...socMapSummaryHead(r), ...extra });
-  write(head.slice(0, -1) + ',"points":[');
-  const per = 4096;
-  for (let first = 0; first < r.count; first += per) {
-    const parts: string[] = [];
-    for (let i = first; i < Math.min(r.count, first + per); i++) parts.push(JSON.stringify(socPointJson(r, i)));
-    write((first > 0 ? ',' : '') + parts.join(','));
-  }
-  write(']}\n');
+  writePointsJson(write, { ...socMapSummaryHead(r), ...extra }, r.count, i => socPointJson(r, i));
 }
 
 // ---- figures -------------------------------------------------------------------------------------
@@ -262,7 +254,6 @@ function maxAbsFinite(a: ArrayLike<number>): number {
 }
 
 /** Diverging colour scale: red > 0, blue < 0, white at 0, symmetric domain. */
-export const DIVERGING = (t: number): string => d3.interpolateRdBu(1 - t);
 
 /** Most heatmap cells drawn: bigger maps are drawn at every s-th point (the .npy keep everything). */
 export const MAX_HEATMAP_CELLS = 250_000;

@@ -1,16 +1,15 @@
 // `nanospin moment vibronic`: the thermal moment of the k-pair H_k = S_k·(J_k S_k̄ + α_k ẑ) (seed 003) over
 // (J, α, T) grids by batched exact diagonalization on a backend, next to Eq. 5 as printed and the exact
 // spin-1/2 closed form; written as a run directory (CSV, .npy, SVG, report).
-import * as d3 from 'd3';
 import type { Backend } from '../backends/index.ts';
 import { pairEdKernel, pointRow, POINT_STRIDE, RESULT_ROW, RESULT_STRIDE } from '../kernels/vibronic/index.ts';
 import { kPair, spinDim, type FieldOn } from '../models/vibronic/hamiltonian.ts';
 import { eq5Printed, spinHalfMoment } from '../models/vibronic/closedForms.ts';
 import { spinLabel } from '../models/vibronic/spin.ts';
 import { gridPoints, type SweepAxis } from '../sweeps/params.ts';
-import { heatmap, lineChart } from '../plots/svg.ts';
+import { DIVERGING, heatmap, lineChart } from '../plots/svg.ts';
 import { pngDataUri } from '../plots/png.ts';
-import { withRunDir, type OutputTarget } from './output.ts';
+import { withRunDir, writePointsJson, type OutputTarget } from './output.ts';
 import type { ChunkData, SweepPlan } from '../sweeps/chunked.ts';
 import { spreadSeconds, sumSeconds, sweepExtra, sweepRecord, type SweepInfo } from './sweepInfo.ts';
 
@@ -174,19 +173,9 @@ export function momentSummaryHead(r: MomentResult) {
 
 /** `{…summary, "points": [{J, alpha, T, moment, moment1, moment2, closedForm}, …]}` streamed in pieces. */
 export function writeMomentJson(write: (s: string) => void, r: MomentResult, extra: Record<string, unknown> = {}): void {
-  const head = JSON.stringify({ ...momentSummaryHead(r), ...extra });
-  write(head.slice(0, -1) + ',"points":[');
-  const per = 4096;
-  for (let first = 0; first < r.count; first += per) {
-    const parts: string[] = [];
-    for (let i = first; i < Math.min(r.count, first + per); i++) parts.push(JSON.stringify(momentPointJson(r, i)));
-    write((first > 0 ? ',' : '') + parts.join(','));
-  }
-  write(']}\n');
+  writePointsJson(write, { ...momentSummaryHead(r), ...extra }, r.count, i => momentPointJson(r, i));
 }
 
-/** Diverging colours for moments: red > 0, blue < 0, white at 0. */
-const diverging = (t: number): string => d3.interpolateRdBu(1 - t);
 
 export function momentMapSvg(o: { title: string; x: Float64Array; y: Float64Array; values: ArrayLike<number>; xLabel: string; yLabel: string; colorLabel: string; symmetric?: boolean }): string {
   let m = 0, lo = Infinity, hi = -Infinity;
@@ -194,7 +183,7 @@ export function momentMapSvg(o: { title: string; x: Float64Array; y: Float64Arra
   const sym = o.symmetric ?? (lo < 0 && hi > 0);
   return heatmap({
     title: o.title, xLabel: o.xLabel, yLabel: o.yLabel, x: o.x, y: o.y, values: o.values, colorLabel: o.colorLabel,
-    domain: sym ? [-Math.max(m, 1e-300), Math.max(m, 1e-300)] : undefined, interpolator: sym ? diverging : undefined,
+    domain: sym ? [-Math.max(m, 1e-300), Math.max(m, 1e-300)] : undefined, interpolator: sym ? DIVERGING : undefined,
     width: 760, height: 600, raster: o.x.length * o.y.length > 2500 ? pngDataUri : undefined,
   });
 }

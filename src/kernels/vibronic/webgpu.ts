@@ -89,6 +89,14 @@ export async function pairBatchWebGpu(gpu: GpuContext, b: PairBatch, progress?: 
       result: keep(storageBuffer(device, batch * RESULT_STRIDE * 4, 'vibronic results')),
       spec: keep(storageBuffer(device, b.spectrum ? batch * d * 4 : 16, 'vibronic spectra')),
     }));
+    // read back points [first, first + n): results (residual-checked) and spectra
+    const collect = async (first: number, n: number) => {
+      const r = new Float32Array(await readBuffer(device, result, n * RESULT_STRIDE * 4));
+      checkResiduals(r, first, S, path);
+      unpack(r, results, first * RESULT_STRIDE);
+      if (spectrum) sortSpectra(new Float32Array(await readBuffer(device, spec, n * d * 4)), spectrum, first * d, d);
+      progress?.(first + n, count);
+    };
     if (path === 'blocks') {
       const pipeline = await computePipeline(device, code, 'main', `vibronic blocks S=${spinLabel(S)}`);
       for (let first = 0; first < count; first += batch) {
@@ -104,11 +112,7 @@ export async function pairBatchWebGpu(gpu: GpuContext, b: PairBatch, progress?: 
           device.queue.submit([enc.finish()]);
         });
         dispatches++;
-        const r = new Float32Array(await readBuffer(device, result, n * RESULT_STRIDE * 4));
-        checkResiduals(r, first, S, path);
-        unpack(r, results, first * RESULT_STRIDE);
-        if (spectrum) sortSpectra(new Float32Array(await readBuffer(device, spec, n * d * 4)), spectrum, first * d, d);
-        progress?.(first + n, count);
+        await collect(first, n);
       }
     } else {
       const [build, sweep, finish] = await Promise.all(['build', 'sweep', 'finish'].map(e => computePipeline(device, code, e, `vibronic dense ${e} S=${spinLabel(S)}`)));
@@ -144,11 +148,7 @@ export async function pairBatchWebGpu(gpu: GpuContext, b: PairBatch, progress?: 
           pass.end();
           device.queue.submit([enc.finish()]);
         });
-        const r = new Float32Array(await readBuffer(device, result, n * RESULT_STRIDE * 4));
-        checkResiduals(r, first, S, path);
-        unpack(r, results, first * RESULT_STRIDE);
-        if (spectrum) sortSpectra(new Float32Array(await readBuffer(device, spec, n * d * 4)), spectrum, first * d, d);
-        progress?.(first + n, count);
+        await collect(first, n);
       }
     }
   } finally {
