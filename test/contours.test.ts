@@ -1,7 +1,7 @@
 // Zero contours by marching squares (src/plots/contours.ts) and their overlay on heatmaps (src/plots/svg.ts `lines`):
 // a circle x² + y² = r² comes out at radius r within the grid's interpolation error and closed, a plane's zero line is
 // exact and straight, saddles are split by the cell mean, corners exactly 0 count as positive (or, with zeros:
-// 'skip', have no sign), non-finite corners cut the line; an overlaid heatmap holds the path at the pixels of the
+// 'skip', have no sign), lines through grid nodes stay one polyline and are drawn once, non-finite corners cut the line; an overlaid heatmap holds the path at the pixels of the
 // data → pixel map, and several named lines get a legend that wraps below the map inside the figure.
 import { describe, expect, it } from 'vitest';
 import { joinPolylines, zeroContour, zeroLine, type Polyline } from '../src/plots/contours.ts';
@@ -93,6 +93,19 @@ describe('zeroContour', () => {
     const skip = zeroContour(x, gy, gv, { zeros: 'skip' });
     for (const [, w] of points(skip)) expect(w).toBeGreaterThanOrEqual(0.5);
     for (const [u] of points(skip)) expect(u).toBeCloseTo(0.3, 12);
+  });
+
+  it('a line through grid nodes is one polyline (x − y on a square grid), and a zero row between negative cells is drawn once', () => {
+    const x = linspace(0, 4, 5), y = linspace(0, 4, 5);
+    const diag = zeroContour(x, y, field(x, y, (u, w) => u - w));
+    expect(diag).toHaveLength(1);
+    expect(diag[0]).toHaveLength(5);   // through every node (k, k)
+    for (const [u, w] of diag[0]) expect(u).toBe(w);
+    // −(y − 2)²: zero on the row y = 2 only, negative on both sides; the zero row counts as positive
+    const row = zeroContour(x, y, field(x, y, (_, w) => -((w - 2) ** 2)));
+    expect(row).toHaveLength(1);
+    expect(row[0].map(([u]) => u).sort((p, q) => p - q)).toEqual([0, 1, 2, 3, 4]);
+    for (const [, w] of row[0]) expect(w).toBe(2);
   });
 
   it('a non-finite corner removes its cells: the circle is cut open there', () => {

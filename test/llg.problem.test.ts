@@ -9,7 +9,7 @@
 //    with non-finite trajectories left out and counted.
 import { describe, it, expect } from 'vitest';
 import { runLlgCpu } from '../src/kernels/llg/cpu.ts';
-import { runLlgWebGpu } from '../src/kernels/llg/webgpu.ts';
+import { runLlgWebGpu, stepsPerDispatch } from '../src/kernels/llg/webgpu.ts';
 import { LlgProblem, type LlgModel, type LlgPoint, type LlgRunOptions } from '../src/llg/index.ts';
 import { webgpuBackend } from './gpu.ts';
 import { maxAbsDiff } from './compare.ts';
@@ -127,4 +127,26 @@ describe('LLG problem: a sweep cut into pieces', () => {
     const ga = await runLlgWebGpu(g.gpu, whole, o), gb = await runLlgWebGpu(g.gpu, tail, o);
     expect(maxAbsDiff(gb.trajectoryData!.finalM, ga.trajectoryData!.finalM.subarray(M * 6))).toBe(0);
   });
+
+  // The device sums time averages in float32 per block, per dispatch and per host fold, and a dispatch's length
+  // follows the trajectory count: a smaller slice (a sweep's last chunk, a shard) would take longer dispatches and
+  // round its averages differently. dispatchTrajectories (the sweep's chunk size) makes every slice dispatch alike.
+  it('WebGPU: a slice run with dispatchTrajectories = the whole problem\'s size has the whole run\'s time averages, bit for bit', async (ctx) => {
+    const g = await webgpuBackend(); if (!g) return ctx.skip();
+    const macrospin: LlgModel<{ b: number }> = { describe: ({ b }) => ({ temperature: 4, spins: [{ field: [0.2, 0, b], anisotropy: 0.5, alpha: 0.3, init: [0.2, 0, 1] }] }) };
+    const M = 1 << 16, o: LlgRunOptions = { dt: 0.01, steps: 1024, averageFrom: 0, seed: 9, keepTrajectories: true };
+    const whole = LlgProblem.fromModel(macrospin, [{ b: 0.3 }, { b: -0.1 }], { trajectoriesPerPoint: M });
+    const tail = LlgProblem.fromModel(macrospin, [{ b: -0.1 }], { trajectoriesPerPoint: M, trajectoryOffset: M });
+    // the two sizes take different dispatch lengths on this adapter (else the test would show nothing)
+    const software = g.gpu.kind === 'software', spd = (p: LlgProblem) => stepsPerDispatch(p, o.steps, software, p.trajectories, undefined, software ? 2 : 1);
+    expect(spd(tail)).not.toBe(spd(whole));
+    const a = await runLlgWebGpu(g.gpu, whole, o);
+    const ref = a.trajectoryData!.meanM.subarray(M * 3);
+    const plain = await runLlgWebGpu(g.gpu, tail, o);
+    expect(maxAbsDiff(plain.trajectoryData!.finalM, a.trajectoryData!.finalM.subarray(M * 3))).toBe(0);
+    expect(maxAbsDiff(plain.trajectoryData!.meanM, ref)).toBeGreaterThan(0);     // the rounding differs without it
+    const fixed = await runLlgWebGpu(g.gpu, tail, { ...o, dispatchTrajectories: whole.trajectories });
+    expect(maxAbsDiff(fixed.trajectoryData!.meanM, ref)).toBe(0);
+    expect(Array.from(fixed.stats.meanM)).toEqual(Array.from(a.stats.meanM.subarray(3)));
+  }, 60_000);
 });

@@ -21,6 +21,13 @@ export interface LlgRunOptions {
    * (radians, 2·atan2(|m − p|, |m + p|): accurate at θ ≈ 0 and π); `readout`, the spin's readout table g(m·p).
    */
   observables?: { angle?: boolean; readout?: boolean };
+  /**
+   * The trajectory count that sets how many steps one WebGPU dispatch takes (default: the problem's own). The
+   * device sums the time averages in float32 per block, per dispatch and per host fold, so the rounding of a
+   * trajectory's averages depends on the dispatch length: a sweep's chunks (of any size, in any shard or resume)
+   * pass the sweep's full chunk size here so they all integrate exactly alike. The CPU twin ignores it.
+   */
+  dispatchTrajectories?: number;
   /** Called with each finished batch of trajectories (in order), e.g. for a custom reduction. */
   onBatch?: (batch: TrajectoryBatch) => void;
   /** Progress callback: fraction done in [0, 1]. */

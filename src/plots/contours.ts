@@ -13,7 +13,9 @@
 //   vanishes on a grid line (the granular exchange at J_sd = 0) that line is not a sign change and is not drawn.
 //
 // Segments are chained into polylines through their shared cell edges (each edge crossing is computed once, from the
-// edge's own two corners, so neighbouring cells meet exactly); a closed contour ends at its first point.
+// edge's own two corners, so neighbouring cells meet exactly) or grid nodes (a crossing on a zero corner is that node,
+// so a line through nodes is one polyline and a zero row between negative cells is drawn once); a closed contour
+// ends at its first point.
 
 /** A polyline in data coordinates. */
 export type Polyline = [number, number][];
@@ -58,8 +60,21 @@ export function zeroContour(x: ArrayLike<number>, y: ArrayLike<number>, values: 
       }
     }
   }
-  const same = (p: [number, number], q: [number, number]) => p[0] === q[0] && p[1] === q[1];
-  const live = segs.filter(([a, b]) => !same(crossing(a), crossing(b)));
+  // a crossing exactly on a grid node (a corner exactly 0) is that node, whichever edge found it: chains join
+  // there, and a segment drawn by the cells on both sides of a zero row is kept once
+  const vertex = (id: number): number => {
+    const node = id >> 1, ix = node % nx, iy = (node - ix) / nx, horizontal = (id & 1) === 0;
+    const a = v(ix, iy), b = horizontal ? v(ix + 1, iy) : v(ix, iy + 1);
+    return a === 0 ? -1 - node : b === 0 ? -1 - (horizontal ? node + 1 : node + nx) : id;
+  };
+  const seen = new Set<string>(), live: [number, number][] = [], where = new Map<number, number>();
+  for (const [ea, eb] of segs) {
+    const a = vertex(ea), b = vertex(eb);
+    if (a === b) continue;   // zero length: a lone zero corner
+    const k = a < b ? `${a},${b}` : `${b},${a}`;
+    if (seen.has(k)) continue;
+    seen.add(k); live.push([a, b]); where.set(a, ea); where.set(b, eb);
+  }
   const at = new Map<number, number[]>();
   live.forEach(([a, b], i) => { for (const e of [a, b]) { const l = at.get(e); if (l) l.push(i); else at.set(e, [i]); } });
   const used = new Uint8Array(live.length), lines: Polyline[] = [];
@@ -77,7 +92,7 @@ export function zeroContour(x: ArrayLike<number>, y: ArrayLike<number>, values: 
         if (forward) chain.push(other); else chain.unshift(other);
       }
     }
-    lines.push(chain.map(e => crossing(e)));
+    lines.push(chain.map(e => crossing(where.get(e)!)));
   }
   return lines;
 }

@@ -159,7 +159,7 @@ function writeInset(dir: RunDir, f: DotValveFigures): Fig {
   dir.writeCsv('fig2_inset_traces.csv', cols);
   dir.writeNpy('fig2_inset_theta.npy', tr.theta, [tr.points.length * tr.perPoint, nS]);
   dir.writeText('fig2_inset.svg', lineChart({ title: 'Fig. 2 inset: opening angle θ(t)', xLabel: 't (1/Γ)', yLabel: 'θ/π', yDomain: [0, 1], series }));
-  return { title: 'Fig. 2 inset: θ(t) at (0.2U, 0.1U) and (0.2U, 0.175U)', svgFile: 'fig2_inset.svg', caption: 'Two trajectories per point from θ = 0 (the paper shows one each); same protocol and noise keying as the diagram.' };
+  return { title: 'Fig. 2 inset: θ(t) at (0.2U, 0.1U) and (0.2U, 0.175U)', svgFile: 'fig2_inset.svg', caption: 'Two trajectories per point from θ = 0 (the paper shows one each), with the diagram\'s protocol and seed; their noise is keyed by trajectory within the inset (trajectories 0–3), not drawn from the diagram\'s trajectories at these points.' };
 }
 
 function writeFmr(dir: RunDir, f: DotValveFigures): Fig[] {

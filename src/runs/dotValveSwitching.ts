@@ -216,15 +216,15 @@ export function switchingWidths(job: SwitchingJob): Record<string, number> {
 export function switchingPart(backend: Backend, job: SwitchingJob, key = 'map'): SweepPart {
   checkSwitchingJob(job);
   const M = job.trajectories, steps = switchingSteps(job), nf = job.fixedThetas.length;
-  const points = switchingPoints(job), model = drainModel(job.magnet, 1);
+  const points = switchingPoints(job), model = drainModel(job.magnet, 1), chunkPoints = switchingChunkPoints(job);
   return {
-    key, points: pointCount(job), widths: switchingWidths(job), chunkPoints: switchingChunkPoints(job), cost: M * steps,
+    key, points: pointCount(job), widths: switchingWidths(job), chunkPoints, cost: M * steps,
     async compute(first, count, progress) {
       const ta = performance.now();
       const { drain, fixed } = await drainPoints(backend, job, points.subarray(2 * first, 2 * (first + count)));
       const tb = performance.now();
       const problem = LlgProblem.fromModel(model, drain, { trajectoriesPerPoint: M, trajectoryOffset: first * M });
-      const r = await backend.run(llgKernel, problem, { ...llgOptions(job, steps), onProgress: progress });
+      const r = await backend.run(llgKernel, problem, { ...llgOptions(job, steps), dispatchTrajectories: chunkPoints * M, onProgress: progress });
       const tc = performance.now();
       const st = r.stats, f = () => new Float64Array(count), g = () => new Float64Array(count * nf);
       const d: ChunkData = {
@@ -345,7 +345,7 @@ export function angleTracesPart(backend: Backend, job: SwitchingJob, at: [number
       const t0 = performance.now();
       const { drain } = await drainPoints(backend, job, Float64Array.from(at.slice(first, first + count).flat()));
       const problem = LlgProblem.fromModel(drainModel(job.magnet, 1), drain, { trajectoriesPerPoint: perPoint, trajectoryOffset: first * perPoint });
-      const r = await backend.run(llgKernel, problem, { ...llgOptions(job, steps), observables: undefined, record: { systems: problem.trajectories, stride }, onProgress: progress });
+      const r = await backend.run(llgKernel, problem, { ...llgOptions(job, steps), observables: undefined, record: { systems: problem.trajectories, stride }, dispatchTrajectories: at.length * perPoint, onProgress: progress });
       const rec = r.record!;
       if (rec.times.length !== nS) throw new Error(`angle traces: ${rec.times.length} samples recorded, ${nS} expected`);
       const theta = new Float64Array(problem.trajectories * nS);

@@ -116,8 +116,10 @@ const unpackObs = (a: Float64Array, i: number): DimerObservables => ({ m1m2: a[O
 export function junctionDynamicsPlan(backend: Backend, job: JunctionDynamicsJob, identity: SweepPlan['identity']): SweepPlan {
   const ex = exchangeJob(job), exPlan = exchangePlan(backend, ex, identity), T = job.trajectories, S2 = job.S * job.S, steps = stepsFor(job.time, job.dt);
   const model = junctionDimerModel(job);
+  // a fixed chunk size (not the engine's 1/32 of each shard's range), so every chunk's LLG dispatches alike
+  const chunkPoints = Math.max(1, Math.min(Math.ceil(exPlan.points / 32), Math.floor(2 ** 18 / T)));
   return {
-    identity, points: exPlan.points,
+    identity, points: exPlan.points, chunkPoints,
     widths: { ...Object.fromEntries(Object.entries(exPlan.widths).filter(([k]) => k !== 'seconds').map(([k, w]) => [`exchange_${k}`, w])), full: OBS, reciprocal: OBS, seconds: 2 },
     async compute(first, count, progress) {
       const t0 = performance.now();
@@ -128,7 +130,7 @@ export function junctionDynamicsPlan(backend: Backend, job: JunctionDynamicsJob,
       const fields: PairFields[] = tensors.flatMap(t => VARIANTS.map(v => t[v]));
       const problem = LlgProblem.fromModel(model, fields, { trajectoriesPerPoint: T, trajectoryOffset: 2 * first * T });
       const r = await backend.run(llgKernel, problem, {
-        dt: job.dt, steps, averageFrom: job.averageFrom, seed: job.seed, keepTrajectories: true,
+        dt: job.dt, steps, averageFrom: job.averageFrom, seed: job.seed, keepTrajectories: true, dispatchTrajectories: 2 * chunkPoints * T,
         onProgress: f => progress?.(0.3 + 0.7 * f),
       });
       const d: ChunkData = { full: new Float64Array(OBS * count), reciprocal: new Float64Array(OBS * count), seconds: spreadSeconds(count, [tEx, r.seconds]) };

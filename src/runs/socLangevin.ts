@@ -79,10 +79,10 @@ export function socLangevinPlan(backend: Backend, job: SocLangevinJob, identity:
   const rule = defaultRule(job.model);
   const model = dimerModel(job.setup);
   let fine: ReturnType<typeof sphereGrid> | undefined;
+  // chunks of ~2^19 trajectories: one device batch each, ~30 saved chunks for a large map
+  const chunkPoints = Math.max(1, Math.min(Math.ceil(P / 32), Math.floor(2 ** 19 / M)));
   return {
-    identity, points: P, widths: SOC_LANGEVIN_WIDTHS,
-    // chunks of ~2^19 trajectories: one device batch each, ~30 saved chunks for a large map
-    chunkPoints: Math.max(1, Math.min(Math.ceil(P / 32), Math.floor(2 ** 19 / M))),
+    identity, points: P, widths: SOC_LANGEVIN_WIDTHS, chunkPoints,
     async compute(first, count, progress) {
       const here = job.points.slice(first, first + count);
       const pts = here.map(q => socDimer({ ...job.model, muF: q.muF, V: q.V }));
@@ -101,7 +101,7 @@ export function socLangevinPlan(backend: Backend, job: SocLangevinJob, identity:
       const tFp = (performance.now() - t0) / 1000;
 
       const problem = LlgProblem.fromModel(model, cs, { trajectoriesPerPoint: M, trajectoryOffset: first * M });
-      const r = await backend.run(llgKernel, problem, { dt: job.dt, steps, averageFrom: job.averageFrom, seed: job.seed, onProgress: progress });
+      const r = await backend.run(llgKernel, problem, { dt: job.dt, steps, averageFrom: job.averageFrom, seed: job.seed, dispatchTrajectories: chunkPoints * M, onProgress: progress });
       const st = r.stats;
       const d: ChunkData = {
         m: new Float64Array(3 * count), stderr: new Float64Array(3 * count), fp: new Float64Array(3 * count), kTeff: new Float64Array(count),

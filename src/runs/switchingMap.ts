@@ -62,13 +62,13 @@ export const SWITCHING_WIDTHS = { switchedFinal: 1, crossed: 1, meanFirstCrossin
 /** The map as a sweep: points [first, first + count) are one LLG problem (trajectory offset first·M). */
 export function switchingPlan(backend: Backend, job: SwitchingMapJob, identity: SweepPlan['identity']): SweepPlan {
   const points = mapPoints(job), M = job.trajectories, steps = stepsFor(job.time, job.dt), model = reversalModel(job);
+  // chunks of ~2^19 trajectories: one device batch each, ~30 saved chunks for a large map
+  const chunkPoints = Math.max(1, Math.min(Math.ceil(points.length / 32), Math.floor(2 ** 19 / M)));
   return {
-    identity, points: points.length, widths: SWITCHING_WIDTHS,
-    // chunks of ~2^19 trajectories: one device batch each, ~30 saved chunks for a large map
-    chunkPoints: Math.max(1, Math.min(Math.ceil(points.length / 32), Math.floor(2 ** 19 / M))),
+    identity, points: points.length, widths: SWITCHING_WIDTHS, chunkPoints,
     async compute(first, count, progress) {
       const problem = LlgProblem.fromModel(model, points.slice(first, first + count), { trajectoriesPerPoint: M, trajectoryOffset: first * M });
-      const r = await backend.run(llgKernel, problem, { dt: job.dt, steps, averageFrom: job.time / 2, seed: job.seed, onProgress: progress });
+      const r = await backend.run(llgKernel, problem, { dt: job.dt, steps, averageFrom: job.time / 2, seed: job.seed, dispatchTrajectories: chunkPoints * M, onProgress: progress });
       const st = r.stats;
       return { switchedFinal: st.switchedFinal, crossed: st.crossed, meanFirstCrossing: st.meanCrossingTime, finite: st.finite };
     },

@@ -135,10 +135,10 @@ export function vibronicLangevinPlan(backend: Backend, job: VibronicLangevinJob,
   // a trajectory past the barrier top at the end has left the well (it runs away): left out and counted
   const Qb = cubicBarrier(job.model.omega0, job.model.Phi).Q;
   const past = (Q: number) => (job.model.Phi > 0 ? Q < Qb : job.model.Phi < 0 ? Q > Qb : false);
+  // chunks of ~2^19 trajectories: one device batch each, ~30 saved chunks for a long sweep
+  const chunkPoints = Math.max(1, Math.min(Math.ceil(P / 32), Math.floor(2 ** 19 / M)));
   return {
-    identity, points: P, widths: VIBRONIC_LANGEVIN_WIDTHS,
-    // chunks of ~2^19 trajectories: one device batch each, ~30 saved chunks for a long sweep
-    chunkPoints: Math.max(1, Math.min(Math.ceil(P / 32), Math.floor(2 ** 19 / M))),
+    identity, points: P, widths: VIBRONIC_LANGEVIN_WIDTHS, chunkPoints,
     async compute(first, count, progress) {
       const params = job.temperatures.slice(first, first + count).map(T => ({ ...job.model, T }));
       const problem = LlgProblem.fromModel(spinLatticeModel, params, { trajectoriesPerPoint: M, trajectoryOffset: first * M });
@@ -153,7 +153,7 @@ export function vibronicLangevinPlan(backend: Backend, job: VibronicLangevinJob,
           acc[q].add(x);
         }
       };
-      const r = await backend.run(llgKernel, problem, { dt: job.dt, steps, averageFrom: job.averageFrom, seed: job.seed, onBatch, onProgress: progress });
+      const r = await backend.run(llgKernel, problem, { dt: job.dt, steps, averageFrom: job.averageFrom, seed: job.seed, dispatchTrajectories: chunkPoints * M, onBatch, onProgress: progress });
       const d: ChunkData = {
         used: Float64Array.from(acc, w => w.n), escaped, mean: new Float64Array(6 * count), stderr: new Float64Array(6 * count),
         averagedSteps: new Float64Array(count).fill(r.averagedSteps), seconds: spreadSeconds(count, [r.seconds]),
