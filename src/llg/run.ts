@@ -25,7 +25,8 @@ export interface LlgRunOptions {
    * The trajectory count that sets how many steps one WebGPU dispatch takes (default: the problem's own). The
    * device sums the time averages in float32 per block, per dispatch and per host fold, so the rounding of a
    * trajectory's averages depends on the dispatch length: a sweep's chunks (of any size, in any shard or resume)
-   * pass the sweep's full chunk size here so they all integrate exactly alike. The CPU twin ignores it.
+   * pass the sweep's full chunk size here so they all integrate exactly alike (a library run of the whole sweep as one
+   * problem, passing the same value, then matches the chunked CLI run too). The CPU twin ignores it.
    */
   dispatchTrajectories?: number;
   /** Called with each finished batch of trajectories (in order), e.g. for a custom reduction. */
@@ -140,6 +141,8 @@ export function validateRunOptions(problem: LlgProblem, o: LlgRunOptions): RunPl
   if (!Number.isInteger(recStride) || recStride < 1) throw new RangeError(`record stride must be an integer ≥ 1, got ${recStride}`);
   const recSamples = recSystems > 0 ? Math.floor(o.steps / recStride) + 1 : 0;
   if (recSystems * recSamples * problem.dim > 2 ** 27) throw new RangeError(`trajectory recording of ${recSystems} systems × ${recSamples} samples is too large; raise the stride or record fewer systems`);
+  const dt = o.dispatchTrajectories;
+  if (dt !== undefined && !(Number.isInteger(dt) && dt >= 1)) throw new RangeError(`dispatchTrajectories must be an integer ≥ 1, got ${dt}`);
   if (o.observables?.readout && !problem.readout) throw new RangeError('observables.readout needs points with readout tables (spins[i].readoutTable)');
   return { avgFromStep, recSystems, recStride, recSamples };
 }

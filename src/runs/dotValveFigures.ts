@@ -16,7 +16,7 @@ import { dotValveState } from '../models/dotValve/transport.ts';
 import { fmrModes, susceptibility, susceptibilityEq5, type FmrInput } from '../models/dotValve/fmr.ts';
 import { PAPER_MAGNET } from '../models/dotValve/llg.ts';
 import { linspace } from '../sweeps/grid.ts';
-import { partData, type ChunkData, type SweepPart, type SweepParts } from '../sweeps/chunked.ts';
+import { announced, partData, type ChunkData, type SweepPart, type SweepParts } from '../sweeps/chunked.ts';
 import { withRunDir, type OutputTarget } from './output.ts';
 import { dotValveMapFromArrays, dotValveMapPlan, writeDotValveRun, type DotValveMapJob, type DotValveMapResult } from './dotValve.ts';
 import {
@@ -94,8 +94,7 @@ const PARTS = { fig4: 'fig4', inset: 'fig4-inset', switching: 'fig2', cut: 'fig3
  */
 export function dotValveFiguresPlan(backend: Backend, job: DotValveFiguresJob, identity: SweepParts['identity'], log: (s: string) => void = () => {}): SweepParts {
   const sw = job.switching, U = sw.base.U, j4 = fig4Jobs(job), cut = cutAxis(U), fmr = fmrJobs(job);
-  const said = new Set<string>();
-  const stage = (p: SweepPart, line: string): SweepPart => ({ ...p, compute: (f, c, pr) => { if (!said.has(p.key)) { said.add(p.key); log(line); } return p.compute(f, c, pr); } });
+  const stage = (p: SweepPart, line: string): SweepPart => announced(p, () => log(line));
   const map = (key: string, m: DotValveMapJob): SweepPart => ({ ...dotValveMapPlan(backend, m, identity), key, cost: m.thetas.length });
   const width = fmrNoiseWidth(fmr[0]);
   const fmrPart: SweepPart = {

@@ -15,7 +15,7 @@ import { junctionDimerModel, type PairFields } from '../models/junction/dynamics
 import type { Vec3 } from '../numerics/vec3.ts';
 import type { JunctionParams } from '../models/junction/index.ts';
 import type { GridOptions } from '../kernels/exchange/grid.ts';
-import type { SweepAxis } from '../sweeps/params.ts';
+import { llgChunkPoints, type SweepAxis } from '../sweeps/params.ts';
 import { exchangeFromArrays, exchangePlan, exchangeRangePoints, exchangeUsesDevice, type ExchangeJob, type ExchangePoint, type ExchangeResult } from './exchange.ts';
 import { CPU_ADAPTER } from '../backends/index.ts';
 import type { ChunkData, SweepPlan } from '../sweeps/chunked.ts';
@@ -116,8 +116,8 @@ const unpackObs = (a: Float64Array, i: number): DimerObservables => ({ m1m2: a[O
 export function junctionDynamicsPlan(backend: Backend, job: JunctionDynamicsJob, identity: SweepPlan['identity']): SweepPlan {
   const ex = exchangeJob(job), exPlan = exchangePlan(backend, ex, identity), T = job.trajectories, S2 = job.S * job.S, steps = stepsFor(job.time, job.dt);
   const model = junctionDimerModel(job);
-  // a fixed chunk size (not the engine's 1/32 of each shard's range), so every chunk's LLG dispatches alike
-  const chunkPoints = Math.max(1, Math.min(Math.ceil(exPlan.points / 32), Math.floor(2 ** 18 / T)));
+  // two LLG points (full fields, reciprocal part) per sweep point, every trajectory kept: ≤ 2^19 per chunk
+  const chunkPoints = llgChunkPoints(exPlan.points, 2 * T);
   return {
     identity, points: exPlan.points, chunkPoints,
     widths: { ...Object.fromEntries(Object.entries(exPlan.widths).filter(([k]) => k !== 'seconds').map(([k, w]) => [`exchange_${k}`, w])), full: OBS, reciprocal: OBS, seconds: 2 },

@@ -21,7 +21,7 @@ import { junction, type JunctionParams } from '../models/junction/index.ts';
 import { chooseGrid, DEFAULT_STEP_DIVISOR, DEFAULT_WINDOW, type GridOptions } from '../kernels/exchange/grid.ts';
 import type { SweepAxis } from '../sweeps/params.ts';
 import { exchangeBackend, exchangeFromArrays, exchangePlan, sweepPoints, type ExchangeJob, type ExchangePoint, type ExchangeResult } from './exchange.ts';
-import { partData, type ChunkData, type SweepPart, type SweepParts, type SweepPlan } from '../sweeps/chunked.ts';
+import { announced, partData, type ChunkData, type SweepPart, type SweepParts, type SweepPlan } from '../sweeps/chunked.ts';
 import { sweepExtra, sweepRecord, type SweepInfo } from './sweepInfo.ts';
 import { EXCHANGE_TOLERANCES } from './exchangeOutput.ts';
 import { PROBE_NOTE } from './exchange.ts';
@@ -327,10 +327,8 @@ export function junctionFiguresPlan(backend: Backend, opts: FiguresOptions, iden
   const CPU_ONLY: Backend = new CpuBackend();
   const parts: SweepPart[] = [];
   // a stage line when a part starts computing (a resumed part that is complete prints none)
-  const staged = (key: string, plan: Omit<SweepPlan, 'identity'>, cost: number, line: () => string): SweepPart => {
-    let said = false;
-    return { ...plan, key, cost, compute: (f, c, p) => { if (!said) { said = true; hooks.stage?.(line()); } return plan.compute(f, c, p); } };
-  };
+  const staged = (key: string, plan: Omit<SweepPlan, 'identity'>, cost: number, line: () => string): SweepPart =>
+    ({ ...announced(plan, () => hooks.stage?.(line())), key, cost });
   const part = (be: Backend, job: ExchangeJob) => { const { identity: _, ...p } = exchangePlan(be, job, identity); return p; };
   for (const t of tasks) parts.push(staged(`closed-${t.key}`, part(CPU_ONLY, t.closed), CLOSED_COST, () => `closed forms (Eqs. 7–9, float64): ${t.sweep.description}, (p_L, p_R) = ${polLabel(t.pol)}, ${opts.points} points`));
   const mapPart = (m: typeof maps[number], be: Backend) => {

@@ -28,7 +28,7 @@ import {
   ENERGY_INJECTION, NORMALISATION, QUANTITY_INFO, RAW_LAYOUT, SOC_TOLERANCES, injectionColumn, mapPlane, quantityColumn,
   quantityTitle, socHeatmap, socMapFromArrays, socMapParamsJson, socMapPlan, type SocMapJob, type SocMapResult, type SocQuantity,
 } from './socCouplings.ts';
-import { partData, type ChunkData, type SweepPart, type SweepParts } from '../sweeps/chunked.ts';
+import { announced, partData, type ChunkData, type SweepPart, type SweepParts } from '../sweeps/chunked.ts';
 import { sweepExtra, sweepRecord, type SweepInfo } from './sweepInfo.ts';
 import { reportFigures, type WrittenFigure } from './figureSet.ts';
 export type { WrittenFigure };
@@ -136,8 +136,7 @@ export function socFiguresPlan(backend: Backend, opts: SocFiguresOptions, identi
   const options = figureOptions(opts), n = options.resolution;
   const parts: SweepPart[] = strengthsOf(options).map(soc => {
     const { identity: _, ...plan } = socMapPlan(backend, socFigureJob(soc, n), identity);
-    let said = false;
-    return { ...plan, key: `map-${soc}`, compute: (f, c, p) => { if (!said) { said = true; hooks.stage?.(`${soc} SOC (t = ${SOC_STRENGTHS[soc]} meV): ${n} × ${n} map on ${backend.name}`); } return plan.compute(f, c, p); } };
+    return { ...announced(plan, () => hooks.stage?.(`${soc} SOC (t = ${SOC_STRENGTHS[soc]} meV): ${n} × ${n} map on ${backend.name}`)), key: `map-${soc}` };
   });
   for (const h of hooks.extraFigures ?? []) {
     let said = false;

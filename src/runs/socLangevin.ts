@@ -18,6 +18,7 @@ import { kTeff, pinnedEnergy } from '../models/socDimer/spinModel.ts';
 import { adaptiveBoltzmannMean, minimumDirection, sphereGrid } from '../numerics/sphere.ts';
 import type { Vec3 } from '../numerics/vec3.ts';
 import type { ChunkData, SweepPlan } from '../sweeps/chunked.ts';
+import { llgChunkPoints } from '../sweeps/params.ts';
 import { spreadSeconds, sumSeconds, sweepRecord, type SweepInfo } from './sweepInfo.ts';
 
 export interface SocLangevinJob {
@@ -79,8 +80,7 @@ export function socLangevinPlan(backend: Backend, job: SocLangevinJob, identity:
   const rule = defaultRule(job.model);
   const model = dimerModel(job.setup);
   let fine: ReturnType<typeof sphereGrid> | undefined;
-  // chunks of ~2^19 trajectories: one device batch each, ~30 saved chunks for a large map
-  const chunkPoints = Math.max(1, Math.min(Math.ceil(P / 32), Math.floor(2 ** 19 / M)));
+  const chunkPoints = llgChunkPoints(P, M);
   return {
     identity, points: P, widths: SOC_LANGEVIN_WIDTHS, chunkPoints,
     async compute(first, count, progress) {

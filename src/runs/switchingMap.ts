@@ -9,6 +9,7 @@ import type { Backend } from '../backends/index.ts';
 import { llgKernel } from '../kernels/llg/index.ts';
 import { LlgProblem, stepsFor } from '../llg/index.ts';
 import type { ChunkData, SweepPlan } from '../sweeps/chunked.ts';
+import { llgChunkPoints } from '../sweeps/params.ts';
 import { manifestExtra, type SweepInfo } from './sweepInfo.ts';
 import { reversalModel } from '../models/macrospin.ts';
 import { wilson } from '../numerics/stats.ts';
@@ -62,8 +63,7 @@ export const SWITCHING_WIDTHS = { switchedFinal: 1, crossed: 1, meanFirstCrossin
 /** The map as a sweep: points [first, first + count) are one LLG problem (trajectory offset first·M). */
 export function switchingPlan(backend: Backend, job: SwitchingMapJob, identity: SweepPlan['identity']): SweepPlan {
   const points = mapPoints(job), M = job.trajectories, steps = stepsFor(job.time, job.dt), model = reversalModel(job);
-  // chunks of ~2^19 trajectories: one device batch each, ~30 saved chunks for a large map
-  const chunkPoints = Math.max(1, Math.min(Math.ceil(points.length / 32), Math.floor(2 ** 19 / M)));
+  const chunkPoints = llgChunkPoints(points.length, M);
   return {
     identity, points: points.length, widths: SWITCHING_WIDTHS, chunkPoints,
     async compute(first, count, progress) {

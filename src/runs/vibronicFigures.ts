@@ -26,7 +26,7 @@ import { lineChart } from '../plots/svg.ts';
 import { momentMapSvg, MOMENT_TOLERANCE } from './vibronicMoment.ts';
 import { withRunDir, type OutputTarget } from './output.ts';
 import type { RunDir } from '../io/runDir.ts';
-import { partData, type ChunkData, type SweepPart, type SweepParts } from '../sweeps/chunked.ts';
+import { announced, partData, type ChunkData, type SweepPart, type SweepParts } from '../sweeps/chunked.ts';
 import { spreadSeconds, sumSeconds, sweepExtra, sweepRecord, type SweepInfo } from './sweepInfo.ts';
 import { reportFigures, type WrittenFigure } from './figureSet.ts';
 
@@ -304,10 +304,7 @@ function figure5(c: Ctx): WrittenFigure[] {
 export function vibronicFiguresPlan(backend: Backend, o: VibronicFiguresOptions, identity: SweepParts['identity'], hooks: { stage?: (s: string) => void } = {}): SweepParts {
   if (!(Number.isInteger(o.resolution) && o.resolution >= 2)) throw new RangeError(`--resolution must be an integer ≥ 2, got ${o.resolution}`);
   const cpu = new CpuBackend(), parts: SweepPart[] = [];
-  const stage = (p: SweepPart, line: string): SweepPart => {
-    let said = false;
-    return { ...p, compute: (f, c, pr) => { if (!said) { said = true; hooks.stage?.(line); } return p.compute(f, c, pr); } };
-  };
+  const stage = (p: SweepPart, line: string): SweepPart => announced(p, () => hooks.stage?.(line));
   const P2 = VIBRONIC_FIGURE_PARAMETERS.fig2;
   if (o.figures.includes(2)) figure2Parts(o, backend).forEach((p, k) => parts.push(stage(p, `Fig. 2(${'abcd'[k]}) S = ${spinLabel(P2.given.spins[k])}: ${o.resolution} × ${o.resolution} diagonalizations on ${backend.name}`)));
   if (o.figures.includes(4)) figure4Parts(o, cpu).forEach((p, k) => parts.push(stage(p, `Fig. 4(${'abcd'[k]}) ω0 = ${VIBRONIC_FIGURE_PARAMETERS.fig4.given.omega0[k]} meV: ${o.fig4.nJ} × ${o.fig4.nT} diagonalizations (float64)`)));

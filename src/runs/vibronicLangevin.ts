@@ -20,6 +20,7 @@ import { KB } from '../numerics/units.ts';
 import { lineChart } from '../plots/svg.ts';
 import { withRunDir, type OutputTarget } from './output.ts';
 import type { ChunkData, SweepPlan } from '../sweeps/chunked.ts';
+import { llgChunkPoints } from '../sweeps/params.ts';
 import { spreadSeconds, sumSeconds, sweepExtra, sweepRecord, type SweepInfo } from './sweepInfo.ts';
 
 /** The smallest barrier (in k_BT at the sweep's highest T) a run accepts: below it trajectories escape the well. */
@@ -135,8 +136,7 @@ export function vibronicLangevinPlan(backend: Backend, job: VibronicLangevinJob,
   // a trajectory past the barrier top at the end has left the well (it runs away): left out and counted
   const Qb = cubicBarrier(job.model.omega0, job.model.Phi).Q;
   const past = (Q: number) => (job.model.Phi > 0 ? Q < Qb : job.model.Phi < 0 ? Q > Qb : false);
-  // chunks of ~2^19 trajectories: one device batch each, ~30 saved chunks for a long sweep
-  const chunkPoints = Math.max(1, Math.min(Math.ceil(P / 32), Math.floor(2 ** 19 / M)));
+  const chunkPoints = llgChunkPoints(P, M);
   return {
     identity, points: P, widths: VIBRONIC_LANGEVIN_WIDTHS, chunkPoints,
     async compute(first, count, progress) {

@@ -44,6 +44,12 @@ export interface SweepPart extends Omit<SweepPlan, 'identity'> {
   cost?: number;
 }
 
+/** `part` that calls `say` once, when it first computes a chunk (a part already complete from a resume says nothing). */
+export function announced<P extends { compute: SweepPlan['compute'] }>(part: P, say: () => void): P {
+  let said = false;
+  return { ...part, compute: (first, count, progress) => { if (!said) { said = true; say(); } return part.compute(first, count, progress); } };
+}
+
 /** Several named sweeps as one run: resumed, sharded and merged together. */
 export interface SweepParts {
   identity: SweepPlan['identity'];

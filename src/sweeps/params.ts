@@ -58,3 +58,12 @@ export function gridCoordinates(axes: readonly SweepAxis[], i: number): Record<s
   }
   return c;
 }
+
+/**
+ * Points per chunk of an LLG sweep: about 1/32 of the sweep (so ~30 saved chunks), at most `maxTrajectories`
+ * trajectories (one device batch; bounded host memory). Fixed by the whole sweep, never by a shard's range, so
+ * every chunk can dispatch as a full one (LlgRunOptions.dispatchTrajectories = chunkPoints · trajectories).
+ */
+export function llgChunkPoints(points: number, trajectoriesPerPoint: number, maxTrajectories = 2 ** 19): number {
+  return Math.max(1, Math.min(Math.ceil(points / 32), Math.floor(maxTrajectories / trajectoriesPerPoint)));
+}

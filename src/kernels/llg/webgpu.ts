@@ -221,7 +221,6 @@ export async function runLlgWebGpu(gpu: GpuContext, problem: LlgProblem, opts: W
   const thermal = feat.thermal ? 1 : 0;
   const key = seedKey(opts.seed);
   const batch = systemsPerBatch(problem, device, opts.steps, software, recSystems, recSamples, opts.maxSystemsPerBatch);
-  if (opts.dispatchTrajectories !== undefined && !(Number.isInteger(opts.dispatchTrajectories) && opts.dispatchTrajectories >= 1)) throw new RangeError(`dispatchTrajectories must be an integer ≥ 1, got ${opts.dispatchTrajectories}`);
   // steps per dispatch from the sweep's chunk size when given, so a smaller chunk (or shard) rounds alike
   const chunk = stepsPerDispatch(problem, opts.steps, software, Math.min(batch, opts.dispatchTrajectories ?? N), feat.reduction, W);
   const nBatches = Math.ceil(N / batch);
