@@ -3,7 +3,7 @@
 // and run again continues from its saved chunks to the same bits; Ctrl-C leaves the saved chunks and says how
 // to continue; merging refuses incomplete, overlapping and mismatched shards; --shard and --resume check input.
 import { describe, it, expect, beforeAll } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -113,6 +113,16 @@ describe('resume', () => {
     const again = await run(['--resume', out]).done;
     expect(again.code, again.err).toBe(0);
     sameArrays(join(tmp, 'whole'), out);
+  });
+
+  it('a chunk directory appears with its state or not at all: an empty leftover and a half-made directory of a dead run do not block the next run', async () => {
+    const out = join(tmp, 'leftover');
+    mkdirSync(`${out}.partial-chunks`);                        // what an older nanospin killed between mkdir and write left
+    mkdirSync(`${out}.partial-chunks.new-2147483646`);          // a run killed before its rename (no such process)
+    const r = await run([...MAP, '--out', out]).done;
+    expect(r.code, r.err).toBe(0);
+    sameArrays(join(tmp, 'whole'), out);
+    expect(readdirSync(tmp).filter(f => f.startsWith('leftover.'))).toEqual([]);
   });
 
   it('refuses a different command on the chunks of another, and --resume where nothing is unfinished', async () => {

@@ -12,7 +12,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { decodeNpy, encodeNpy } from '../io/npy.ts';
-import { OutputError } from '../io/runDir.ts';
+import { OutputError, pidAlive } from '../io/runDir.ts';
 
 /** Per-point results of a range of points: each array holds count × width floats, point-major. */
 export type ChunkData = Record<string, Float64Array>;
@@ -109,9 +109,6 @@ function sameState(a: SweepState, b: SweepState): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-function pidAlive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
-}
 
 /** Announce the resumable state to the launcher (bin/nanospin.js), which reports it on Ctrl-C. */
 function announce(dir: string, done: number, total: number, command: string[]): void {
@@ -160,6 +157,8 @@ export async function runSweepParts(s: SweepParts, o: SweepRunOptions): Promise<
   const have = parts.map(() => new Map<number, ChunkData>());
   const chunks = parts.map(p => (p.count ? Math.ceil(p.count / p.chunkPoints) : 0)), total = chunks.reduce((a, b) => a + b, 0);
   let resumed = 0;
+  // a chunk directory with neither state nor chunks (left by an older nanospin killed as it created it) holds nothing
+  if (existsSync(dir) && !existsSync(join(dir, 'sweep.json')) && !readdirSync(dir, { recursive: true }).some(f => /chunk-\d+\.npy$/.test(String(f)))) rmSync(dir, { recursive: true, force: true });
   if (existsSync(dir)) {
     let old: SweepState | undefined;
     try { old = JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8')) as SweepState; } catch { /* unreadable: treated as foreign */ }
@@ -182,11 +181,10 @@ export async function runSweepParts(s: SweepParts, o: SweepRunOptions): Promise<
     });
     resumed = have.reduce((a, h) => a + h.size, 0);
     o.log?.(`resuming from ${dir}: ${resumed} finished chunk${resumed === 1 ? '' : 's'} of ${total}`);
+    writeFileSync(join(dir, 'owner'), String(process.pid));
   } else {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'sweep.json'), JSON.stringify(state, null, 2) + '\n');
+    createChunkDir(dir, state);
   }
-  writeFileSync(join(dir, 'owner'), String(process.pid));
   // progress in units of point cost over every part
   const weight = s.parts.map((p, i) => parts[i].count * (p.cost ?? 1)), W = weight.reduce((a, b) => a + b, 0) || 1;
   let doneWeight = 0, doneChunks = resumed;
@@ -220,6 +218,26 @@ export async function runSweepParts(s: SweepParts, o: SweepRunOptions): Promise<
     data[p.key] = out;
   });
   return { data, ranges, resumedChunks: resumed };
+}
+
+/**
+ * The chunk directory appears whole or not at all: sweep.json and owner are written into a directory named for
+ * this process and renamed into place, so a run killed at any moment never leaves a chunk directory without the
+ * state that says which run it belongs to (which would block the next run as "a different run").
+ */
+function createChunkDir(dir: string, state: SweepState): void {
+  const tmp = `${dir}.new-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  writeFileSync(join(tmp, 'sweep.json'), JSON.stringify(state, null, 2) + '\n');
+  writeFileSync(join(tmp, 'owner'), String(process.pid));
+  renameSync(tmp, dir);
+  // directories of runs killed between mkdir and rename hold nothing of value
+  const parent = join(dir, '..'), stem = `${basename(dir)}.new-`;
+  for (const name of readdirSync(parent)) {
+    const pid = Number(name.startsWith(stem) ? name.slice(stem.length) : NaN);
+    if (Number.isInteger(pid) && pid !== process.pid && !pidAlive(pid)) rmSync(join(parent, name), { recursive: true, force: true });
+  }
 }
 
 /** Remove the chunks once the run directory they fed is committed. */
