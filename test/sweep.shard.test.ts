@@ -3,7 +3,7 @@
 // and run again continues from its saved chunks to the same bits; Ctrl-C leaves the saved chunks and says how
 // to continue; merging refuses incomplete, overlapping and mismatched shards; --shard and --resume check input.
 import { describe, it, expect, beforeAll } from 'vitest';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -115,9 +115,11 @@ describe('resume', () => {
     sameArrays(join(tmp, 'whole'), out);
   });
 
-  it('a chunk directory appears with its state or not at all: an empty leftover and a half-made directory of a dead run do not block the next run', async () => {
+  it('a chunk directory appears with its state or not at all; one without a finished chunk, of a run that is gone, does not block the next run', async () => {
     const out = join(tmp, 'leftover');
     mkdirSync(`${out}.partial-chunks`);                        // what an older nanospin killed between mkdir and write left
+    writeFileSync(`${out}.partial-chunks/sweep.json`, '{"identity": {"command": ["demo", "--time", "3"]}, "parts": []}');
+    writeFileSync(`${out}.partial-chunks/owner`, '2147483646');  // no such process
     mkdirSync(`${out}.partial-chunks.new-2147483646`);          // a run killed before its rename (no such process)
     const r = await run([...MAP, '--out', out]).done;
     expect(r.code, r.err).toBe(0);
@@ -128,7 +130,7 @@ describe('resume', () => {
   it('refuses a different command on the chunks of another, and --resume where nothing is unfinished', async () => {
     const out = join(tmp, 'foreign');
     const a = run([...MAP, '--out', out], { child: true });
-    await new Promise<void>(resolve => { const t = setInterval(() => { if (existsSync(`${out}.partial-chunks`)) { clearInterval(t); resolve(); } }, 5); });
+    await new Promise<void>(resolve => { const t = setInterval(() => { if (existsSync(`${out}.partial-chunks`) && readdirSync(`${out}.partial-chunks`).some(f => f.startsWith('chunk-'))) { clearInterval(t); resolve(); } }, 5); });
     a.proc.kill('SIGKILL');
     await a.done;
     const r = await cli([...MAP.map(a => (a === '8' ? '9' : a)), '--out', out]);

@@ -22,7 +22,7 @@ export class OutputError extends Error {}
  * as a child with an IPC channel): if the run is interrupted or killed, the launcher removes them, so
  * nothing half-written is left behind even when the process dies mid-write.
  */
-function announce(partial: string, open: boolean): void {
+export function announcePartial(partial: string, open: boolean): void {
   if (typeof process.send === 'function' && process.connected) process.send({ nanospinPartial: partial, open });
 }
 
@@ -71,9 +71,9 @@ export class RunDir {
     const overwrite = opts.overwrite ?? false;
     const abs = RunDir.check(out, overwrite);
     const partial = `${abs}.partial-${process.pid}`;
+    announcePartial(partial, true);                     // before it exists: a kill at any moment after leaves nothing
     rmSync(partial, { recursive: true, force: true }); // stale leftover from an earlier crash with the same pid
     mkdirSync(partial, { recursive: true });
-    announce(partial, true);
     return new RunDir(abs, partial, overwrite);
   }
 
@@ -131,7 +131,7 @@ export class RunDir {
       throw e;
     }
     this.state = 'committed';
-    announce(this.partial, false);
+    announcePartial(this.partial, false);
     if (old !== null) rmSync(old, { recursive: true, force: true });
     return this.out;
   }
@@ -139,7 +139,7 @@ export class RunDir {
   /** Discard everything written (idempotent; no-op after commit). */
   abort(): void {
     if (this.state !== 'open') return;
-    announce(this.partial, false);
+    announcePartial(this.partial, false);
     this.state = 'aborted';
     rmSync(this.partial, { recursive: true, force: true });
   }

@@ -12,7 +12,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { decodeNpy, encodeNpy } from '../io/npy.ts';
-import { OutputError, pidAlive } from '../io/runDir.ts';
+import { announcePartial, OutputError, pidAlive } from '../io/runDir.ts';
 
 /** Per-point results of a range of points: each array holds count × width floats, point-major. */
 export type ChunkData = Record<string, Float64Array>;
@@ -157,8 +157,8 @@ export async function runSweepParts(s: SweepParts, o: SweepRunOptions): Promise<
   const have = parts.map(() => new Map<number, ChunkData>());
   const chunks = parts.map(p => (p.count ? Math.ceil(p.count / p.chunkPoints) : 0)), total = chunks.reduce((a, b) => a + b, 0);
   let resumed = 0;
-  // a chunk directory with neither state nor chunks (left by an older nanospin killed as it created it) holds nothing
-  if (existsSync(dir) && !existsSync(join(dir, 'sweep.json')) && !readdirSync(dir, { recursive: true }).some(f => /chunk-\d+\.npy$/.test(String(f)))) rmSync(dir, { recursive: true, force: true });
+  // a chunk directory without a finished chunk whose run is gone holds nothing to lose: start afresh
+  if (existsSync(dir) && !savedAny(dir) && !ownerAlive(dir)) rmSync(dir, { recursive: true, force: true });
   if (existsSync(dir)) {
     let old: SweepState | undefined;
     try { old = JSON.parse(readFileSync(join(dir, 'sweep.json'), 'utf8')) as SweepState; } catch { /* unreadable: treated as foreign */ }
@@ -168,8 +168,7 @@ export async function runSweepParts(s: SweepParts, o: SweepRunOptions): Promise<
     if (!old || !Array.isArray(old.parts) || !sameState(old, state)) {
       throw new OutputError(`--out ${o.out}: ${dir} holds the unfinished chunks of a different run (${old?.identity ? `nanospin ${old.identity.command.join(' ')}${old.shard ? ` --shard ${old.shard.k}/${old.shard.N}` : ''}` : 'unreadable'}); resume it with 'nanospin --resume ${o.out}', or remove it, or choose another --out`);
     }
-    const owner = Number(readFileSync(join(dir, 'owner'), 'utf8').trim() || 0);
-    if (owner && owner !== process.pid && pidAlive(owner)) throw new OutputError(`--out ${o.out}: another nanospin run (process ${owner}) is computing into ${dir}; wait for it or choose another --out`);
+    if (ownerAlive(dir)) throw new OutputError(`--out ${o.out}: another nanospin run (process ${owner(dir)}) is computing into ${dir}; wait for it or choose another --out`);
     parts.forEach((p, i) => {
       if (!existsSync(partDir(p.key))) return;
       for (const name of readdirSync(partDir(p.key))) {
@@ -183,7 +182,7 @@ export async function runSweepParts(s: SweepParts, o: SweepRunOptions): Promise<
     o.log?.(`resuming from ${dir}: ${resumed} finished chunk${resumed === 1 ? '' : 's'} of ${total}`);
     writeFileSync(join(dir, 'owner'), String(process.pid));
   } else {
-    createChunkDir(dir, state);
+    createChunkDir(dir, state, total);
   }
   // progress in units of point cost over every part
   const weight = s.parts.map((p, i) => parts[i].count * (p.cost ?? 1)), W = weight.reduce((a, b) => a + b, 0) || 1;
@@ -220,18 +219,29 @@ export async function runSweepParts(s: SweepParts, o: SweepRunOptions): Promise<
   return { data, ranges, resumedChunks: resumed };
 }
 
+const savedAny = (dir: string) => readdirSync(dir, { recursive: true }).some(f => /(^|\/)chunk-\d+\.npy$/.test(String(f)));
+function owner(dir: string): number {
+  try { return Number(readFileSync(join(dir, 'owner'), 'utf8').trim() || 0); } catch { return 0; }
+}
+/** Another live process is computing into this chunk directory. */
+const ownerAlive = (dir: string) => { const pid = owner(dir); return pid > 0 && pid !== process.pid && pidAlive(pid); };
+
 /**
  * The chunk directory appears whole or not at all: sweep.json and owner are written into a directory named for
  * this process and renamed into place, so a run killed at any moment never leaves a chunk directory without the
  * state that says which run it belongs to (which would block the next run as "a different run").
  */
-function createChunkDir(dir: string, state: SweepState): void {
+function createChunkDir(dir: string, state: SweepState, total: number): void {
   const tmp = `${dir}.new-${process.pid}`;
+  // told to the launcher first, so that a Ctrl-C at any point in here leaves neither directory behind
+  announcePartial(tmp, true);
+  announce(dir, 0, total, state.identity.command);
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   writeFileSync(join(tmp, 'sweep.json'), JSON.stringify(state, null, 2) + '\n');
   writeFileSync(join(tmp, 'owner'), String(process.pid));
   renameSync(tmp, dir);
+  announcePartial(tmp, false);
   // directories of runs killed between mkdir and rename hold nothing of value
   const parent = join(dir, '..'), stem = `${basename(dir)}.new-`;
   for (const name of readdirSync(parent)) {
