@@ -3,7 +3,7 @@
 // half-written result directory that looks complete.
 import { accessSync, constants, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { writeCsv, type CsvColumn } from './csv.ts';
 import { writeNpy, type NpyArray } from './npy.ts';
 
@@ -63,7 +63,7 @@ export class RunDir {
     while (!existsSync(parent) && dirname(parent) !== parent) parent = dirname(parent);
     if (!statSafe(parent)?.isDirectory()) throw new OutputError(`--out ${out}: ${parent} is a file, not a directory; choose another --out`);
     try { accessSync(parent, constants.W_OK | constants.X_OK); } catch { throw new OutputError(`--out ${out}: cannot write in ${parent} (permission denied); choose another --out`); }
-    removeStalePartials(abs);
+    removeDeadPidDirs(`${abs}.partial-`);
     return abs;
   }
 
@@ -223,9 +223,12 @@ export function pidAlive(pid: number): boolean {
   try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
 }
 
-/** `${out}.partial-<pid>` directories whose process is gone (killed mid-write): removed, one line each on stderr. */
-function removeStalePartials(abs: string): void {
-  const dir = dirname(abs), base = `${abs.slice(dir.length + 1)}.partial-`;
+/**
+ * `${stem}<pid>` directories whose process is gone (killed mid-write; here `${out}.partial-<pid>`, for the sweep
+ * engine `${out}.partial-chunks.new-<pid>`): removed, one line each on stderr.
+ */
+export function removeDeadPidDirs(stem: string): void {
+  const dir = dirname(stem), base = basename(stem);
   let names: string[];
   try { names = readdirSync(dir); } catch { return; }
   for (const name of names) {

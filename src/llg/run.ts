@@ -141,8 +141,8 @@ export function validateRunOptions(problem: LlgProblem, o: LlgRunOptions): RunPl
   if (!Number.isInteger(recStride) || recStride < 1) throw new RangeError(`record stride must be an integer ≥ 1, got ${recStride}`);
   const recSamples = recSystems > 0 ? Math.floor(o.steps / recStride) + 1 : 0;
   if (recSystems * recSamples * problem.dim > 2 ** 27) throw new RangeError(`trajectory recording of ${recSystems} systems × ${recSamples} samples is too large; raise the stride or record fewer systems`);
-  const dt = o.dispatchTrajectories;
-  if (dt !== undefined && !(Number.isInteger(dt) && dt >= 1)) throw new RangeError(`dispatchTrajectories must be an integer ≥ 1, got ${dt}`);
+  const perDispatch = o.dispatchTrajectories;
+  if (perDispatch !== undefined && !(Number.isInteger(perDispatch) && perDispatch >= 1)) throw new RangeError(`dispatchTrajectories must be an integer ≥ 1, got ${perDispatch}`);
   if (o.observables?.readout && !problem.readout) throw new RangeError('observables.readout needs points with readout tables (spins[i].readoutTable)');
   return { avgFromStep, recSystems, recStride, recSamples };
 }

@@ -12,7 +12,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { decodeNpy, encodeNpy } from '../io/npy.ts';
-import { announcePartial, OutputError, pidAlive } from '../io/runDir.ts';
+import { announcePartial, OutputError, pidAlive, removeDeadPidDirs } from '../io/runDir.ts';
 
 /** Per-point results of a range of points: each array holds count × width floats, point-major. */
 export type ChunkData = Record<string, Float64Array>;
@@ -108,7 +108,6 @@ interface SweepState { identity: SweepPlan['identity']; shard: Shard | null; par
 function sameState(a: SweepState, b: SweepState): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
-
 
 /** Announce the resumable state to the launcher (bin/nanospin.js), which reports it on Ctrl-C. */
 function announce(dir: string, done: number, total: number, command: string[]): void {
@@ -240,14 +239,12 @@ function createChunkDir(dir: string, state: SweepState, total: number): void {
   mkdirSync(tmp, { recursive: true });
   writeFileSync(join(tmp, 'sweep.json'), JSON.stringify(state, null, 2) + '\n');
   writeFileSync(join(tmp, 'owner'), String(process.pid));
-  renameSync(tmp, dir);
-  announcePartial(tmp, false);
-  // directories of runs killed between mkdir and rename hold nothing of value
-  const parent = join(dir, '..'), stem = `${basename(dir)}.new-`;
-  for (const name of readdirSync(parent)) {
-    const pid = Number(name.startsWith(stem) ? name.slice(stem.length) : NaN);
-    if (Number.isInteger(pid) && pid !== process.pid && !pidAlive(pid)) rmSync(join(parent, name), { recursive: true, force: true });
-  }
+  try { renameSync(tmp, dir); } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    if (!existsSync(dir)) throw e;
+    throw new OutputError(`--out ${dir.slice(0, -CHUNKS.length)}: another nanospin run (process ${owner(dir) || 'unknown'}) started computing into ${dir} at the same time; wait for it or choose another --out`);
+  } finally { announcePartial(tmp, false); }
+  removeDeadPidDirs(`${dir}.new-`);   // left by runs killed between mkdir and rename: nothing of value
 }
 
 /** Remove the chunks once the run directory they fed is committed. */
